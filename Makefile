@@ -1,0 +1,73 @@
+# mtkfw: one non-recursive Makefile.  `make` builds every filter into bin/.
+# Each filters/NAME.cpp is one tool (bin/NAME); every common/*.cpp goes into one static library.
+
+CXX      ?= g++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -MMD -MP
+LDLIBS   += -lboost_program_options -lxxhash -lcrypto -lz -lpthread
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+VERSION  := $(shell cat VERSION)
+CPPFLAGS += -DMTKFW_VERSION='"$(VERSION)"' -Icommon
+
+COMMON_SRC := $(wildcard common/*.cpp)
+FILTER_SRC := $(wildcard filters/*.cpp)
+COMMON_OBJ := $(COMMON_SRC:%.cpp=$(BUILD)/%.o)
+TOOLS      := $(FILTER_SRC:filters/%.cpp=bin/%)
+SCRIPTS    := $(filter-out scripts/install-deps scripts/run-tests %.mk,$(wildcard scripts/*))
+MANPAGES   := $(wildcard man/*.1)
+
+.SECONDARY:
+.PHONY: all test test-reference bench demo fuzz install uninstall clean deps
+
+all: $(TOOLS)
+
+$(BUILD)/libmtkfw.a: $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+bin/%: $(BUILD)/filters/%.o $(BUILD)/libmtkfw.a
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+-include $(COMMON_OBJ:.o=.d) $(FILTER_SRC:%.cpp=$(BUILD)/%.d)
+
+deps:
+	scripts/install-deps
+
+# Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
+test: all
+	@command -v bats >/dev/null && command -v sgdisk >/dev/null || scripts/install-deps
+	scripts/run-tests tests
+
+# The real third-party samples in ../shared/reference (skipped when absent).
+test-reference: all
+	MTKFW_REFERENCE=$(or $(REFERENCE),../shared/reference) scripts/run-tests tests/reference
+
+# Side-by-side benchmarks against the manual tools; each tests/bench/*.sh prints its own table.
+bench: all
+	@set -e; for b in tests/bench/*.sh; do [ -e "$$b" ] || continue; echo "== $$b"; bash "$$b"; done
+
+demo:
+	@if [ -x scripts/demo ]; then scripts/demo; else \
+	  echo "make demo: not available yet (needs scripts/readback2fw, issue 8)" >&2; exit 2; fi
+
+fuzz:
+	@echo "make fuzz: no fuzz harnesses yet (issue 9)" >&2; exit 2
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TOOLS) $(SCRIPTS) $(DESTDIR)$(PREFIX)/bin
+	$(if $(MANPAGES),install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS) $(SCRIPTS))) \
+	      $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MANPAGES)))
+
+clean:
+	rm -rf $(BUILD) bin

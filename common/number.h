@@ -1,0 +1,13 @@
+// Sizes and offsets on the command line: decimal, 0x hex, and the suffixes of CLI.md.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace mtkfw {
+
+// "4096", "0x1000", "4K", "4KiB" (1024-based), "4KB" (1000-based), "2G", "512M" ...
+// Throws Failure(usage) naming `option` when `text` is not such a number or overflows 64 bits.
+uint64_t parse_size(std::string_view text, std::string_view option);
+
+}  // namespace mtkfw

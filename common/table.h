@@ -1,0 +1,58 @@
+// The partition table as the tools exchange it (ARCHITECTURE.md "Contracts"): what gpt-list
+// writes with --tsv / --json and what scatter-gen and the pipeline read back.  Offsets and sizes
+// are bytes, never sectors.
+//
+// TSV layout (version 1):
+//   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=...
+//   index<TAB>name<TAB>start<TAB>size<TAB>content<TAB>label<TAB>type<TAB>uuid<TAB>attributes
+//   1<TAB>proinfo<TAB>524288<TAB>3145728<TAB>unknown<TAB><TAB>EBD0A0A2-...<TAB>...<TAB>0x0
+// dump_size is "unknown" when the dump was a pipe.  Names and labels escape control characters
+// (tab, newline, backslash) as \xNN.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mtkfw {
+
+struct PartitionRow {
+    uint32_t index = 0;     // GPT entry number, 1-based
+    std::string name;       // UTF-8
+    uint64_t start = 0;     // bytes from the start of the dump
+    uint64_t size = 0;      // bytes
+    std::string content;    // what its first bytes hold: see content.h; "unchecked" from a pipe
+    std::string label;      // file system label or image name, may be empty
+    std::string type_guid;  // upper case, as sfdisk prints it
+    std::string uuid;
+    uint64_t attributes = 0;
+
+    uint64_t end() const { return start + size; }  // one past the last byte
+};
+
+struct PartitionTable {
+    uint32_t sector_size = 512;
+    std::optional<uint64_t> dump_size;  // unknown for a pipe
+    uint64_t disk_size = 0;             // the disk the GPT describes: up to its backup header
+    uint64_t first_lba = 0, last_lba = 0;  // usable range, in sectors
+    std::string disk_guid;
+    std::vector<PartitionRow> rows;
+
+    // Looks a partition up by name (exact match); nullptr when absent.
+    const PartitionRow* find(std::string_view name) const;
+};
+
+std::string write_tsv(const PartitionTable& table);
+// Throws Failure(invalid_input) naming the line when `text` is not a version-1 table; an empty
+// text is an error ("empty table: did the command before this one fail?").
+PartitionTable parse_tsv(std::string_view text, const std::string& source_name);
+
+// sfdisk --json layout (sectors) plus our own byte fields; `device` is the dump's path.
+std::string write_json(const PartitionTable& table, const std::string& device);
+
+// Human table like `parted unit B print`, with a header of disk facts.
+std::string write_human(const PartitionTable& table, const std::string& device);
+
+}  // namespace mtkfw

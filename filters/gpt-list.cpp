@@ -1,0 +1,53 @@
+// gpt-list: read and verify the GPT of a USER dump and list its partitions.
+#include <iostream>
+
+#include "cli.h"
+#include "content.h"
+#include "gpt.h"
+#include "input.h"
+#include "number.h"
+#include "output.h"
+#include "table.h"
+
+namespace {
+
+const mtkfw::Tool kTool = {
+    "gpt-list",
+    "[--tsv | --json] [--sector-size 512|4096] [DUMP]",
+    "Read and verify the GPT of a USER readback and list its partitions.",
+    "gpt-list --tsv User | scatter-gen --platform MT6752 > MT6752_Android_scatter.txt",
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return mtkfw::run_tool(kTool, argc, argv, [](mtkfw::Cli& cli) {
+        cli.options().add_options()
+            ("tsv", "write the tab-separated table other mtkfw tools read")
+            ("json", "write JSON (sfdisk --json fields plus byte offsets and content)")
+            ("sector-size", mtkfw::po::value<std::string>(), "512 or 4096 (default: detected)");
+        cli.positional("DUMP", 1);
+        if (!cli.parse()) return 0;
+        if (cli.has("tsv") && cli.has("json")) mtkfw::fail_usage("", "--tsv and --json exclude each other");
+
+        mtkfw::GptReadOptions options;
+        if (cli.has("sector-size")) {
+            options.sector_size = static_cast<uint32_t>(
+                mtkfw::parse_size(cli.vm()["sector-size"].as<std::string>(), "--sector-size"));
+        }
+        mtkfw::Input in = mtkfw::Input::open(cli.input());
+        mtkfw::Notices notices;
+        mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, &notices);
+        mtkfw::detect_contents(in, &table);
+        cli.show(notices);
+
+        const std::string device = cli.input() == "-" ? "-" : cli.input();
+        std::string text = cli.has("tsv")    ? mtkfw::write_tsv(table)
+                           : cli.has("json") ? mtkfw::write_json(table, device)
+                                             : mtkfw::write_human(table, device);
+        mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = false});
+        out.write(text);
+        out.commit();
+        return 0;
+    });
+}

@@ -1,0 +1,17 @@
+# Shared setup for every Bats suite: the bats libraries, bin/ on PATH, a scratch folder.
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/.." && pwd)"
+export PATH="$MTKFW_ROOT/bin:$MTKFW_ROOT/scripts:$PATH"
+export LC_ALL=C
+
+# Fixture builders shared by the suites.
+source "$MTKFW_ROOT/tests/fixtures.bash"
+
+# Asserts that no file named like an output (or its temporary) is left in a folder.
+assert_no_output_left() {  # DIR NAME
+  run bash -c "ls -A '$1' | grep -F -- '$2'"
+  assert_failure
+}
