@@ -41,12 +41,15 @@ deps:
 	scripts/install-deps
 
 # Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
-test: all
-	@command -v bats >/dev/null && command -v sgdisk >/dev/null || scripts/install-deps
+test:
+	@scripts/install-deps
+	@$(MAKE) --no-print-directory all
 	scripts/run-tests tests
 
 # The real third-party samples in ../shared/reference (skipped when absent).
-test-reference: all
+test-reference:
+	@scripts/install-deps
+	@$(MAKE) --no-print-directory all
 	MTKFW_REFERENCE=$(or $(REFERENCE),../shared/reference) scripts/run-tests tests/reference
 
 # Side-by-side benchmarks against the manual tools; each tests/bench/*.sh prints its own table.
