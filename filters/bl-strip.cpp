@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         }
         cli.show(notices);
         if (cli.has("strict") && cli.warnings() > 0) {
-            mtkfw::fail_input(in.name(), std::to_string(cli.warnings()) + " warning(s) and --strict: nothing written");
+            mtkfw::fail_input(in.name(), std::to_string(cli.warnings()) + " warning(s) and --strict");
         }
 
         if (cli.has("info")) out.write(mtkfw::preloader_report_text(r));
