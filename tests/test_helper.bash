@@ -1,10 +1,12 @@
 # Shared setup for every Bats suite: the bats libraries, bin/ on PATH, a scratch folder.
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file
 
 MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/.." && pwd)"
-export PATH="$MTKFW_ROOT/bin:$MTKFW_ROOT/scripts:$PATH"
+# MTKFW_BIN: the binaries under test (make test-sanitize points it at the sanitizer build).
+export PATH="${MTKFW_BIN:-$MTKFW_ROOT/bin}:$MTKFW_ROOT/scripts:$PATH"
 export LC_ALL=C
 
 # Fixture builders shared by the suites.
