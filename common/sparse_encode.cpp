@@ -1,6 +1,7 @@
 #include "sparse_encode.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,42 +36,79 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
 }
 
 // Reads blocks [first, first+count) of the partition at `base` and hands them to the writer.
+// A regular file is mapped window by window (the data goes from the page cache to the output
+// with one copy instead of two); anything else is read with pread into `buf`.
 void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count,
                std::vector<uint8_t>& buf, SparseWriter& w, Progress& progress) {
     const uint64_t per_read = buf.size() / bs;
+    static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
     while (count > 0) {
         const uint64_t k = std::min(count, per_read);
-        in.read_at(buf.data(), static_cast<size_t>(k * bs), base + first * bs);
-        w.data(Bytes(buf.data(), static_cast<size_t>(k * bs)));
+        const uint64_t at = base + first * bs, len = k * bs;
+        void* map = MAP_FAILED;
+        const uint64_t lead = at % page;
+        if (in.regular() && at + len <= in.size()) {
+            map = mmap(nullptr, static_cast<size_t>(lead + len), PROT_READ, MAP_SHARED, in.fd(),
+                       static_cast<off_t>(at - lead));
+        }
+        if (map != MAP_FAILED) {
+            madvise(map, static_cast<size_t>(lead + len), MADV_WILLNEED);
+            w.data(Bytes(static_cast<const uint8_t*>(map) + lead, static_cast<size_t>(len)));
+            munmap(map, static_cast<size_t>(lead + len));
+        } else {
+            in.read_at(buf.data(), static_cast<size_t>(len), at);
+            w.data(Bytes(buf.data(), static_cast<size_t>(len)));
+        }
         first += k;
         count -= k;
         progress.update(first * bs);
     }
 }
 
-// Seekable ext4: bitmaps group by group, then only the used runs.
+// Calls `run(first, count, used)` for each run of equal bits of group `g`.
+template <typename F>
+void for_each_run(const ext4::Superblock& sb, uint32_t g, const std::vector<uint8_t>& bits, F run) {
+    const uint64_t first = ext4::group_first_block(sb, g);
+    const uint32_t n = ext4::group_block_count(sb, g);
+    for (uint32_t i = 0; i < n;) {
+        const bool used = ext4::test_bit(bits, i);
+        uint32_t j = i + 1;
+        while (j < n && ext4::test_bit(bits, j) == used) ++j;
+        run(first + i, j - i, used);
+        i = j;
+    }
+}
+
+// Seekable ext4: bitmaps group by group, then only the used runs.  The next group's used runs
+// are announced to the kernel (POSIX_FADV_WILLNEED) while this group's are copied, so a cold
+// input is read ahead run by run instead of one synchronous read at a time.
 Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWriter& w, Progress& progress) {
     const ext4::Superblock& sb = v.super();
+    const uint32_t bs = sb.block_size;
     std::vector<uint8_t> buf(kReadBytes);
     Produced p{total_blocks, sb.blocks_count, sb.first_data_block};
+    auto prefetch = [&](uint32_t g) {
+        std::vector<uint8_t> bits = v.group_used(g);
+        for_each_run(sb, g, bits, [&](uint64_t first, uint64_t n, bool used) {
+            if (used) posix_fadvise(v.input().fd(), static_cast<off_t>(v.offset() + first * bs),
+                                    static_cast<off_t>(n * bs), POSIX_FADV_WILLNEED);
+        });
+        return bits;
+    };
     // The 1 KiB boot block before the first group of a 1 KiB-block file system: kept.
-    copy_used(v.input(), v.offset(), sb.block_size, 0, sb.first_data_block, buf, w, progress);
+    copy_used(v.input(), v.offset(), bs, 0, sb.first_data_block, buf, w, progress);
+    std::vector<uint8_t> next = prefetch(0);
     for (uint32_t g = 0; g < sb.group_count; ++g) {
-        const std::vector<uint8_t> bits = v.group_used(g);
-        const uint64_t first = ext4::group_first_block(sb, g);
-        const uint32_t n = ext4::group_block_count(sb, g);
-        for (uint32_t i = 0; i < n;) {
-            const bool used = ext4::test_bit(bits, i);
-            uint32_t j = i + 1;
-            while (j < n && ext4::test_bit(bits, j) == used) ++j;
+        const std::vector<uint8_t> bits = std::move(next);
+        if (g + 1 < sb.group_count) next = prefetch(g + 1);
+        for_each_run(sb, g, bits, [&](uint64_t first, uint64_t n, bool used) {
             if (used) {
-                copy_used(v.input(), v.offset(), sb.block_size, first + i, j - i, buf, w, progress);
-                p.used_blocks += j - i;
+                copy_used(v.input(), v.offset(), bs, first, n, buf, w, progress);
+                p.used_blocks += n;
             } else {
-                w.dont_care(j - i);
+                w.dont_care(n);
             }
-            i = j;
-        }
+        });
     }
     w.dont_care(total_blocks - sb.blocks_count);
     return p;
@@ -163,7 +201,6 @@ public:
         sb_ = ext4::parse_superblock(Bytes(fifo_.at(ext4::kSuperblockOffset), ext4::kSuperblockSize), in.name());
         if (size_) ext4::check_fits(sb_, *size_, in.name());
         used_ = std::make_unique<ext4::UsedBlocks>(sb_);
-        for (uint32_t i = 0; i < sb_.desc_blocks; ++i) desc_at_[ext4::descriptor_block(sb_, i)] = i;
     }
     const ext4::Superblock& super() const { return sb_; }
 
@@ -228,8 +265,8 @@ public:
 
 private:
     void observe(uint64_t block, Bytes data) {
-        if (auto d = desc_at_.find(block); d != desc_at_.end()) {
-            const uint32_t first = d->second * sb_.descs_per_block;
+        if (const auto index = ext4::descriptor_index(sb_, block)) {
+            const uint32_t first = *index * sb_.descs_per_block;
             const auto descs = ext4::parse_descriptor_block(data, sb_, first, in_.name());
             for (uint32_t k = 0; k < descs.size(); ++k) {
                 used_->add_group(first + k, descs[k]);
@@ -266,7 +303,6 @@ private:
     Fifo fifo_;
     ext4::Superblock sb_;
     std::unique_ptr<ext4::UsedBlocks> used_;
-    std::unordered_map<uint64_t, uint32_t> desc_at_;        // descriptor block -> its index
     std::unordered_multimap<uint64_t, uint32_t> bitmap_at_; // bitmap block -> group
     std::map<uint32_t, std::vector<uint8_t>> pending_;      // bitmaps seen, group not reached
     uint32_t group_ = 0;
