@@ -374,6 +374,7 @@ Summary decode(Input& in, Output& out, Progress* progress, Notices* notices) {
             std::memset(buf.data(), 0, file.blk_sz);
             crc = crc_of_repeats(crc, crc_of(0, buf.data(), file.blk_sz), file.blk_sz, c.chunk_sz);
             out.skip_zeros(bytes);
+            if (progress) progress->update(out.position());
         } else {
             uint8_t p[4];
             need(p, 4);

@@ -228,11 +228,14 @@ public:
             };
             for (; next < observed; ++next) {
                 int status = this->status(next);
-                if (status < 0) {
+                if (status < 0 && next >= forced_until_) {
                     if (!all_read) {
                         if (run) flush();
                         if (fifo_.room() >= bs) break;  // read on: the bitmap may come
                     }
+                    forced_until_ = next + kReadBytes / bs;  // make room for a whole read
+                }
+                if (status < 0) {
                     status = 1;
                     if (!guessed_++ && notices_) {
                         notices_->push_back({Notice::Level::warning,
@@ -308,6 +311,7 @@ private:
     uint32_t group_ = 0;
     std::vector<uint8_t> bits_;
     uint64_t guessed_ = 0;
+    uint64_t forced_until_ = 0;  // blocks before this are kept as used without waiting
 };
 
 // A pipe, every block.
@@ -348,7 +352,7 @@ void copy_scratch(Output& scratch, Output& out, uint64_t bytes) {
 EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notices* notices) {
     EncodeReport report;
     report.file_system = !o.all_blocks;
-    uint32_t bs = o.all_blocks_size;
+    uint32_t bs = 4096;  // with all_blocks; else the file system's
     Producer produce;
     std::optional<ext4::Volume> volume;
     std::optional<StreamExt4> stream;
@@ -377,6 +381,9 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
             report.label = stream->super().label;
         }
     }
+    // Every block: a smaller block size rather than lose the tail of an odd-sized partition.
+    const std::optional<uint64_t> known = in.seekable() ? std::optional<uint64_t>(total_bytes) : o.size;
+    while (o.all_blocks && known && *known % bs && bs > 512) bs /= 2;
     const uint64_t total_blocks = in.seekable() ? whole_blocks(total_bytes, bs, in.name(), notices) : 0;
     Progress progress(o.progress, "ext4-sparse", in.seekable() ? total_bytes : o.size.value_or(0));
     produce = [&](SparseWriter& w) -> Produced {
