@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include "ext4.h"
@@ -144,18 +145,20 @@ Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t tota
 // A forward-only window on the partition: bytes are read at the tail, blocks consumed at the head.
 class Fifo {
 public:
-    Fifo(Input& in, std::optional<uint64_t> limit, size_t capacity) : in_(in), limit_(limit), buf_(capacity) {}
+    // The buffer is left uninitialised: pages never used are never resident.
+    Fifo(Input& in, std::optional<uint64_t> limit, size_t capacity)
+        : in_(in), limit_(limit), buf_(std::make_unique_for_overwrite<uint8_t[]>(capacity)), capacity_(capacity) {}
 
     // Reads up to `want` more bytes (fewer at the end of the partition); returns the count.
     size_t read(size_t want) {
         if (limit_) want = static_cast<size_t>(std::min<uint64_t>(want, *limit_ - read_));
-        if (tail_ + want > buf_.size()) {
-            std::memmove(buf_.data(), buf_.data() + head_, tail_ - head_);
+        if (tail_ + want > capacity_) {
+            std::memmove(buf_.get(), buf_.get() + head_, tail_ - head_);
             tail_ -= head_;
             head_ = 0;
         }
-        want = std::min(want, buf_.size() - tail_);
-        const size_t got = in_.read(buf_.data() + tail_, want);
+        want = std::min(want, capacity_ - tail_);
+        const size_t got = in_.read(buf_.get() + tail_, want);
         tail_ += got;
         read_ += got;
         if (got < want) eof_ = true;
@@ -163,8 +166,8 @@ public:
         return got;
     }
     size_t buffered() const { return tail_ - head_; }
-    size_t room() const { return buf_.size() - buffered(); }
-    const uint8_t* at(size_t offset) const { return buf_.data() + head_ + offset; }
+    size_t room() const { return capacity_ - buffered(); }
+    const uint8_t* at(size_t offset) const { return buf_.get() + head_ + offset; }
     void consume(size_t n) { head_ += n; }
     bool eof() const { return eof_; }
     uint64_t bytes_read() const { return read_; }
@@ -173,7 +176,7 @@ public:
         uint64_t n = buffered();
         head_ = tail_ = 0;
         while (!eof_) {
-            const size_t got = read(buf_.size());
+            const size_t got = read(capacity_);
             n += got;
             head_ = tail_ = 0;
         }
@@ -183,7 +186,8 @@ public:
 private:
     Input& in_;
     std::optional<uint64_t> limit_;
-    std::vector<uint8_t> buf_;
+    std::unique_ptr<uint8_t[]> buf_;
+    size_t capacity_;
     size_t head_ = 0, tail_ = 0;
     uint64_t read_ = 0;
     bool eof_ = false;
@@ -277,7 +281,9 @@ private:
             }
         }
         for (auto [it, end] = bitmap_at_.equal_range(block); it != end; ++it) {
-            pending_[it->second].assign(data.begin(), data.end());
+            const uint32_t g = it->second;
+            if (g < group_ || (g == group_ && !bits_.empty())) continue;  // its blocks are out
+            pending_[g].assign(data.begin(), data.end());
         }
     }
 

@@ -45,7 +45,7 @@ dense_fs "$dir/12g.img" $((12 * 1024 * 1024 * 1024)) "$dir/few"
 bench() {  # NAME IMAGE -> "ours_mean ref_mean"
   # Each run writes a new file (the previous one removed and flushed first), for both tools.
   hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$dir/$1.json" \
-    --prepare "rm -f $dir/$1.ours.simg $dir/$1.ref.simg; sync" \
+    --prepare "rm -f $dir/$1.ours.simg; sync" --prepare "rm -f $dir/$1.ref.simg; sync" \
     "$tool -o $dir/$1.ours.simg $2" "img2simg $2 $dir/$1.ref.simg" >&2
   jq -r '.results | map(.mean) | @tsv' "$dir/$1.json"
 }
