@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "number.h"
 #include "text.h"
 
 namespace mtkfw {
@@ -307,10 +308,13 @@ bool parse_gpt_entries(Bytes entries, const GptHeader& h, uint32_t ss, Partition
     return true;
 }
 
+uint32_t parse_sector_size(std::string_view text, std::string_view option) {
+    const uint64_t size = parse_size(text, option);
+    if (size != 512 && size != 4096) fail_usage(std::string(option), "must be 512 or 4096");
+    return static_cast<uint32_t>(size);
+}
+
 PartitionTable read_gpt(Input& in, const GptReadOptions& options, Notices* notices) {
-    if (options.sector_size && *options.sector_size != 512 && *options.sector_size != 4096) {
-        fail_usage("--sector-size", "must be 512 or 4096");
-    }
     if (in.seekable() && in.size() == 0) fail_input(in.name(), "no valid GPT (the file is empty)");
     return in.seekable() ? read_seekable(in, options, notices) : read_pipe(in, options, notices);
 }

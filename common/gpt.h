@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "bytes.h"
 #include "failure.h"
@@ -56,6 +57,9 @@ bool parse_gpt_entries(Bytes entries, const GptHeader& header, uint32_t sector_s
 
 // "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7": the mixed-endian text form of a 16-byte GUID.
 std::string guid_text(Bytes guid16);
+
+// "512" or "4096" (the --sector-size option); anything else is a usage Failure.
+uint32_t parse_sector_size(std::string_view text, std::string_view option);
 
 struct GptReadOptions {
     std::optional<uint32_t> sector_size;  // 512 or 4096; detected when unset

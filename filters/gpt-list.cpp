@@ -5,7 +5,6 @@
 #include "content.h"
 #include "gpt.h"
 #include "input.h"
-#include "number.h"
 #include "output.h"
 #include "table.h"
 
@@ -32,8 +31,7 @@ int main(int argc, char** argv) {
 
         mtkfw::GptReadOptions options;
         if (cli.has("sector-size")) {
-            options.sector_size = static_cast<uint32_t>(
-                mtkfw::parse_size(cli.vm()["sector-size"].as<std::string>(), "--sector-size"));
+            options.sector_size = mtkfw::parse_sector_size(cli.vm()["sector-size"].as<std::string>(), "--sector-size");
         }
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Notices notices;

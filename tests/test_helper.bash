@@ -1,4 +1,5 @@
 # Shared setup for every Bats suite: the bats libraries, bin/ on PATH, a scratch folder.
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file

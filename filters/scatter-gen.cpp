@@ -1,0 +1,137 @@
+// scatter-gen: an SP Flash Tool scatter file (V1.1.2) from the phone's real partition table.
+#include <sstream>
+
+#include "bytes.h"
+#include "cli.h"
+#include "input.h"
+#include "number.h"
+#include "output.h"
+#include "scatter.h"
+#include "scatter_layout.h"
+#include "scatter_policy.h"
+#include "slurp.h"
+#include "table.h"
+
+namespace {
+
+const mtkfw::Tool kTool = {
+    "scatter-gen",
+    "--platform MTxxxx [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
+    "       [--download NAME,...] [--absolute-tail] [-o FILE] [TABLE]\n"
+    "   or: scatter-gen --reformat | --list [-o FILE] [SCATTER]",
+    "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
+    "gpt-list --tsv User | scatter-gen --platform MT6752 --preloader preloader.bin -o MT6752_Android_scatter.txt",
+};
+
+struct PreloaderFacts {
+    uint64_t max_size = 0;
+    std::string file_name;  // empty when the image carries none
+};
+
+// GFH FILE_INFO max_size and the MTK_BLOADER_INFO file name (FORMATS.md "Preloader").
+// TODO(bl-strip): switch to common/gfh.h once it is in main.
+PreloaderFacts preloader_facts(const std::string& path) {
+    mtkfw::Input in = mtkfw::Input::open(path);
+    const std::string data = mtkfw::slurp(in, 16 << 20);
+    const mtkfw::Bytes b(reinterpret_cast<const uint8_t*>(data.data()), data.size());
+    if (!mtkfw::has_magic(b, 0, "MMM\x01") || !mtkfw::has_magic(b, 8, "FILE_INFO") || mtkfw::le16(b, 4) != 0x38) {
+        mtkfw::fail_input(in.name(), "not a preloader image (no GFH FILE_INFO at offset 0; bl-strip makes one from BOOT1)");
+    }
+    PreloaderFacts f;
+    const uint32_t file_len = mtkfw::le32(b, 0x20), sig_len = mtkfw::le32(b, 0x2C);
+    f.max_size = mtkfw::le32(b, 0x24);
+    if (file_len <= b.size() && sig_len + 8 <= file_len) {
+        const uint32_t emi_at = file_len - sig_len - 4, emi_len = mtkfw::le32(b, emi_at);
+        if (emi_len <= emi_at && mtkfw::has_magic(b, emi_at - emi_len, "MTK_BLOADER_INFO_v")) {
+            f.file_name = mtkfw::ascii_field(b, emi_at - emi_len + 0x1B, 64);
+        }
+    }
+    return f;
+}
+
+std::set<std::string> split_names(const std::string& list) {
+    std::set<std::string> names;
+    std::istringstream in(list);
+    for (std::string name; std::getline(in, name, ',');) {
+        if (!name.empty()) names.insert(name);
+    }
+    return names;
+}
+
+std::string generate(mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
+    const auto& vm = cli.vm();
+    mtkfw::LayoutOptions o;
+    if (!cli.has("platform")) mtkfw::fail_usage("--platform", "required (e.g. --platform MT6752): the table does not say it");
+    o.platform = vm["platform"].as<std::string>();
+    if (o.platform.size() < 6 || !o.platform.starts_with("MT")) mtkfw::fail_usage("--platform", "expected MTxxxx, got '" + o.platform + "'");
+    if (cli.has("project")) o.project = vm["project"].as<std::string>();
+    if (cli.has("preloader")) {
+        const PreloaderFacts f = preloader_facts(vm["preloader"].as<std::string>());
+        if (f.max_size) o.preloader_size = f.max_size;
+        o.preloader_file = f.file_name;
+        if (o.project.empty() && f.file_name.starts_with("preloader_") && f.file_name.ends_with(".bin")) {
+            o.project = f.file_name.substr(10, f.file_name.size() - 14);
+        }
+    }
+    if (o.project.empty()) mtkfw::fail_usage("--project", "required when --preloader does not name the project");
+    if (o.preloader_file.empty()) o.preloader_file = "preloader_" + o.project + ".bin";
+    if (cli.has("device-size")) o.device_size = mtkfw::parse_size(vm["device-size"].as<std::string>(), "--device-size");
+    else if (table.dump_size) o.device_size = *table.dump_size;
+    else mtkfw::fail_usage("--device-size", "required: the table does not know the dump's length (it was read from a pipe)");
+    o.absolute_tail = cli.has("absolute-tail");
+
+    mtkfw::ScatterPolicy policy = mtkfw::ScatterPolicy::builtin();
+    if (cli.has("policy")) {
+        mtkfw::Input in = mtkfw::Input::open(vm["policy"].as<std::string>());
+        policy.load(mtkfw::slurp(in, 1 << 20), in.name());
+    }
+    if (cli.has("download")) {
+        const std::set<std::string> names = split_names(vm["download"].as<std::string>());
+        for (const std::string& name : names) {
+            if (!table.find(name)) mtkfw::fail_usage("--download", "no partition named '" + name + "' in the table");
+            if (policy.plan(name, "").reserved()) mtkfw::fail_usage("--download", name + " is reserved: never downloaded");
+        }
+        policy.opt_in(names);
+        cli.warn("--download " + vm["download"].as<std::string>() + ": these images carry this phone's own data " +
+                 "(IMEI, calibration); flash them to this phone only. 'Format All + Download' erases every " +
+                 "partition and then writes them back; without them it would lose that data for good");
+    }
+    mtkfw::Notices notices;
+    const mtkfw::Scatter s = mtkfw::layout_scatter(table, policy, o, &notices);
+    cli.show(notices);
+    return mtkfw::write_scatter(s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return mtkfw::run_tool(kTool, argc, argv, [](mtkfw::Cli& cli) {
+        cli.options().add_options()
+            ("platform", mtkfw::po::value<std::string>(), "the chip, e.g. MT6752 (required)")
+            ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader)")
+            ("preloader", mtkfw::po::value<std::string>(), "the preloader image (bl-strip): its size and file name")
+            ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")
+            ("policy", mtkfw::po::value<std::string>(), "rules overriding the built-in ones (see the man page)")
+            ("download", mtkfw::po::value<std::string>(), "also download these partitions (nvram,proinfo,...)")
+            ("absolute-tail", "write the reserved tail's absolute addresses when end-relative ones would be lossy")
+            ("reformat", "read a scatter file (any version) and write it again as V1.x")
+            ("list", "read a scatter file and list its rows as tab-separated text");
+        cli.positional("TABLE", 1);
+        if (!cli.parse()) return 0;
+        if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
+
+        mtkfw::Input in = mtkfw::Input::open(cli.input());
+        const std::string text = mtkfw::slurp(in, 16 << 20);
+        std::string result;
+        if (cli.has("reformat") || cli.has("list")) {
+            const mtkfw::Scatter s = mtkfw::parse_scatter(text, in.name());
+            result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
+        } else {
+            result = generate(cli, mtkfw::parse_tsv(text, in.name()));
+        }
+        mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = false});
+        out.write(result);
+        out.commit();
+        return 0;
+    });
+}

@@ -1,0 +1,266 @@
+#!/usr/bin/env bats
+# gpt-list against tables made by sgdisk/sfdisk, with sfdisk -J as the oracle.
+
+load test_helper
+
+setup() {
+  cd "$BATS_TEST_TMPDIR"
+}
+
+# The fields sfdisk -J and gpt-list --json share, one line per partition.
+sfdisk_view() { sfdisk -J "$1" | jq -c '(.partitiontable.partitions // [])[] | [.start, .size, .type, .uuid, (.name // "")]'; }
+ours_view()   { gpt-list --json "$1" | jq -c '.partitiontable.partitions[] | [.start, .size, .type, .uuid, .name]'; }
+
+assert_agrees_with_sfdisk() {
+  sfdisk_view "$1" > expected
+  ours_view "$1" > actual
+  [ -s expected ] || [ "${2:-}" = empty ]
+  run diff expected actual
+  assert_success
+}
+
+# Overwrites bytes of FILE at OFFSET with garbage.
+damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
+
+@test "128-entry table: --json agrees with sfdisk -J" {
+  mtk_dump User
+  assert_agrees_with_sfdisk User
+  run gpt-list --json User
+  assert_success
+  assert_output --partial '"label": "gpt"'
+  assert_output --partial '"sectorsize": 512'
+}
+
+@test "non-default entry count agrees with sfdisk -J" {
+  truncate -s 16M d
+  sgdisk -o -a 1 --resize-table=56 -n 1:2048:4095 -c 1:one -n 2:4096:8191 -c 2:two d >/dev/null
+  assert_agrees_with_sfdisk d
+  truncate -s 16M e
+  sgdisk -o -a 1 --resize-table=200 -n 1:2048:4095 -c 1:one d >/dev/null
+  assert_agrees_with_sfdisk d
+}
+
+@test "empty table: valid JSON with no partitions, agrees with sfdisk -J" {
+  truncate -s 4M d
+  sgdisk -o d >/dev/null
+  run gpt-list --json d
+  assert_success
+  run jq -e '.partitiontable.partitions == []' <<<"$output"
+  assert_success
+  assert_agrees_with_sfdisk d empty
+  run gpt-list --tsv d
+  assert_success
+  assert_equal "${#lines[@]}" 2
+}
+
+@test "non-ASCII names come out as UTF-8, control characters escaped in tables" {
+  truncate -s 8M d
+  sgdisk -o -a 1 -n 1:64:127 -c 1:"système-ß€😀" -n 2:128:191 -c 2:"$(printf 'a\tb')" d >/dev/null
+  assert_agrees_with_sfdisk d
+  run gpt-list d
+  assert_success
+  assert_output --partial 'système-ß€😀'
+  assert_output --partial 'a\x09b'
+  run gpt-list --tsv d
+  assert_line --partial $'2\ta\\x09b\t'
+}
+
+@test "partitions above 4 GiB and above 2 TiB in a sparse file" {
+  truncate -s 3T big
+  sgdisk -o -a 1 -n 1:2048:+1G -c 1:low -n 2:$(( 5 * 1024 * 1024 * 2 )):+1G -c 2:above4g \
+    -n 3:$(( 2200 * 1024 * 1024 * 2 )):+8G -c 3:above2t big >/dev/null
+  assert_agrees_with_sfdisk big
+  run gpt-list --tsv big
+  assert_success
+  assert_line --partial $'3\tabove2t\t2362232012800\t8589934592\t'
+}
+
+@test "4096-byte sectors (loop device, sfdisk) are detected and agree with sfdisk -J" {
+  truncate -s 64M d
+  L=$(losetup -f --show -b 4096 d 2>/dev/null) || skip "no loop devices here"
+  printf 'label: gpt\nsize=4096, name=alpha\nsize=8192, name=beta\n' | sfdisk -q "$L" 2>/dev/null || true
+  sfdisk -J "$L" | jq -c '.partitiontable.partitions[] | [.start, .size, .type, .uuid, .name]' > expected
+  losetup -d "$L"
+  ours_view d > actual
+  run diff expected actual
+  assert_success
+  run gpt-list --tsv d
+  assert_line --regexp '^# mtkfw-table 1 sector_size=4096 '
+  run gpt-list --sector-size 512 d
+  assert_failure 1
+}
+
+@test "MediaTek dump (backup at the start of the sgpt tail) lists with an info line, no warning" {
+  mtk_dump User
+  run gpt-list User
+  assert_success
+  refute_output --partial warning
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  assert_equal "$stderr" "gpt-list: User: 991 sectors after the backup GPT (MediaTek's reserved sgpt area: normal for a readback)"
+  run --separate-stderr gpt-list -q --tsv User
+  assert_equal "$stderr" ""
+}
+
+@test "human table shows the header facts and byte ranges like parted unit B" {
+  mtk_dump User
+  run gpt-list User
+  assert_success
+  assert_line "Sector size: 512 B"
+  assert_line "Dump size: 67108864 B"
+  assert_line --regexp '^ +8 +8388608B +29360127B +20971520B +zero +system$'
+}
+
+@test "content detection: ext4 with label, boot image, zero, unknown" {
+  mtk_dump User
+  mke2fs -q -F -t ext4 -L sys -E offset=$(( 16384 * 512 )) User 4096 >/dev/null 2>&1
+  head -c 1024 /dev/urandom > kernel; head -c 512 /dev/urandom > ramdisk
+  mkbootimg --kernel kernel --ramdisk ramdisk --pagesize 2048 -o boot.img
+  dd if=boot.img of=User bs=512 seek=5376 conv=notrunc status=none
+  head -c 4096 /dev/urandom | dd of=User bs=512 seek=4608 conv=notrunc status=none
+  run gpt-list --tsv User
+  assert_line --regexp $'^8\tsystem\t8388608\t20971520\text4\tsys\t'
+  assert_line --regexp $'^5\tboot\t[0-9]+\t[0-9]+\tandroid-boot\t'
+  assert_line --regexp $'^4\tlk\t[0-9]+\t[0-9]+\tunknown\t'
+  assert_line --regexp $'^1\tproinfo\t[0-9]+\t[0-9]+\tzero\t'
+}
+
+@test "a pipe: primary only, says the backup was not checked" {
+  mtk_dump User
+  gpt-list --tsv User | tail -n +2 | cut -f1-4 > expected
+  run --separate-stderr bash -c 'cat User | gpt-list --tsv'
+  assert_success
+  assert_equal "$stderr" "gpt-list: standard input: input is a pipe: backup GPT not checked"
+  printf '%s\n' "$output" | tail -n +2 | cut -f1-4 > actual
+  run diff expected actual
+  assert_success
+}
+
+@test "listing a 16 GiB dump reads well under 1 MiB" {
+  command -v strace >/dev/null || skip "strace not installed"
+  truncate -s $(( 16 * 1024 * 1024 * 1024 - 524288 + 33 * 512 )) big
+  sgdisk -o -a 1 -n 1:2048:+1G -c 1:system -n 2:0:0 -c 2:userdata big >/dev/null
+  truncate -s 16G big
+  # -P: only the system calls that touch the dump itself.
+  strace -f -P big -e trace=read,pread64 -o trace gpt-list big >/dev/null 2>&1
+  total=$(awk -F' = ' '/read/ { s += $NF } END { print s + 0 }' trace)
+  echo "read $total bytes" >&3
+  [ "$total" -gt 0 ]
+  [ "$total" -lt 1048576 ]
+}
+
+@test "damaged primary header: warns and uses the backup" {
+  mtk_dump User
+  damage User $(( 512 + 16 ))
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  assert_equal "$(printf '%s\n' "$stderr" | head -1)" "gpt-list: warning: User: primary GPT is damaged (header CRC32 mismatch); using the backup at LBA 130080"
+  assert_line --partial $'10\tflashinfo\t'
+}
+
+@test "damaged primary entry array: warns and uses the backup" {
+  mtk_dump User
+  damage User $(( 1024 + 128 + 60 ))
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  assert_equal "$(printf '%s\n' "$stderr" | head -1)" "gpt-list: warning: User: primary GPT is damaged (partition entry array CRC32 mismatch); using the backup at LBA 130080"
+  assert_line --partial $'2\tnvram\t'
+}
+
+@test "damaged backup: warns, the primary is used" {
+  mtk_dump User
+  damage User $(( 130080 * 512 + 16 ))
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  assert_equal "$(printf '%s\n' "$stderr" | head -1)" "gpt-list: warning: User: backup GPT at LBA 130080 is damaged (header CRC32 mismatch); the primary is intact"
+}
+
+@test "both copies damaged: exit 1, no valid GPT" {
+  mtk_dump User
+  damage User $(( 512 + 16 ))
+  damage User $(( 130080 * 512 + 16 ))
+  run --separate-stderr gpt-list User
+  assert_failure 1
+  assert_equal "$stderr" "gpt-list: error: User: no valid GPT (primary: header CRC32 mismatch; backup: not found)"
+  assert_output ""
+}
+
+@test "truncated readback: exit 1 naming the cut partitions" {
+  mtk_dump User
+  truncate -s $(( 100000 * 512 )) User
+  run --separate-stderr gpt-list User
+  assert_failure 1
+  assert_equal "$stderr" "gpt-list: error: User: truncated readback: the dump has 51200000 bytes but its GPT describes 66601472; cut partitions: userdata (missing 13811712 of 35651584 bytes), flashinfo (missing 1548288 of 1548288 bytes)"
+}
+
+@test "no GPT, empty file, directory, missing file" {
+  head -c 1M /dev/zero > zero
+  run --separate-stderr gpt-list zero
+  assert_failure 1
+  assert_equal "$stderr" 'gpt-list: error: zero: no valid GPT (primary: no "EFI PART" signature at LBA 1; backup: not found)'
+  : > empty
+  run --separate-stderr gpt-list empty
+  assert_failure 1
+  assert_equal "$stderr" "gpt-list: error: empty: no valid GPT (the file is empty)"
+  mkdir dir
+  run --separate-stderr gpt-list dir
+  assert_failure 1
+  assert_equal "$stderr" "gpt-list: error: dir: is a directory"
+  run --separate-stderr gpt-list nosuch
+  assert_failure 3
+  assert_equal "$stderr" "gpt-list: error: nosuch: No such file or directory"
+  run --separate-stderr bash -c ': | gpt-list'
+  assert_failure 1
+}
+
+@test "usage errors exit 2; --help and --version exit 0" {
+  run --separate-stderr gpt-list --tsv --json x
+  assert_failure 2
+  assert_equal "$stderr" "gpt-list: error: --tsv and --json exclude each other"
+  run --separate-stderr gpt-list --sector-size 1024 x
+  assert_failure 2
+  run --separate-stderr gpt-list --sector-size 5x x
+  assert_failure 2
+  assert_equal "$stderr" "gpt-list: error: --sector-size: unknown suffix in '5x' (use K, KiB, M, MiB, G, GiB, KB, MB, GB)"
+  run --separate-stderr gpt-list --bogus
+  assert_failure 2
+  run gpt-list --help
+  assert_success
+  assert_output --partial "Usage: gpt-list"
+  run gpt-list --version
+  assert_success
+  assert_output --regexp '^gpt-list \(mtkfw\) [0-9]'
+}
+
+@test "-o writes atomically; a failed run leaves no file; output to /dev/full is an I/O error" {
+  mtk_dump User
+  run gpt-list --tsv -o table.tsv User
+  assert_success
+  assert_file_exists table.tsv
+  gpt-list --tsv User | cmp - table.tsv
+  : > empty
+  run gpt-list --tsv -o out.tsv empty
+  assert_failure 1
+  assert_no_output_left . out.tsv
+  run --separate-stderr gpt-list -q --tsv -o /dev/full User
+  assert_failure 3
+  assert_equal "$stderr" "gpt-list: error: /dev/full: No space left on device"
+  run --separate-stderr gpt-list -q -o User User
+  assert_failure 2
+  assert_equal "$stderr" "gpt-list: error: User: output is the same file as the input"
+}
+
+@test "a closed pipe is an I/O error, not a crash" {
+  mtk_dump User
+  run bash -c 'gpt-list --json User 2>err | head -c1 >/dev/null; echo "${PIPESTATUS[0]}"; cat err'
+  # The JSON is small: it may fit the pipe before head closes it; either way no signal death.
+  [[ "${lines[0]}" == 0 || "${lines[0]}" == 3 ]]
+}
+
+@test "the TSV round-trips through the shared parser (scatter-gen reads it)" {
+  mtk_dump User
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  assert_line --index 1 $'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes'
+  assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36}$'
+}
