@@ -32,11 +32,14 @@ struct PreloaderFacts {
 // TODO(bl-strip): switch to common/gfh.h once it is in main.
 PreloaderFacts preloader_facts(const std::string& path) {
     mtkfw::Input in = mtkfw::Input::open(path);
-    const std::string data = mtkfw::slurp(in, 16 << 20);
-    const mtkfw::Bytes b(reinterpret_cast<const uint8_t*>(data.data()), data.size());
+    std::string data(0x38, '\0');
+    data.resize(in.read(data.data(), data.size()));
+    mtkfw::Bytes b(reinterpret_cast<const uint8_t*>(data.data()), data.size());
     if (!mtkfw::has_magic(b, 0, "MMM\x01") || !mtkfw::has_magic(b, 8, "FILE_INFO") || mtkfw::le16(b, 4) != 0x38) {
         mtkfw::fail_input(in.name(), "not a preloader image (no GFH FILE_INFO at offset 0; bl-strip makes one from BOOT1)");
     }
+    data += mtkfw::slurp(in, 16 << 20);
+    b = mtkfw::Bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size());
     PreloaderFacts f;
     const uint32_t file_len = mtkfw::le32(b, 0x20), sig_len = mtkfw::le32(b, 0x2C);
     f.max_size = mtkfw::le32(b, 0x24);

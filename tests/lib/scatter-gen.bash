@@ -69,3 +69,55 @@ gfh_preloader() {
     head -c "$sig" /dev/urandom
   } > "$f"
 }
+
+# The Lenovo P-70A's GPT as the seed blog printed it (parted unit B: number start end name;
+# ends inclusive); its user area is 0x3a3e00000 bytes (SP Flash Tool's memory report).
+P70A_USER_SIZE=$((0x3a3e00000))
+p70a_table() {
+  cat <<'TABLE'
+1 524288 3670015 proinfo
+2 3670016 8912895 nvram
+3 8912896 19398655 protect1
+4 19398656 29884415 protect2
+5 29884416 30146559 seccfg
+6 30146560 30539775 lk
+7 30539776 47316991 boot
+8 47316992 64094207 recovery
+9 64094208 70385663 secro
+10 70385664 70909951 para
+11 70909952 79298559 logo
+12 79298560 89784319 expdb
+13 89784320 95027199 tee1
+14 95027200 100270079 tee2
+15 100270080 134217727 metadata
+16 134217728 2281701375 system
+17 2281701376 2726297599 cache
+18 2726297600 15616966655 userdata
+19 15616966656 15633743871 flashinfo
+TABLE
+}
+
+# p70a_dump FILE: that layout in a sparse file, ext4 where parted saw ext4 (protect1/2, system,
+# cache, userdata), the backup GPT 991 sectors before the end as parted reported.
+p70a_dump() {
+  local f=$1 args=() n s e name
+  while read -r n s e name; do args+=(-n "$n:$(( s / 512 )):$(( e / 512 ))" -c "$n:$name" -t "$n:0700"); done < <(p70a_table)
+  truncate -s $(( P70A_USER_SIZE - 991 * 512 )) "$f"
+  sgdisk -o -a 1 "${args[@]}" "$f" >/dev/null
+  truncate -s "$P70A_USER_SIZE" "$f"
+  for s in 8912896 19398656 134217728 2281701376 2726297600; do
+    mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -E "offset=$s,nodiscard" "$f" 1024
+  done
+}
+
+# tsv_table DUMP_SIZE LAST_LBA [NAME START SIZE CONTENT]...: a hand-written gpt-list --tsv table.
+tsv_table() {
+  local dump=$1 last=$2 i=1; shift 2
+  printf '# mtkfw-table 1 sector_size=512 dump_size=%s disk_size=%s first_lba=34 last_lba=%s disk_guid=0\n' \
+    "$dump" $(( (last + 33) * 512 + 512 )) "$last"
+  printf 'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes\n'
+  while [ $# -ge 4 ]; do
+    printf '%s\t%s\t%s\t%s\t%s\t\tEBD0A0A2-B9E5-4433-87C0-68B6B72699C7\t0\t0x0\n' "$i" "$1" "$2" "$3" "$4"
+    i=$((i + 1)); shift 4
+  done
+}
