@@ -98,7 +98,7 @@ void check_rows(const PartitionTable& t, const std::string& name, Notices* notic
     }
 }
 
-void fail_if_truncated(const PartitionTable& t, const std::string& name) {
+void check_truncated(const PartitionTable& t, const std::string& name, bool allow, Notices* notices) {
     if (!t.dump_size || *t.dump_size >= t.disk_size) return;
     const uint64_t size = *t.dump_size;
     std::string cut;
@@ -108,8 +108,10 @@ void fail_if_truncated(const PartitionTable& t, const std::string& name) {
         cut += (cut.empty() ? "" : ", ") + escape_controls(r.name) + " (missing " + u64(missing) + " of " +
                u64(r.size) + " bytes)";
     }
-    fail_input(name, "truncated readback: the dump has " + u64(size) + " bytes but its GPT describes " +
-                         u64(t.disk_size) + (cut.empty() ? "; the backup GPT is cut off" : "; cut partitions: " + cut));
+    const std::string why = "truncated readback: the dump has " + u64(size) + " bytes but its GPT describes " +
+                            u64(t.disk_size) + (cut.empty() ? "; the backup GPT is cut off" : "; cut partitions: " + cut);
+    if (!allow) fail_input(name, why);
+    notices->push_back({Notice::Level::warning, name + ": " + why});
 }
 
 PartitionTable read_seekable(Input& in, const GptReadOptions& options, Notices* notices) {
@@ -131,7 +133,7 @@ PartitionTable read_seekable(Input& in, const GptReadOptions& options, Notices* 
 
     if (primary) {
         primary->table.dump_size = in.size();
-        fail_if_truncated(primary->table, name);
+        check_truncated(primary->table, name, options.allow_truncated, notices);
     }
 
     // The backup: where the primary points, else wherever a valid header hides in the tail.
@@ -167,8 +169,8 @@ PartitionTable read_seekable(Input& in, const GptReadOptions& options, Notices* 
     Loaded& use = primary ? *primary : *backup;
     PartitionTable table = std::move(use.table);
     table.dump_size = in.size();
-    fail_if_truncated(table, name);
-    const uint64_t extra = (in.size() - table.disk_size) / ss;
+    if (!primary) check_truncated(table, name, options.allow_truncated, notices);
+    const uint64_t extra = in.size() > table.disk_size ? (in.size() - table.disk_size) / ss : 0;
     if (extra > 0) {
         const bool mtk = in.size() - table.disk_size < 512 * 1024;
         notices->push_back({Notice::Level::info,

@@ -63,11 +63,15 @@ uint32_t parse_sector_size(std::string_view text, std::string_view option);
 
 struct GptReadOptions {
     std::optional<uint32_t> sector_size;  // 512 or 4096; detected when unset
+    // A dump shorter than its GPT is a warning, not a Failure: for tools that need only one
+    // partition and check its own end (part-cut).
+    bool allow_truncated = false;
 };
 
 // Reads the primary GPT and, on a seekable input, the backup; falls back to the backup when
 // the primary is damaged.  Problems that still leave a trustworthy table are Notices; no valid
-// GPT, or a dump shorter than its GPT (naming the cut partitions), is a Failure.
+// GPT, or a dump shorter than its GPT (naming the cut partitions; unless allow_truncated), is a
+// Failure.
 // A pipe is read forward only as far as the primary entries.
 PartitionTable read_gpt(Input& in, const GptReadOptions& options, Notices* notices);
 

@@ -77,8 +77,9 @@ Output Output::open(const std::string& path, const std::vector<const Input*>& in
                     fail_usage("standard output", "is the same file as the input");
                 }
             }
-            // `tool > file`: holes are fine; positions start where the shell left them.
-            out.regular_ = lseek(STDOUT_FILENO, 0, SEEK_CUR) == 0;
+            // `tool > file`: holes are fine; positions start where the shell left them.  Not
+            // with `>>`: O_APPEND writes land at the end whatever lseek skipped, losing holes.
+            out.regular_ = lseek(STDOUT_FILENO, 0, SEEK_CUR) == 0 && !(fcntl(STDOUT_FILENO, F_GETFL) & O_APPEND);
         }
         return out;
     }

@@ -1,0 +1,34 @@
+# Fixture builders for tests/part-cut.bats (on top of fixtures.bash's mtk_dump).
+
+# random_dump FILE: mtk_dump with every partition (and the gaps between them) full of random
+# bytes, written from sector 1024 up to the backup GPT so the tables stay intact.
+random_dump() {
+  mtk_dump "$1"
+  dd if=/dev/urandom of="$1" bs=512 seek=1024 count=$(( 130000 - 1024 )) conv=notrunc status=none
+}
+
+# sparse_dump FILE: mtk_dump whose userdata (sectors 57344..126975, 34 MiB) is holes except
+# 1 MiB of random data at 4 MiB and 512 KiB at 20 MiB into it.
+sparse_dump() {
+  mtk_dump "$1"
+  dd if=/dev/urandom of="$1" bs=1M seek=$(( 57344 * 512 + 4 * 1048576 )) count=1 \
+     oflag=seek_bytes conv=notrunc status=none
+  dd if=/dev/urandom of="$1" bs=512K seek=$(( 57344 * 512 + 20 * 1048576 )) count=1 \
+     oflag=seek_bytes conv=notrunc status=none
+}
+
+# partition_range DUMP NAME: "START SIZE" in bytes, from sfdisk's JSON (an oracle we did not write).
+partition_range() {
+  sfdisk -J "$1" 2>/dev/null | jq -r --arg n "$2" \
+    '.partitiontable | .sectorsize as $s | .partitions[] | select(.name == $n) | "\(.start * $s) \(.size * $s)"'
+}
+
+# dd_range DUMP START SIZE: the bytes dd copies for that range, on stdout.
+dd_range() {
+  dd if="$1" bs=4M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none
+}
+
+# allocated FILE: bytes the file occupies on disk.
+allocated() {
+  echo $(( $(stat -c %b "$1") * $(stat -c %B "$1") ))
+}

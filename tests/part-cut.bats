@@ -1,0 +1,230 @@
+#!/usr/bin/env bats
+# part-cut: partitions and raw ranges out of a dump, checked against dd of the same range
+# (ranges from sfdisk -J), holes checked with stat, failures against CLI.md.
+
+load test_helper
+source "$MTKFW_ROOT/tests/lib/part-cut.bash"
+
+setup_file() {
+  load test_helper
+  source "$MTKFW_ROOT/tests/lib/part-cut.bash"
+  random_dump "$BATS_FILE_TMPDIR/User"
+  sparse_dump "$BATS_FILE_TMPDIR/Sparse"
+}
+
+setup() {
+  U=$BATS_FILE_TMPDIR/User
+  S=$BATS_FILE_TMPDIR/Sparse
+  T=$BATS_TEST_TMPDIR
+}
+
+names() {
+  sfdisk -J "$1" 2>/dev/null | jq -r '.partitiontable.partitions[].name'
+}
+
+@test "every partition cut by name equals dd of its range" {
+  local n=0
+  for name in $(names "$U"); do
+    read -r start size < <(partition_range "$U" "$name")
+    run part-cut -o "$T/$name.img" "$U" "$name"
+    assert_success
+    assert_output ""
+    dd_range "$U" "$start" "$size" > "$T/$name.dd"
+    cmp "$T/$name.img" "$T/$name.dd"
+    n=$((n + 1))
+  done
+  [ "$n" -eq 10 ]
+}
+
+@test "every partition cut by --index equals dd of its range" {
+  sfdisk -J "$U" 2>/dev/null |
+    jq -r '.partitiontable | .device as $d | .partitions[] | "\(.node | ltrimstr($d) | ltrimstr("p")) \(.name)"' > "$T/list"
+  while read -r index name; do
+    read -r start size < <(partition_range "$U" "$name")
+    part-cut --index "$index" "$U" > "$T/$index.img"
+    cmp "$T/$index.img" <(dd_range "$U" "$start" "$size")
+  done < "$T/list"
+  [ "$(wc -l < "$T/list")" -eq 10 ]
+}
+
+@test "raw ranges through a pipe equal dd: cat DUMP | part-cut --offset --size" {
+  for name in $(names "$U"); do
+    read -r start size < <(partition_range "$U" "$name")
+    cat "$U" | part-cut --offset "$start" --size "$size" > "$T/out"   # pipe in, file out
+    cmp "$T/out" <(dd_range "$U" "$start" "$size")
+  done
+  # Odd offsets and sizes, hex and suffixes, pipe in and pipe out (splice).
+  cat "$U" | part-cut --offset 0x3 --size 1M | cmp - <(dd_range "$U" 3 1048576)
+  cat "$U" | part-cut --offset 12345 --size 100001 -o "$T/odd"
+  cmp "$T/odd" <(dd_range "$U" 12345 100001)
+}
+
+@test "a named partition to a pipe, and from a pipe" {
+  read -r start size < <(partition_range "$U" system)
+  part-cut "$U" system | cat > "$T/a"                      # file in, pipe out (sendfile)
+  cmp "$T/a" <(dd_range "$U" "$start" "$size")
+  cat "$U" | part-cut - system | cat > "$T/b"              # GPT read from the pipe, then skipped
+  cmp "$T/b" <(dd_range "$U" "$start" "$size")
+  part-cut "$U" system < /dev/null -o /dev/null            # a device output
+  part-cut --offset "$start" --size "$size" < "$U" > "$T/c"  # stdin redirected from the file
+  cmp "$T/c" <(dd_range "$U" "$start" "$size")
+}
+
+@test "holes of the input stay holes in the output file" {
+  read -r start size < <(partition_range "$S" userdata)
+  run part-cut -o "$T/userdata.img" "$S" userdata
+  assert_success
+  cmp "$T/userdata.img" <(dd_range "$S" "$start" "$size")
+  [ "$(stat -c %s "$T/userdata.img")" -eq "$size" ]
+  # 1.5 MiB of data in 34 MiB; allow a few blocks of file-system slack.
+  allocated=$(allocated "$T/userdata.img")
+  [ "$allocated" -ge $(( 1536 * 1024 )) ]
+  [ "$allocated" -le $(( 1536 * 1024 + 65536 )) ]
+  # A partition that is holes all through costs nothing.
+  part-cut -o "$T/flashinfo.img" "$S" flashinfo
+  [ "$(allocated "$T/flashinfo.img")" -eq 0 ]
+  [ "$(stat -c %s "$T/flashinfo.img")" -eq 1548288 ]
+}
+
+@test "zero runs read from a dense input or a pipe become holes, short ones stay data" {
+  # Dense: 1 MiB random, 8 MiB zeros written out, 4 KiB random, 8 KiB zeros, 4 KiB random.
+  { head -c 1M /dev/urandom; head -c 8M /dev/zero; head -c 4K /dev/urandom
+    head -c 8K /dev/zero; head -c 4K /dev/urandom; } > "$T/dense"
+  [ "$(allocated "$T/dense")" -ge $(( 9 * 1048576 )) ]
+  size=$(stat -c %s "$T/dense")
+  part-cut --offset 0 --size "$size" -o "$T/from-file" "$T/dense"
+  cat "$T/dense" | part-cut --offset 0 --size "$size" -o "$T/from-pipe"
+  for f in "$T/from-file" "$T/from-pipe"; do
+    cmp "$f" "$T/dense"
+    a=$(allocated "$f")
+    [ "$a" -ge $(( 1048576 + 16384 )) ]   # the short zero run is written
+    [ "$a" -le $(( 1048576 + 16384 + 65536 )) ]
+  done
+  # A trailing zero run keeps the length.
+  part-cut --offset 0 --size $(( 1048576 + 4096 * 1024 )) -o "$T/tail" "$T/dense"
+  [ "$(stat -c %s "$T/tail")" -eq $(( 1048576 + 4096 * 1024 )) ]
+  cmp "$T/tail" <(head -c $(( 1048576 + 4096 * 1024 )) "$T/dense")
+}
+
+@test "a truncated dump: the cut partition is an error naming the missing bytes, no file left" {
+  cp --sparse=always "$U" "$T/Short"
+  truncate -s $(( 60 * 1048576 )) "$T/Short"    # userdata ends at 65011712
+  run part-cut -o "$T/userdata.img" "$T/Short" userdata
+  assert_failure 1
+  assert_output --partial "part-cut: error: $T/Short: partition userdata runs past the end of the input: $(( 65011712 - 60 * 1048576 )) bytes missing"
+  assert_no_output_left "$T" userdata.img
+  # A partition before the cut is still there to take, with a warning.
+  run part-cut -o "$T/boot.img" "$T/Short" boot
+  assert_success
+  assert_output --partial "part-cut: warning: $T/Short: truncated readback"
+  read -r start size < <(partition_range "$U" boot)
+  cmp "$T/boot.img" <(dd_range "$U" "$start" "$size")
+}
+
+@test "--offset past the end: file and pipe, the missing bytes named, no file left" {
+  total=$(stat -c %s "$U")
+  run part-cut --offset $(( total - 100 )) --size 1000 -o "$T/x" "$U"
+  assert_failure 1
+  assert_output "part-cut: error: $U: range $(( total - 100 ))+1000 runs past the end of the input: 900 bytes missing (it needs bytes $(( total - 100 )) to $(( total + 900 )), the input ends at $total; is the readback complete?)"
+  run bash -c "cat '$U' | part-cut --offset $(( total - 100 )) --size 1000 -o '$T/x'"
+  assert_failure 1
+  assert_output --partial "standard input: range $(( total - 100 ))+1000 runs past the end of the input: 900 bytes missing"
+  run bash -c "cat '$U' | part-cut --offset $(( total + 5 )) --size 10 -o '$T/x'"
+  assert_failure 1
+  assert_output --partial "15 bytes missing"
+  assert_no_output_left "$T" x
+}
+
+@test "unknown name: the names that exist and the closest one, usage exit" {
+  run part-cut -o "$T/out" "$U" recovry
+  assert_failure 2
+  assert_output "part-cut: error: $U: no partition named \"recovry\"; did you mean \"recovery\"? The partitions are: proinfo, nvram, seccfg, lk, boot, recovery, logo, system, userdata, flashinfo"
+  run part-cut "$U" user
+  assert_failure 2
+  assert_output --partial "did you mean \"userdata\"?"
+  run part-cut --index 11 "$U"
+  assert_failure 2
+  assert_output "part-cut: error: $U: no partition with index 11; the indexes in use are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"
+  assert_no_output_left "$T" out
+}
+
+@test "output on /dev/full is an I/O error, from a file and from a pipe" {
+  run part-cut -o /dev/full "$U" boot
+  assert_failure 3
+  assert_output "part-cut: error: /dev/full: No space left on device"
+  run bash -c "cat '$U' | part-cut --offset 0 --size 1M -o /dev/full"
+  assert_failure 3
+  assert_output "part-cut: error: /dev/full: No space left on device"
+  run bash -c "part-cut '$U' boot > /dev/full"
+  assert_failure 3
+}
+
+@test "output path equal to the input is refused and the input is untouched" {
+  before=$(md5sum < "$U")
+  run part-cut -o "$U" "$U" boot
+  assert_failure 2
+  assert_output "part-cut: error: $U: output is the same file as the input"
+  ln -s "$U" "$T/link"
+  run part-cut --offset 0 --size 4096 -o "$T/link" "$U"
+  assert_failure 2
+  run bash -c "part-cut --offset 0 --size 4096 '$U' 1<> '$U'"
+  assert_failure 2
+  assert_output "part-cut: error: standard output: is the same file as the input"
+  [ "$(md5sum < "$U")" = "$before" ]
+  [ "$(readlink "$T/link")" = "$U" ]
+}
+
+@test "usage errors exit 2 and name the problem" {
+  run part-cut "$U"
+  assert_failure 2
+  assert_output --partial "which partition?"
+  run part-cut --offset 0 "$U"
+  assert_failure 2
+  assert_output "part-cut: error: --offset and --size go together"
+  run part-cut --offset 0 --size 12Q "$U"
+  assert_failure 2
+  assert_output --partial "--size"
+  run part-cut --index 1 "$U" boot
+  assert_failure 2
+  run part-cut --index 1 --offset 0 --size 1 "$U"
+  assert_failure 2
+  run part-cut --bogus "$U" boot
+  assert_failure 2
+}
+
+@test "not a GPT dump and a missing file: exit 1 and 3" {
+  head -c 1M /dev/zero > "$T/zeros"
+  run part-cut "$T/zeros" boot
+  assert_failure 1
+  assert_output --partial "no valid GPT"
+  run part-cut "$T/nope" boot
+  assert_failure 3
+  assert_output "part-cut: error: $T/nope: No such file or directory"
+}
+
+@test "--progress draws bytes, rate and ETA on stderr; quiet runs print nothing" {
+  run bash -c "{ head -c 1M '$U'; sleep 0.6; tail -c +1048577 '$U' | head -c 1M; } |
+               part-cut --progress --offset 0 --size 2M -o '$T/p' 2>&1"
+  assert_success
+  assert_output --partial "part-cut: range 0+2097152: "
+  assert_output --partial "of 2.0 MiB"
+  assert_output --partial "/s"
+  run part-cut -q -o "$T/q" "$S" boot
+  assert_success
+  assert_output ""
+}
+
+@test "--help, --version and the man page" {
+  run part-cut --help
+  assert_success
+  assert_output --partial "Usage: part-cut"
+  assert_output --partial "--offset"
+  run part-cut --version
+  assert_success
+  assert_output --regexp "^part-cut \(mtkfw\) "
+  run env MANWIDTH=80 man -l "$MTKFW_ROOT/man/part-cut.1"
+  assert_success
+  for section in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+    assert_output --partial "$section"
+  done
+}
