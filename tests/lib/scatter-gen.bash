@@ -2,8 +2,13 @@
 # reference scatter, a GFH preloader image, and a field extractor that reads scatter files with
 # awk (independent of the C++ parser under test).
 
-SCATTER_REF=${MTKFW_SCATTER_REF:-$MTKFW_ROOT/../../shared/reference/scatter}
-[ -d "$SCATTER_REF" ] || SCATTER_REF=/work/shared/reference/scatter
+# The reference samples: $MTKFW_REFERENCE (make test-reference), else ../shared/reference next to
+# the checkout (main) or next to its worktree folder.
+for SCATTER_REF in "${MTKFW_REFERENCE:-/nonexistent}/scatter" "$MTKFW_ROOT/../shared/reference/scatter" \
+                   "$MTKFW_ROOT/../../shared/reference/scatter"; do
+  [ -d "$SCATTER_REF" ] && break
+done
+need_reference() { [ -f "$SCATTER_REF/$1" ] || skip "reference sample $1 not found (set MTKFW_REFERENCE)"; }
 
 # scatter_fields FILE: one tab-separated line per partition block, keys in MediaTek's order:
 # index name file_name is_download type linear physical size region storage boundary reserved operation
@@ -53,7 +58,7 @@ gpt_dump_from_scatter() {
 le32() { printf '%08x' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/' | xxd -r -p; }
 
 # gfh_preloader FILE NAME MAX_SIZE: a preloader image as FORMATS.md describes it: GFH FILE_INFO,
-# a body, the MTK_BLOADER_INFO block naming NAME at +0x1B, its length, a 32-byte signature.
+# a body, the MTK_BLOADER_INFO block naming NAME at +0x1B, its length, the SHA-256 signature.
 gfh_preloader() {
   local f=$1 name=$2 max=$3
   local body=4096 info=256 sig=32
@@ -66,8 +71,8 @@ gfh_preloader() {
     { printf 'MTK_BLOADER_INFO_v22'; head -c $(( 0x1B - 20 )) /dev/zero; printf '%s' "$name"
       head -c $(( info - 0x1B - ${#name} )) /dev/zero; }
     le32 "$info"
-    head -c "$sig" /dev/urandom
   } > "$f"
+  sha256sum "$f" | cut -c1-64 | xxd -r -p >> "$f"   # sig_type 1: SHA-256 of what precedes it
 }
 
 # The Lenovo P-70A's GPT as the seed blog printed it (parted unit B: number start end name;
