@@ -7,7 +7,7 @@
 # Also shown: copy_file_range itself (xfs_io copy_range) on the same file system, the path
 # part-cut would take on a file system that does not share extents.
 # Needs ~33 GiB free in BENCH_DIR (dd writes the 12 GiB partition out densely).
-# Usage: tests/bench/part-cut.sh   (BENCH_DIR=/some/dir to choose where; RUNS=N dense runs)
+# Usage: tests/bench/part-cut.sh   (BENCH_DIR=/some/dir to choose where; RUNS=N dense rounds)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,6 +34,14 @@ dump() {
 
 # mean_of JSON: the mean times of a hyperfine export, one per line.
 mean_of() { jq -r '.results[].mean' "$1"; }
+# median_of JSON...: per command, the median of its mean times over several exports.
+median_of() {
+  jq -s -r '[.[].results] | transpose[] | map(.mean) | sort | .[length / 2 | floor]' "$@"
+}
+# median_cpu_of JSON...: the same for user + system CPU time.
+median_cpu_of() {
+  jq -s -r '[.[].results] | transpose[] | map(.user + .system) | sort | .[length / 2 | floor]' "$@"
+}
 
 # peak_rss CMD...: maximum resident set size in KiB.
 peak_rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'; }
@@ -52,9 +60,13 @@ cat "$D" > /dev/null                                  # warm cache
 DD1="dd if=$D of=$B/out bs=4M iflag=skip_bytes,count_bytes skip=$(( 2048 * 512 )) count=$(( 2 * GiB )) status=none"
 PC1="$PART_CUT -o $B/out $D system"
 CFR1="xfs_io -f -c 'copy_range -s $(( 2048 * 512 )) -d 0 -l $(( 2 * GiB )) $D' $B/out"
-hyperfine -N --style basic --warmup 1 --runs "$RUNS" --prepare "sh -c 'rm -f $B/out; sync'" \
-  --export-json "$B/dense.json" "$DD1" "$PC1" "$CFR1" >&2
-{ read -r dd1; read -r pc1; read -r cfr1; } < <(mean_of "$B/dense.json")
+# The machine is shared: the three commands take turns, RUNS rounds, and the medians count.
+for round in $(seq 1 "$RUNS"); do
+  hyperfine -N --style basic --runs 1 --prepare "sh -c 'rm -f $B/out; sync'" \
+    --export-json "$B/dense.$round.json" "$DD1" "$PC1" "$CFR1" >&2
+done
+{ read -r dd1; read -r pc1; read -r cfr1; } < <(median_of "$B"/dense.*.json)
+{ read -r dd1cpu; read -r pc1cpu; read -r cfr1cpu; } < <(median_cpu_of "$B"/dense.*.json)
 $PC1 -v 2>&1 | grep -o 'by [^,]*' | sed 's/^/part-cut copied /' >&2
 cmp "$B/out" <(dd if="$D" bs=4M iflag=skip_bytes,count_bytes skip=$(( 2048 * 512 )) count=$(( 2 * GiB )) status=none)
 rm -f "$B/out"; sync
@@ -88,9 +100,11 @@ alloc_diff=$(awk -v a="$alloc" -v d="$DATA" 'BEGIN { printf "%.2f", 100 * (a - d
 
 # --- the table --------------------------------------------------------------------------------
 r1=$(ratio "$pc1" "$dd1"); rc1=$(ratio "$cfr1" "$dd1"); r2=$(ratio "$pc2" "$dd2")
+echo "part-cut vs dd on $(stat -f -c %T "$B") ($(uname -r)); dense: medians of $RUNS interleaved rounds"
 printf '%-46s %9s %9s %8s %8s %s\n' "case" "dd s" "this s" "ratio" "target" "verdict"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "dense 2 GiB, warm cache, to a file" "$dd1" "$pc1" "$r1" "<=0.7" "$(verdict "$r1" 0.7)"
-printf '%-46s %9.3f %9.3f %8s %8s %s\n' "  (copy_file_range alone, xfs_io copy_range)" "$dd1" "$cfr1" "$rc1" "" "for comparison"
+printf '%-46s %9.3f %9.3f %8s %8s %s\n' "  the same, CPU time (user+system)" "$dd1cpu" "$pc1cpu" "$(ratio "$pc1cpu" "$dd1cpu")" "" "for comparison"
+printf '%-46s %9.3f %9.3f %8s %8s %s\n' "  copy_file_range alone (xfs_io copy_range)" "$dd1" "$cfr1" "$rc1" "" "for comparison"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "12 GiB 97% holes in 16 GiB sparse, to a file" "$dd2" "$pc2" "$r2" "<=0.05" "$(verdict "$r2" 0.05)"
 printf '%-46s %9s %9s %7s%% %7s%% %s\n' "  output allocated vs partition data (MiB)" "$(( DATA / MiB ))" "$(( alloc / MiB ))" "$alloc_diff" "1" \
   "$(awk -v x="$alloc_diff" 'BEGIN { print (x <= 1 && x >= -1 ? "ok" : "MISSED") }')"
