@@ -3,23 +3,24 @@
 
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
-CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -MMD -MP
-LDLIBS   += -lboost_program_options -lxxhash -lcrypto -lz -lpthread
+override CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -MMD -MP
+override LDLIBS   += -lboost_program_options -lxxhash -lcrypto -lz -lpthread
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
+BINDIR   ?= bin
 VERSION  := $(shell cat VERSION)
-CPPFLAGS += -DMTKFW_VERSION='"$(VERSION)"' -Icommon
+override CPPFLAGS += -DMTKFW_VERSION='"$(VERSION)"' -Icommon
 
 COMMON_SRC := $(wildcard common/*.cpp)
 FILTER_SRC := $(wildcard filters/*.cpp)
 COMMON_OBJ := $(COMMON_SRC:%.cpp=$(BUILD)/%.o)
-TOOLS      := $(FILTER_SRC:filters/%.cpp=bin/%)
+TOOLS      := $(FILTER_SRC:filters/%.cpp=$(BINDIR)/%)
 SCRIPTS    := $(filter-out scripts/install-deps scripts/run-tests %.mk,$(wildcard scripts/*))
 MANPAGES   := $(wildcard man/*.1)
 
 .SECONDARY:
-.PHONY: all test test-reference bench demo fuzz install uninstall clean deps
+.PHONY: all test test-sanitize test-reference bench demo fuzz install uninstall clean deps
 
 all: $(TOOLS)
 
@@ -31,7 +32,7 @@ $(BUILD)/%.o: %.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
-bin/%: $(BUILD)/filters/%.o $(BUILD)/libmtkfw.a
+$(BINDIR)/%: $(BUILD)/filters/%.o $(BUILD)/libmtkfw.a
 	@mkdir -p $(@D)
 	$(CXX) $(CXXFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -45,6 +46,14 @@ test:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory all
 	scripts/run-tests tests
+
+# The whole suite against an AddressSanitizer + UndefinedBehaviorSanitizer build (build/san/).
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+test-sanitize:
+	@scripts/install-deps
+	@$(MAKE) --no-print-directory BUILD=build/san BINDIR=build/san/bin CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
+	MTKFW_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  scripts/run-tests tests
 
 # The real third-party samples in ../shared/reference (skipped when absent).
 test-reference:

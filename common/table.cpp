@@ -1,7 +1,9 @@
 #include "table.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cstdio>
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -158,17 +160,23 @@ std::string write_human(const PartitionTable& t, const std::string& device) {
       << "Dump size: " << (t.dump_size ? std::to_string(*t.dump_size) + " B" : std::string("unknown (pipe)")) << "\n"
       << "GPT disk size: " << t.disk_size << " B\n"
       << "Disk GUID: " << t.disk_guid << "\n\n";
-    char line[512];
-    std::snprintf(line, sizeof line, "%6s  %14s  %14s  %14s  %-16s %s\n", "Number", "Start", "End", "Size", "Content",
-                  "Name");
-    o << line;
+    // Column widths follow the longest cell, like parted: content labels vary a lot.
+    std::vector<std::string> contents;
+    size_t content_width = 7;
     for (const PartitionRow& r : t.rows) {
-        std::string content = r.content;
-        if (!r.label.empty()) content += "(" + escape_controls(r.label) + ")";
-        std::snprintf(line, sizeof line, "%6u  %13lluB  %13lluB  %13lluB  %-16s %s\n", r.index,
+        contents.push_back(r.label.empty() ? r.content : r.content + "(" + escape_controls(r.label) + ")");
+        content_width = std::max(content_width, contents.back().size());
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "%6s  %14s  %14s  %14s  ", "Number", "Start", "End", "Size");
+    o << line << std::left << std::setw(static_cast<int>(content_width)) << "Content" << "  Name\n";
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+        const PartitionRow& r = t.rows[i];
+        std::snprintf(line, sizeof line, "%6u  %13lluB  %13lluB  %13lluB  ", r.index,
                       static_cast<unsigned long long>(r.start), static_cast<unsigned long long>(r.end() - 1),
-                      static_cast<unsigned long long>(r.size), content.c_str(), escape_controls(r.name).c_str());
-        o << line;
+                      static_cast<unsigned long long>(r.size));
+        o << line << std::setw(static_cast<int>(content_width)) << contents[i] << "  " << escape_controls(r.name)
+          << "\n";
     }
     return o.str();
 }

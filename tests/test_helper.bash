@@ -5,7 +5,8 @@ bats_load_library bats-assert
 bats_load_library bats-file
 
 MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/.." && pwd)"
-export PATH="$MTKFW_ROOT/bin:$MTKFW_ROOT/scripts:$PATH"
+# MTKFW_BIN: the binaries under test (make test-sanitize points it at the sanitizer build).
+export PATH="${MTKFW_BIN:-$MTKFW_ROOT/bin}:$MTKFW_ROOT/scripts:$PATH"
 export LC_ALL=C
 
 # Fixture builders shared by the suites.
