@@ -117,7 +117,7 @@ step_checksum() {  # SCATTER
 # --- BOOT2: empty, a copy of BOOT1's preloader, or something else ------------------------
 boot2_state() {  # PRELOADER_FILE
   [ -n "${BOOT2:-}" ] || return 0
-  if ! tr -d '\000\377' < "$BOOT2" | head -c1 | grep -q .; then
+  if [ -z "$(tr -d '\000\377' < "$BOOT2" | head -c1)" ]; then
     echo "empty (only 0x00 and 0xFF bytes)"
   elif bl-strip -q "$BOOT2" 2>/dev/null | cmp -s - "$OUT/$1"; then
     echo "a copy of BOOT1's preloader"
@@ -127,7 +127,7 @@ boot2_state() {  # PRELOADER_FILE
 }
 
 # --- report.txt: what was produced, skipped and checked ----------------------------------
-step_report() {  # SCATTER PRELOADER PLATFORM_FROM PROJECT_FROM
+step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
   local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type bytes flashed what
   {
     echo "mtkfw readback2fw report"
@@ -135,8 +135,8 @@ step_report() {  # SCATTER PRELOADER PLATFORM_FROM PROJECT_FROM
     echo "BOOT1:    $(basename "$BOOT1") ($(stat -c %s "$BOOT1") bytes)"
     echo "USER:     $(basename "$USER") ($(stat -c %s "$USER") bytes)"
     [ -z "${BOOT2:-}" ] || echo "BOOT2:    $(basename "$BOOT2"): $(boot2_state "$pl")"
-    echo "platform: $PLATFORM (from $3)"
-    echo "project:  $PROJECT (from $4)"
+    echo "platform: $PLATFORM (from $PLATFORM_FROM)"
+    echo "project:  $PROJECT (from $PROJECT_FROM)"
     echo
     echo "produced (FLASHED: bytes SP Flash Tool writes to the phone):"
     printf '  %-28s %12s %12s  %s\n' FILE BYTES FLASHED CONTENT
@@ -155,7 +155,7 @@ step_report() {  # SCATTER PRELOADER PLATFORM_FROM PROJECT_FROM
       total=$(( total + flashed ))
       printf '  %-28s %12s %12s  %s\n' "$file" "$bytes" "$flashed" "$what"
     done < <(scatter_downloads "$OUT/$scatter")
-    printf '  %-28s\n' "$scatter" Checksum.ini partitions.tsv partitions.json report.txt
+    printf '  %s\n' "$scatter" Checksum.ini partitions.tsv partitions.json report.txt
     echo "  a flasher will write $total bytes"
     echo
     echo "not downloaded (PROTECTED/BINREGION: the phone's own calibration and IMEI, kept unless"

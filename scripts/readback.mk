@@ -14,8 +14,9 @@ endif
 
 MTKFW_SCRIPTS := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 MTKFW_STEPS := $(firstword $(wildcard $(MTKFW_SCRIPTS)/readback-steps.bash $(MTKFW_SCRIPTS)/../share/mtkfw/readback-steps.bash))
-ifneq ($(wildcard $(MTKFW_SCRIPTS)/../bin/gpt-list),)
-export PATH := $(abspath $(MTKFW_SCRIPTS)/../bin):$(PATH)
+MTKFW_BIN ?= $(abspath $(MTKFW_SCRIPTS)/../bin)
+ifneq ($(wildcard $(MTKFW_BIN)/gpt-list),)
+export PATH := $(MTKFW_BIN):$(PATH)
 endif
 
 SHELL := /bin/bash
@@ -45,6 +46,7 @@ $(OUT)/partitions.json: $(USER) | $(state)
 $(state)/plan.mk: $(OUT)/partitions.tsv $(BOOT1)
 	$(step) step_plan make > $@.tmp && mv $@.tmp $@
 -include $(state)/plan.mk
+export PLATFORM_FROM PROJECT_FROM
 
 ifneq ($(SCATTER),)
 $(OUT)/$(PRELOADER): $(BOOT1) | $(state)
@@ -64,7 +66,7 @@ $(OUT)/Checksum.ini: $(OUT)/$(SCATTER) $(OUT)/$(PRELOADER) $(IMAGES)
 	$(step) step_checksum '$(SCATTER)'
 
 $(OUT)/report.txt: $(OUT)/Checksum.ini $(OUT)/partitions.json $(BOOT2)
-	$(step) step_report '$(SCATTER)' '$(PRELOADER)' '$(PLATFORM_FROM)' '$(PROJECT_FROM)'
+	$(step) step_report '$(SCATTER)' '$(PRELOADER)'
 
 firmware: $(OUT)/report.txt
 endif
