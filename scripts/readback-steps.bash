@@ -117,7 +117,7 @@ step_checksum() {  # SCATTER
 # --- BOOT2: empty, a copy of BOOT1's preloader, or something else ------------------------
 boot2_state() {  # PRELOADER_FILE
   [ -n "${BOOT2:-}" ] || return 0
-  if [ -z "$(tr -d '\000\377' < "$BOOT2" | head -c1)" ]; then
+  if [ "$(tr -d '\000\377' < "$BOOT2" | head -c1 | wc -c)" = 0 ]; then
     echo "empty (only 0x00 and 0xFF bytes)"
   elif bl-strip -q "$BOOT2" 2>/dev/null | cmp -s - "$OUT/$1"; then
     echo "a copy of BOOT1's preloader"
