@@ -103,17 +103,17 @@ int check_ini_file(const Run& run, const std::string& ini_path, const std::strin
     const std::string scatter_path = scatter_arg.empty() ? scatter_beside(ini_path) : scatter_arg;
     ScatterImages images = scatter_images(read_scatter(scatter_path), scatter_path, run.option("storage"));
     if (images.rows.empty()) fail_input(scatter_path, "no downloaded partition with a file (is_download: true)");
-    if (run.skip_missing) drop_files(&images, run.missing(images.paths, image_labels(images), scatter_path));
     for (const ChecksumV1* e : unused_ini_lines(ini, images)) {
         run.cli.warn(in.name() + ": line " + std::to_string(e->line) + ": '" + e->name + "' is no downloaded partition");
     }
+    if (run.skip_missing) drop_files(&images, run.missing(images.paths, image_labels(images), scatter_path));
     const auto digests = run.hash(images.paths, {true, !ini.v2.empty(), false}, false);
     return run.report(check_ini(ini, images, digests), in.name());
 }
 
 int list_files(const Run& run, ManifestFormat format, std::vector<std::string> files) {
     if (files.empty()) files.push_back("-");
-    for (size_t i : run.missing(files, files, "FILE")) files[i].clear();
+    for (size_t i : run.missing(files, files, "")) files[i].clear();
     std::erase(files, "");
     const bool md5 = format == ManifestFormat::md5sum;
     const auto digests = run.hash(files, {false, md5, !md5}, true);
@@ -163,12 +163,14 @@ int main(int argc, char** argv) {
                 fail_usage("--format", "lists files: --md5, --md5-list, --xxh128-list and --storage are for SCATTER mode");
             }
             if (check.empty()) return list_files(run, format, args);
-            if (!args.empty()) fail_usage("", "-c LIST takes no FILE (the list names them)");
+            if (!args.empty() || cli.has("output")) fail_usage("--check", "-c LIST takes no FILE and writes nothing");
             return check_list(run, format, check);
         }
         if (args.size() > 1) fail_usage("", "one SCATTER file at most (try 'fw-checksum --help')");
         if (!check.empty()) {
-            if (cli.has("md5") || cli.has("md5-list") || cli.has("xxh128-list")) fail_usage("--check", "checks: it writes nothing");
+            if (cli.has("md5") || cli.has("md5-list") || cli.has("xxh128-list") || cli.has("output")) {
+                fail_usage("--check", "checks: it writes nothing (--md5, --md5-list, --xxh128-list, -o)");
+            }
             return check_ini_file(run, check, args.empty() ? "" : args.front());
         }
         if (args.empty()) fail_usage("", "SCATTER missing (try 'fw-checksum --help')");

@@ -214,6 +214,11 @@ expected_ini() {
   assert_failure 1
   assert_line "logo: FAILED open or read"
   assert_line "fw-checksum: warning: fw/logo.bin: No such file or directory"
+  run fw-checksum --skip-missing -c fw/Checksum.ini
+  assert_success
+  assert_line "fw-checksum: warning: fw/logo.bin (logo): missing, left out (--skip-missing)"
+  refute_line --partial "logo: "
+  assert_line "boot: OK"
 }
 
 @test "an unreadable image (symlink loop, directory) is an I/O or input error, nothing written" {
@@ -337,4 +342,17 @@ expected_ini() {
   assert_output --partial "is an input"
   run fw-checksum --format md5sum -c L extra
   assert_failure 2
+  fw-checksum -o fw/Checksum.ini fw/MT6752_Android_scatter.txt
+  run fw-checksum -c fw/Checksum.ini -o out
+  assert_failure 2
+  assert_file_not_exists out
+}
+
+@test "a partition name that cannot be a Checksum.ini key is refused, nothing written" {
+  printf 'x' >x.img
+  fwck_scatter MT6752_Android_scatter.txt 'a=b:x.img:true'
+  run fw-checksum -o Checksum.ini MT6752_Android_scatter.txt
+  assert_failure 1
+  assert_output "fw-checksum: error: 'a=b': cannot be a Checksum.ini key (partition name)"
+  assert_file_not_exists Checksum.ini
 }
