@@ -92,6 +92,14 @@ PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices) {
         }
     }
     r.trailer = check.finish();
+    if (r.trailer.sha256 == HashCheck::mismatch) {
+        notices->push_back({Notice::Level::warning, "the SHA-256 in the signature does not match the image (sig_type " +
+                                                        std::to_string(h.info.sig_type) +
+                                                        "): damaged or modified preloader"});
+    }
+    if (r.trailer.unsafe_file_name) {
+        notices->push_back({Notice::Level::warning, "the file name in MTK_BLOADER_INFO is not a plain file name: ignored"});
+    }
     return r;
 }
 

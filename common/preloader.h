@@ -26,8 +26,8 @@ struct PreloaderReport {
 // Reads `in` forward from where it is, checks the header, the GFH and the length, and writes the
 // preloader image to `out` when given (nothing else is written; the caller commits).  A seekable
 // input too short for file_len fails before anything is written; a pipe fails when it ends.  A pipe
-// is read to its end so the program writing it does not die of SIGPIPE.  Warnings (fallback
-// offsets, a boot region too small) go to `notices`; a SHA-256 mismatch is only reported.
+// is read to its end so the program writing it does not die of SIGPIPE.  Warnings go to
+// `notices`: fallback offsets, a boot region too small, a SHA-256 mismatch, an unsafe file name.
 PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices);
 
 struct PreloaderRange {

@@ -156,6 +156,12 @@ setup() {
   assert_failure 1
   assert_equal "${stderr##*$'\n'}" "bl-strip: error: $d/Boot1: 1 warning(s) and --strict"
   assert_no_output_left "$d" strict.bin
+  # from a file, nothing reaches standard output either: the checks come before the copy
+  run bash -c "bl-strip --strict '$d/Boot1' 2>/dev/null | wc -c"
+  assert_output 0
+  # and without --strict the copy goes through a pipe byte for byte
+  bl-strip "$d/Boot1" | cat > "$d/piped.bin"
+  cmp "$d/expected" "$d/piped.bin"
 }
 
 @test "truncated readback: exit 1, says so, leaves no file (file and pipe)" {
