@@ -30,6 +30,10 @@ struct PreloaderReport {
 // `notices`: fallback offsets, a boot region too small, a SHA-256 mismatch, an unsafe file name.
 PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices);
 
+// The same checks and report for a BOOT1 readback or preloader image already in memory (a
+// preloader file read with slurp(), a fuzz input).  Pure: no I/O.
+PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices* notices);
+
 struct PreloaderRange {
     uint64_t offset = 0;  // of the GFH image in the input
     uint64_t length = 0;  // file_len

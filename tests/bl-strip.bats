@@ -53,6 +53,12 @@ setup() {
   assert_equal "$(bl-strip --json "$d/Boot1" | jq .gfh_offset)" 12288
 }
 
+@test "a BRLYT at the header's block size (mtkclient's reading) is found too" {
+  boot1_image "$d/Boot1" "$d/expected" --storage ufs --brlyt-at 0x1000 --gfh-offset 0x2000
+  bl-strip "$d/Boot1" | cmp - "$d/expected"
+  assert_equal "$(bl-strip --json "$d/Boot1" | jq -c '[.brlyt_offset, .gfh_offset]')" "[4096,8192]"
+}
+
 @test "no BRLYT: the documented default, announced as a warning; --strict refuses it" {
   boot1_image "$d/Boot1" "$d/expected" --storage ufs --no-brlyt
   run --separate-stderr bl-strip -o "$d/pl.bin" "$d/Boot1"
