@@ -1,17 +1,23 @@
 // bl-strip: the exact preloader (preloader_<project>.bin) out of a BOOT1 readback.
 #include "cli.h"
+#include "copy.h"
 #include "input.h"
 #include "output.h"
 #include "preloader.h"
+#include "progress.h"
 
 namespace {
 
 const mtkfw::Tool kTool = {
     "bl-strip",
-    "[-o FILE] [--info | --json | --name] [--strict] [BOOT1]",
+    "[-o FILE] [--info | --json | --name | --range] [--strict] [BOOT1]",
     "Write the preloader image inside a BOOT1 readback: exactly its GFH file_len bytes.",
     "bl-strip -o \"$(bl-strip --name Boot1)\" Boot1",
 };
+
+[[noreturn]] void fail_strict(const mtkfw::Input& in, const mtkfw::Cli& cli) {
+    mtkfw::fail_input(in.name(), std::to_string(cli.warnings()) + " warning(s) and --strict");
+}
 
 }  // namespace
 
@@ -21,37 +27,45 @@ int main(int argc, char** argv) {
             ("info", "describe the header and the preloader instead of writing it")
             ("json", "the same description as JSON, for programs")
             ("name", "print the stock file name (preloader_<project>.bin, else preloader.bin)")
+            ("range", "print the preloader's offset and length in BOOT1 (decimal), checking only the headers")
             ("strict", "fail (exit 1) on warnings and on a SHA-256 mismatch");
         cli.positional("BOOT1", 1);
         if (!cli.parse()) return 0;
-        const int views = static_cast<int>(cli.has("info") + cli.has("json") + cli.has("name"));
-        if (views > 1) mtkfw::fail_usage("", "--info, --json and --name exclude each other");
+        const int views = static_cast<int>(cli.has("info") + cli.has("json") + cli.has("name") + cli.has("range"));
+        if (views > 1) mtkfw::fail_usage("", "--info, --json, --name and --range exclude each other");
 
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in},
                                                 {.binary = views == 0, .explicit_stdout = cli.explicit_stdout()});
         mtkfw::Notices notices;
-        const mtkfw::PreloaderReport r = mtkfw::extract_preloader(in, views == 0 ? &out : nullptr, &notices);
-        if (r.trailer.sha256 == mtkfw::HashCheck::mismatch) {
-            notices.push_back({mtkfw::Notice::Level::warning,
-                               "the SHA-256 in the signature does not match the image (sig_type " +
-                                   std::to_string(r.info.sig_type) + "): damaged or modified preloader"});
+        if (cli.has("range") && in.seekable()) {
+            const mtkfw::PreloaderRange range = mtkfw::locate_preloader(in, &notices);
+            cli.show(notices);
+            if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
+            out.write(std::to_string(range.offset) + " " + std::to_string(range.length) + "\n");
+            out.commit();
+            return 0;
         }
-        if (r.trailer.unsafe_file_name) {
-            notices.push_back({mtkfw::Notice::Level::warning,
-                               "the file name in MTK_BLOADER_INFO is not a plain file name: ignored"});
-        }
+        // From a file, nothing is written before every check passed (--strict included): the
+        // image is checked in one pass and copied in a second.  A pipe is copied as it is checked.
+        const uint64_t start = in.position();
+        const bool copy_after = views == 0 && in.seekable();
+        const mtkfw::PreloaderReport r =
+            mtkfw::extract_preloader(in, views == 0 && !copy_after ? &out : nullptr, &notices);
         if (r.layout.from == mtkfw::GfhOffsetFrom::raw) {
             cli.verbose("input is already a raw preloader image: passed through after the checks");
         }
         cli.show(notices);
-        if (cli.has("strict") && cli.warnings() > 0) {
-            mtkfw::fail_input(in.name(), std::to_string(cli.warnings()) + " warning(s) and --strict");
-        }
+        if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
 
+        if (copy_after) {
+            mtkfw::Progress quiet(false, "", 0);
+            mtkfw::copy_range(in, start + r.layout.gfh_offset, r.info.file_len, out, "preloader", quiet);
+        }
         if (cli.has("info")) out.write(mtkfw::preloader_report_text(r));
         if (cli.has("json")) out.write(mtkfw::preloader_report_json(r));
         if (cli.has("name")) out.write(mtkfw::preloader_file_name(r.trailer) + "\n");
+        if (cli.has("range")) out.write(std::to_string(r.layout.gfh_offset) + " " + std::to_string(r.info.file_len) + "\n");
         out.commit();
         return 0;
     });
