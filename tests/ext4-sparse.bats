@@ -240,6 +240,23 @@ check_fs() {
   assert_no_output_left . bad.raw
 }
 
+@test "--verify proves an image against its partition, ours and img2simg's; a flipped byte fails" {
+  es_mkfs v.img 24M "$TREE" -t ext4 -b 4096
+  ext4-sparse -o v.simg v.img
+  run ext4-sparse --verify v.simg v.img
+  assert_success
+  assert_line verified=ok
+  assert_line blocks=6144
+  img2simg v.img i.simg
+  run ext4-sparse --verify i.simg v.img
+  assert_success
+  cp v.simg flip.simg
+  printf 'X' | dd of=flip.simg bs=1 seek=5000 conv=notrunc status=none
+  run ext4-sparse --verify flip.simg v.img
+  assert_failure 1
+  assert_output --partial 'flip.simg: chunk 1 at byte 28'
+}
+
 @test "bad input: not ext4, truncated, blocks past the end, corrupt descriptor, unknown feature" {
   head -c 4M /dev/urandom > junk.bin
   run ext4-sparse -o out.simg junk.bin
