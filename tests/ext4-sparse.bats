@@ -174,6 +174,22 @@ check_fs() {
   cmp system.img piped.img
 }
 
+@test "64-bit offsets: a file system 17 GiB into a 20 GiB dump (a sparse file)" {
+  truncate -s 20G big.dump
+  local at=$((17 * 1024 * 1024 * 1024))
+  mke2fs -q -F -t ext4 -b 4096 -E offset=$at,lazy_itable_init=1,nodiscard -L data -d "$TREE" big.dump 262144
+  run ext4-sparse --offset 17G --size 1G -o big.simg big.dump
+  assert_success
+  diff <(es_dump_free "big.dump?offset=$at") <(es_dont_care big.simg 262144)
+  simg2img big.simg big.exp
+  [ "$(stat -c %s big.exp)" -eq $((1024 * 1024 * 1024)) ]
+  e2fsck -fn big.exp > /dev/null
+  mkdir rdump && debugfs -R "rdump / rdump" big.exp > /dev/null 2>&1
+  diff <(es_files_md5 "$TREE") <(es_files_md5 rdump)
+  run ext4-sparse --verify big.simg --offset 17G --size 1G big.dump
+  assert_success
+}
+
 @test "--all-blocks: any data; zero and pattern runs FILL, holes DONT_CARE" {
   head -c 1M /dev/urandom > any.bin
   head -c 1M /dev/zero >> any.bin
