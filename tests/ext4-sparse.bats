@@ -239,6 +239,19 @@ check_fs() {
   cmp i.raw h.img
 }
 
+@test "-d accepts what simg2img accepts: larger header sizes, a higher minor version" {
+  # file_hdr_sz 32, chunk_hdr_sz 16, minor version 5, 1 KiB blocks: RAW, FILL, DONT_CARE.
+  { printf '\x3a\xff\x26\xed\x01\x00\x05\x00\x20\x00\x10\x00\x00\x04\x00\x00\x03\x00\x00\x00'
+    printf '\x03\x00\x00\x00\x00\x00\x00\x00PADD'
+    printf '\xc1\xca\x00\x00\x01\x00\x00\x00\x10\x04\x00\x00XXXX'; head -c 1024 /dev/urandom
+    printf '\xc2\xca\x00\x00\x01\x00\x00\x00\x14\x00\x00\x00YYYY\x01\x02\x03\x04'
+    printf '\xc3\xca\x00\x00\x01\x00\x00\x00\x10\x00\x00\x00ZZZZ'; } > wide.simg
+  simg2img wide.simg ref.raw
+  ext4-sparse -d -o ours.raw wide.simg
+  cmp ours.raw ref.raw
+  [ "$(stat -c %s ours.raw)" -eq 3072 ]
+}
+
 @test "-d checks CRC32 chunks" {
   # A RAW block of 4 bytes x 1024 and a CRC32 chunk with zlib's crc32 of it.
   printf '\x3a\xff\x26\xed\x01\x00\x00\x00\x1c\x00\x0c\x00\x00\x10\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00' > c.simg
