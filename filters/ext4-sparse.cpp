@@ -1,6 +1,8 @@
 // ext4-sparse: an ext2/3/4 image (or a partition inside a dump) to an Android sparse image that
 // skips free blocks, and back with -d.
 #include <cstdlib>
+#include <iostream>
+#include <optional>
 #include <string>
 
 #include "cli.h"
@@ -10,6 +12,7 @@
 #include "progress.h"
 #include "sparse.h"
 #include "sparse_encode.h"
+#include "sparse_verify.h"
 
 namespace {
 
@@ -39,6 +42,29 @@ void describe(const mtkfw::Cli& cli, const mtkfw::sparse::Summary& s) {
              mtkfw::human_bytes(s.written_bytes()) + ")");
 }
 
+uint64_t size_option(const mtkfw::Cli& cli, const char* name, uint64_t fallback) {
+    return cli.has(name) ? mtkfw::parse_size(cli.vm()[name].as<std::string>(), std::string("--") + name) : fallback;
+}
+
+// --verify SPARSE: the pipeline's proof; key=value lines on stdout for scripts.
+int verify(const mtkfw::Cli& cli) {
+    if (cli.has("decode")) mtkfw::fail_usage("--verify", "takes no --decode");
+    mtkfw::Input dump = mtkfw::Input::open(cli.input());
+    if (!dump.seekable()) mtkfw::fail_usage("--verify", "the dump must be a file, not a pipe");
+    mtkfw::Input image = mtkfw::Input::open(cli.vm()["verify"].as<std::string>());
+    const uint64_t offset = size_option(cli, "offset", 0);
+    if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
+    const uint64_t size = size_option(cli, "size", dump.size() - offset);
+    std::optional<mtkfw::ext4::Volume> volume;
+    if (!cli.has("all-blocks")) volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
+    const mtkfw::sparse::Summary s = mtkfw::sparse::verify(
+        image, dump, offset, size, volume ? mtkfw::sparse::used_range(*volume) : mtkfw::sparse::UsedRange());
+    std::cout << "verified=ok\nblocks=" << s.total_blocks << "\nraw_blocks=" << s.raw_blocks
+              << "\nfill_blocks=" << s.fill_blocks << "\ndont_care_blocks=" << s.dont_care_blocks
+              << "\nflashed_bytes=" << s.written_bytes() << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,13 +74,16 @@ int main(int argc, char** argv) {
             ("offset", mtkfw::po::value<std::string>(), "the file system starts at byte BYTES of the input")
             ("size", mtkfw::po::value<std::string>(), "the partition is BYTES long (default: to the end)")
             ("all-blocks", "not ext4: read every block; zero/pattern runs FILL, holes DONT_CARE")
-            ("info", "print a summary of the image on stderr (as -v does)");
+            ("info", "print a summary of the image on stderr (as -v does)")
+            ("verify", mtkfw::po::value<std::string>(), "prove the sparse image SPARSE against the partition in IMAGE "
+                                                         "(--offset/--size): every written block equal, every used block written");
         cli.positional("IMAGE", 1);
         if (!cli.parse()) return 0;
         const bool decode = cli.has("decode");
         if (decode && (cli.has("offset") || cli.has("size") || cli.has("all-blocks"))) {
             mtkfw::fail_usage("--decode", "takes no --offset, --size or --all-blocks");
         }
+        if (cli.has("verify")) return verify(cli);
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = true, .explicit_stdout = cli.explicit_stdout()});
         const bool info = cli.has("info") || cli.verbosity() >= 2;

@@ -1,4 +1,5 @@
 // scatter-gen: an SP Flash Tool scatter file (V1.1.2) from the phone's real partition table.
+#include <cctype>
 #include <sstream>
 
 #include "bytes.h"
@@ -76,7 +77,10 @@ std::string generate(mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
             o.project = f.file_name.substr(10, f.file_name.size() - 14);
         }
     }
-    if (o.project.empty()) mtkfw::fail_usage("--project", "required when --preloader does not name the project");
+    if (o.project.empty()) {
+        for (char c : o.platform) o.project += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        cli.info("no --project and no project in a --preloader: project '" + o.project + "'");
+    }
     if (o.preloader_file.empty()) o.preloader_file = "preloader_" + o.project + ".bin";
     if (cli.has("device-size")) o.device_size = mtkfw::parse_size(vm["device-size"].as<std::string>(), "--device-size");
     else if (table.dump_size) o.device_size = *table.dump_size;
@@ -111,7 +115,7 @@ int main(int argc, char** argv) {
     return mtkfw::run_tool(kTool, argc, argv, [](mtkfw::Cli& cli) {
         cli.options().add_options()
             ("platform", mtkfw::po::value<std::string>(), "the chip, e.g. MT6752 (required)")
-            ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader)")
+            ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader, else the platform)")
             ("preloader", mtkfw::po::value<std::string>(), "the preloader image (bl-strip): its size and file name")
             ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")
             ("policy", mtkfw::po::value<std::string>(), "rules overriding the built-in ones (see the man page)")
@@ -121,12 +125,16 @@ int main(int argc, char** argv) {
             ("list", "read a scatter file and list its rows as tab-separated text");
         cli.positional("TABLE", 1);
         if (!cli.parse()) return 0;
+        const bool reading_scatter = cli.has("reformat") || cli.has("list");
         if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
+        for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "absolute-tail"}) {
+            if (reading_scatter && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --reformat or --list");
+        }
 
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         const std::string text = mtkfw::slurp(in, 16 << 20);
         std::string result;
-        if (cli.has("reformat") || cli.has("list")) {
+        if (reading_scatter) {
             const mtkfw::Scatter s = mtkfw::parse_scatter(text, in.name());
             result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
         } else {

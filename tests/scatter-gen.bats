@@ -44,6 +44,17 @@ setup() { cd "$BATS_TEST_TMPDIR"; }
   done
 }
 
+@test "parser: CRLF files (edited on Windows) read the same; unknown keys are kept in place" {
+  need_reference MT6752_Android_scatter__elephone_p6000_k01q_e__RECONSTRUCTED.txt
+  sed 's/$/\r/' "$P6000" > crlf.txt
+  diff <(scatter-gen --list crlf.txt) <(scatter-gen --list "$P6000")
+  scatter-gen --reformat crlf.txt | cmp - "$P6000"
+  # a key of a newer generator survives a rewrite, just before reserve
+  sed '/partition_name: boot$/,/reserve:/s/^  reserve: 0x00$/  d_type: LOW_PAGE\n  reserve: 0x00/' "$P6000" > extra.txt
+  [ "$(grep -c d_type extra.txt)" -eq 1 ]
+  scatter-gen --reformat extra.txt | cmp - extra.txt
+}
+
 @test "parser: malformed scatter files are refused with the line" {
   need_reference SOURCES.md
   run scatter-gen --list "$SCATTER_REF/SOURCES.md"
@@ -61,6 +72,9 @@ setup() { cd "$BATS_TEST_TMPDIR"; }
   run scatter-gen --list < /dev/null
   assert_failure 1
   assert_output --partial "empty scatter file"
+  run scatter-gen --list --platform MT6752 "$P6000"
+  assert_failure 2
+  assert_output "scatter-gen: error: --platform: makes no sense with --reformat or --list"
   run scatter-gen --reformat "$SCATTER_REF"/MT6779_*.txt
   assert_failure 1
   assert_output --partial "only V1.x scatter files with one storage"
@@ -296,12 +310,19 @@ no_scatter_for() {
   no_scatter_for 1 "boot: two partitions have this name" -- --platform MT6752 --project x t.tsv
 }
 
-@test "bad input: a missing platform, a missing project" {
+@test "bad input: a missing or malformed platform; no project is said and defaulted" {
   mtk_dump User
   gpt-list --tsv User 2>/dev/null > table.tsv
   no_scatter_for 2 "scatter-gen: error: --platform: required" -- --project x table.tsv
   no_scatter_for 2 "--platform: expected MTxxxx, got '6752'" -- --platform 6752 --project x table.tsv
-  no_scatter_for 2 "--project: required when --preloader does not name the project" -- --platform MT6752 table.tsv
+  run --separate-stderr scatter-gen --platform MT6752 table.tsv
+  assert_success
+  assert_equal "$stderr" "scatter-gen: no --project and no project in a --preloader: project 'mt6752'"
+  assert_line "      project: mt6752"
+  assert_line "  file_name: preloader_mt6752.bin"
+  run --separate-stderr scatter-gen -q --platform MT6752 table.tsv
+  assert_success
+  assert_equal "$stderr" ""
 }
 
 @test "bad input: an empty input (gpt-list failed upstream) and a table with no partitions" {

@@ -6,7 +6,7 @@ bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/../.." && pwd)"
-export PATH="$MTKFW_ROOT/bin:$PATH"
+export PATH="${MTKFW_BIN:-$MTKFW_ROOT/bin}:$PATH"
 
 setup() {
   [ -n "${MTKFW_REFERENCE:-}" ] && [ -d "$MTKFW_REFERENCE/preloader" ] ||
