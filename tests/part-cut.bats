@@ -20,6 +20,7 @@ setup() {
 
 teardown() {
   if [ -n "${MOUNTED:-}" ]; then umount "$MOUNTED"; fi
+  if [ -n "${LOOP:-}" ]; then losetup -d "$LOOP"; fi
 }
 
 names() {
@@ -72,6 +73,28 @@ names() {
   part-cut "$U" system < /dev/null -o /dev/null            # a device output
   part-cut --offset "$start" --size "$size" < "$U" > "$T/c"  # stdin redirected from the file
   cmp "$T/c" <(dd_range "$U" "$start" "$size")
+}
+
+@test "a block device input (loop device) equals dd" {
+  [ "$(id -u)" -eq 0 ] || skip "needs root for losetup"
+  LOOP=$(losetup -f --show -r "$U") || skip "no loop devices here"
+  read -r start size < <(partition_range "$U" recovery)
+  part-cut -o "$T/recovery.img" "$LOOP" recovery
+  cmp "$T/recovery.img" <(dd_range "$U" "$start" "$size")
+}
+
+@test "stdout: refused when a terminal, broken pipe is exit 3, >> appends" {
+  run script -qec "part-cut --offset 0 --size 16 '$U'" /dev/null
+  assert_failure 2
+  assert_output --partial "part-cut: error: standard output: is a terminal"
+  run bash -c "set -o pipefail; part-cut '$U' system | head -c 1 > /dev/null"
+  assert_failure 3
+  assert_output "part-cut: error: standard output: broken pipe"
+  # Appending: the holes must not be lost (O_APPEND ignores the seeks that make them).
+  printf 'head' > "$T/appended"
+  part-cut "$S" userdata >> "$T/appended"
+  read -r start size < <(partition_range "$S" userdata)
+  cmp "$T/appended" <(printf 'head'; dd_range "$S" "$start" "$size")
 }
 
 @test "holes of the input stay holes in the output file" {
