@@ -127,6 +127,14 @@ names() {
     [ "$a" -ge $(( 1048576 + 16384 )) ]   # the short zero run is written
     [ "$a" -le $(( 1048576 + 16384 + 65536 )) ]
   done
+  # A mostly empty dense partition: 32 MiB of zeros with 4 KiB of data every 8 MiB.
+  for i in 0 1 2 3; do head -c 4K /dev/urandom; head -c $(( 8 * 1048576 - 4096 )) /dev/zero; done > "$T/empty"
+  part-cut --offset 0 --size 32M -o "$T/empty.img" "$T/empty"
+  cat "$T/empty" | part-cut --offset 0 --size 32M -o "$T/empty-pipe.img"
+  cmp "$T/empty.img" "$T/empty"
+  cmp "$T/empty-pipe.img" "$T/empty"
+  [ "$(allocated "$T/empty.img")" -le $(( 4 * 512 * 1024 )) ]     # at most a 512 KiB piece per 4 KiB
+  [ "$(allocated "$T/empty-pipe.img")" -le $(( 4 * 65536 )) ]
   # A trailing zero run keeps the length.
   part-cut --offset 0 --size $(( 1048576 + 4096 * 1024 )) -o "$T/tail" "$T/dense"
   [ "$(stat -c %s "$T/tail")" -eq $(( 1048576 + 4096 * 1024 )) ]
