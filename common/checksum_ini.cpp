@@ -8,6 +8,7 @@
 #include "digest.h"
 #include "failure.h"
 #include "lines.h"
+#include "text.h"
 
 namespace mtkfw {
 namespace {
@@ -72,6 +73,13 @@ std::string format_v2(const std::array<uint8_t, 16>& md5) {
 std::string write_checksum_ini(const ChecksumIni& ini) {
     std::string s;
     auto line = [&s](const std::string& text) { s += text + kEol; };
+    auto key = [](const std::string& name) -> const std::string& {
+        if (name.empty() || name != trim(name) || name.find_first_of("=\r\n") != std::string::npos ||
+            std::string_view(";#[").find(name.front()) != std::string_view::npos) {
+            fail_input("'" + escape_controls(name) + "'", "cannot be a Checksum.ini key (partition name)");
+        }
+        return name;
+    };
     line("[VERSION]");
     line(std::string("VERSION=") + (ini.v2.empty() ? "V1" : "V2"));
     line("TOOL=" + ini.tool);
@@ -79,10 +87,10 @@ std::string write_checksum_ini(const ChecksumIni& ini) {
     line("[IsEnableChecksum]");
     line("CHECKSUM_SWITCH=" + ini.checksum_switch);
     line("[CheckSum]");
-    for (const ChecksumV1& e : ini.v1) line(e.name + "=" + format_v1(e.sum));
+    for (const ChecksumV1& e : ini.v1) line(key(e.name) + "=" + format_v1(e.sum));
     if (!ini.v2.empty()) {
         line("[CheckSum_V2]");
-        for (const ChecksumV2& e : ini.v2) line(e.name + "=" + format_v2(e.md5));
+        for (const ChecksumV2& e : ini.v2) line(key(e.name) + "=" + format_v2(e.md5));
     }
     return s;
 }

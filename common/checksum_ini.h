@@ -46,7 +46,8 @@ struct ChecksumIni {
     std::vector<ChecksumV2> v2;        // [CheckSum_V2]; empty for a V1 file
 };
 
-// The file's text, byte for byte as CheckSum_Gen lays it out (CRLF line ends).
+// The file's text, byte for byte as CheckSum_Gen lays it out (CRLF line ends).  A name that
+// cannot be a key (empty, '=', a line break, outer spaces, a leading ; # or [) is a Failure.
 std::string write_checksum_ini(const ChecksumIni& ini);
 
 // Throws Failure (invalid input) naming `source_name` and the line for a malformed line, a

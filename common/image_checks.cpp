@@ -93,6 +93,28 @@ std::vector<size_t> missing_paths(const std::vector<std::string>& paths) {
     return missing;
 }
 
+ChecksumIni checksum_ini_for(const ScatterImages& images, const std::vector<FileDigest>& digests, bool md5) {
+    ChecksumIni ini;
+    for (const ImageRow& row : images.rows) {
+        ini.v1.push_back({row.partition, digests[row.file].digests.byte_sum, 0});
+        if (md5) ini.v2.push_back({row.partition, digests[row.file].digests.md5, 0});
+    }
+    return ini;
+}
+
+const std::array<uint8_t, 16>& list_digest(const Digests& d, ManifestFormat format) {
+    return format == ManifestFormat::md5sum ? d.md5 : d.xxh128;
+}
+
+std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, ManifestFormat format,
+                                        const std::vector<std::string>& names) {
+    std::vector<ManifestEntry> entries;
+    for (size_t i = 0; i < digests.size(); ++i) {
+        entries.push_back({names.empty() ? digests[i].path : names[i], list_digest(digests[i].digests, format), 0});
+    }
+    return entries;
+}
+
 std::string check_line(const CheckResult& r) {
     const std::string name = escape_controls(r.name);
     if (r.ok()) return name + ": OK\n";
@@ -141,8 +163,8 @@ std::vector<CheckResult> check_manifest(ManifestFormat format, const std::vector
             results.push_back(unreadable(entries[i].name));
             continue;
         }
-        const auto& got = format == ManifestFormat::md5sum ? d.digests.md5 : d.digests.xxh128;
-        results.push_back({entries[i].name, got == entries[i].digest ? Verdict::ok : Verdict::failed, ""});
+        const bool same = list_digest(d.digests, format) == entries[i].digest;
+        results.push_back({entries[i].name, same ? Verdict::ok : Verdict::failed, ""});
     }
     return results;
 }

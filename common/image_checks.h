@@ -44,6 +44,16 @@ void drop_files(ScatterImages* images, const std::vector<size_t>& missing);
 // Indexes of the paths that do not exist (ENOENT: not found, or a dangling link).
 std::vector<size_t> missing_paths(const std::vector<std::string>& paths);
 
+// The [CheckSum] lines (and [CheckSum_V2] with `md5`) of `images`, in scatter order;
+// `digests[i]` belongs to images.paths[i].  TOOL and Change_ID are the caller's.
+ChecksumIni checksum_ini_for(const ScatterImages& images, const std::vector<FileDigest>& digests, bool md5);
+
+// The digest a list of `format` carries.
+const std::array<uint8_t, 16>& list_digest(const Digests& d, ManifestFormat format);
+// A list of every hashed file under `names[i]` (default: the path it was read from).
+std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, ManifestFormat format,
+                                        const std::vector<std::string>& names = {});
+
 // One verdict, printed "name: OK" or "name: FAILED (detail)" / "name: FAILED open or read".
 struct CheckResult {
     enum class Verdict { ok, failed, unreadable };

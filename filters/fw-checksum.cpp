@@ -30,8 +30,14 @@ struct Run {
     bool skip_missing;
     unsigned threads;
 
-    std::vector<FileDigest> hash(const std::vector<std::string>& paths, DigestKinds kinds) const {
-        return digest_files(paths, kinds, {threads, cli.progress(true), kTool.name});
+    // `strict`: a file that cannot be read is the error; else it gets a warning (and its check fails).
+    std::vector<FileDigest> hash(const std::vector<std::string>& paths, DigestKinds kinds, bool strict) const {
+        auto digests = digest_files(paths, kinds, {threads, cli.progress(true), kTool.name});
+        for (const FileDigest& d : digests) {
+            if (d.failure && strict) throw *d.failure;
+            if (d.failure) cli.warn(d.failure->what());
+        }
+        return digests;
     }
     // Fails on the paths that do not exist, naming every one by `labels` (or warns about them
     // with --skip-missing); returns their indexes.
@@ -78,25 +84,15 @@ int write_ini(const Run& run, const std::string& scatter_path) {
 
     const bool md5 = run.cli.has("md5");
     const std::string md5_list = run.option("md5-list"), xxh_list = run.option("xxh128-list");
-    const auto digests = run.hash(images.paths, {true, md5 || !md5_list.empty(), !xxh_list.empty()});
-    for (const FileDigest& d : digests) {
-        if (d.failure) throw *d.failure;
-    }
+    const auto digests = run.hash(images.paths, {true, md5 || !md5_list.empty(), !xxh_list.empty()}, true);
     std::vector<std::string> inputs = images.paths;
     inputs.push_back(scatter_path);
-    ChecksumIni ini{"", std::string("fw-checksum (mtkfw) ") + MTKFW_VERSION, change_id_now(), "1", {}, {}};
-    for (const ImageRow& row : images.rows) {
-        ini.v1.push_back({row.partition, digests[row.file].digests.byte_sum});
-        if (md5) ini.v2.push_back({row.partition, digests[row.file].digests.md5});
-    }
     for (const auto& [list, format] : {std::pair{md5_list, ManifestFormat::md5sum}, {xxh_list, ManifestFormat::xxh128}}) {
-        std::vector<ManifestEntry> entries;
-        for (size_t i = 0; i < digests.size(); ++i) {
-            const bool md5_format = format == ManifestFormat::md5sum;
-            entries.push_back({images.file_names[i], md5_format ? digests[i].digests.md5 : digests[i].digests.xxh128});
-        }
-        if (!list.empty()) run.write(list, write_manifest(format, entries), inputs);
+        if (!list.empty()) run.write(list, write_manifest(format, manifest_for(digests, format, images.file_names)), inputs);
     }
+    ChecksumIni ini = checksum_ini_for(images, digests, md5);
+    ini.tool = std::string("fw-checksum (mtkfw) ") + MTKFW_VERSION;
+    ini.change_id = change_id_now();
     run.write(run.cli.output(), write_checksum_ini(ini), inputs);
     return 0;
 }
@@ -107,49 +103,38 @@ int check_ini_file(const Run& run, const std::string& ini_path, const std::strin
     const std::string scatter_path = scatter_arg.empty() ? scatter_beside(ini_path) : scatter_arg;
     ScatterImages images = scatter_images(read_scatter(scatter_path), scatter_path, run.option("storage"));
     if (images.rows.empty()) fail_input(scatter_path, "no downloaded partition with a file (is_download: true)");
-    if (run.skip_missing) drop_files(&images, run.missing(images.paths, image_labels(images), scatter_path));
     for (const ChecksumV1* e : unused_ini_lines(ini, images)) {
         run.cli.warn(in.name() + ": line " + std::to_string(e->line) + ": '" + e->name + "' is no downloaded partition");
     }
-    const auto digests = run.hash(images.paths, {true, !ini.v2.empty(), false});
-    for (const FileDigest& d : digests) {
-        if (d.failure) run.cli.warn(d.failure->what());
-    }
+    if (run.skip_missing) drop_files(&images, run.missing(images.paths, image_labels(images), scatter_path));
+    const auto digests = run.hash(images.paths, {true, !ini.v2.empty(), false}, false);
     return run.report(check_ini(ini, images, digests), in.name());
 }
 
 int list_files(const Run& run, ManifestFormat format, std::vector<std::string> files) {
     if (files.empty()) files.push_back("-");
-    for (size_t i : run.missing(files, files, "FILE")) files[i].clear();
+    for (size_t i : run.missing(files, files, "")) files[i].clear();
     std::erase(files, "");
     const bool md5 = format == ManifestFormat::md5sum;
-    std::vector<ManifestEntry> entries;
-    for (const FileDigest& d : run.hash(files, {false, md5, !md5})) {
-        if (d.failure) throw *d.failure;
-        entries.push_back({d.path, md5 ? d.digests.md5 : d.digests.xxh128});
-    }
-    const std::string text = write_manifest(format, entries);
-    run.write(run.cli.output(), text, files);
+    const auto digests = run.hash(files, {false, md5, !md5}, true);
+    run.write(run.cli.output(), write_manifest(format, manifest_for(digests, format)), files);
     return 0;
 }
 
 int check_list(const Run& run, ManifestFormat format, const std::string& list_path) {
     Input in = Input::open(list_path);
     std::vector<ManifestEntry> entries = parse_manifest(format, slurp(in, 64 << 20), in.name());
-    std::vector<std::string> paths;
-    for (const auto& e : entries) paths.push_back(e.name);
+    auto names = [&entries] {
+        std::vector<std::string> n;
+        for (const auto& e : entries) n.push_back(e.name);
+        return n;
+    };
     if (run.skip_missing) {
-        const std::vector<size_t> gone = run.missing(paths, paths, in.name());
-        for (auto i = gone.rbegin(); i != gone.rend(); ++i) {
-            entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(*i));
-            paths.erase(paths.begin() + static_cast<std::ptrdiff_t>(*i));
-        }
+        const std::vector<size_t> gone = run.missing(names(), names(), in.name());
+        for (auto i = gone.rbegin(); i != gone.rend(); ++i) entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(*i));
     }
     const bool md5 = format == ManifestFormat::md5sum;
-    const auto digests = run.hash(paths, {false, md5, !md5});
-    for (const FileDigest& d : digests) {
-        if (d.failure) run.cli.warn(d.failure->what());
-    }
+    const auto digests = run.hash(names(), {false, md5, !md5}, false);
     return run.report(check_manifest(format, entries, digests), in.name());
 }
 
@@ -178,12 +163,14 @@ int main(int argc, char** argv) {
                 fail_usage("--format", "lists files: --md5, --md5-list, --xxh128-list and --storage are for SCATTER mode");
             }
             if (check.empty()) return list_files(run, format, args);
-            if (!args.empty()) fail_usage("", "-c LIST takes no FILE (the list names them)");
+            if (!args.empty() || cli.has("output")) fail_usage("--check", "-c LIST takes no FILE and writes nothing");
             return check_list(run, format, check);
         }
         if (args.size() > 1) fail_usage("", "one SCATTER file at most (try 'fw-checksum --help')");
         if (!check.empty()) {
-            if (cli.has("md5") || cli.has("md5-list") || cli.has("xxh128-list")) fail_usage("--check", "checks: it writes nothing");
+            if (cli.has("md5") || cli.has("md5-list") || cli.has("xxh128-list") || cli.has("output")) {
+                fail_usage("--check", "checks: it writes nothing (--md5, --md5-list, --xxh128-list, -o)");
+            }
             return check_ini_file(run, check, args.empty() ? "" : args.front());
         }
         if (args.empty()) fail_usage("", "SCATTER missing (try 'fw-checksum --help')");
