@@ -234,7 +234,14 @@ void SparseWriter::close_chunk() {
     }
 }
 
+void SparseWriter::whole_blocks(Bytes bytes) const {
+    if (bytes.size() % blk_sz_) {
+        throw Failure(Exit::internal, "sparse writer", std::to_string(bytes.size()) + " bytes are not whole blocks");
+    }
+}
+
 void SparseWriter::data(Bytes blocks) {
+    whole_blocks(blocks);
     size_t raw_from = 0, at = 0;
     uint32_t pattern = 0;
     for (; at < blocks.size(); at += blk_sz_) {
@@ -247,6 +254,7 @@ void SparseWriter::data(Bytes blocks) {
 }
 
 void SparseWriter::raw(Bytes data) {
+    whole_blocks(data);
     while (!data.empty()) {
         if (!open_ || type_ != ChunkType::raw || chunk_blocks_ == max_blocks(ChunkType::raw)) {
             open_chunk(ChunkType::raw, 0);

@@ -133,6 +133,7 @@ private:
     void close_chunk();
     void open_chunk(ChunkType type, uint32_t fill);
     uint64_t max_blocks(ChunkType type) const;
+    void whole_blocks(Bytes bytes) const;  // an internal error otherwise
 
     Output* out_;
     uint32_t blk_sz_;

@@ -122,6 +122,13 @@ check_fs() {
   cmp file.simg redirected.simg
   cat s.img | ext4-sparse | cat > pipe-pipe.simg  # spooled to $TMPDIR
   cmp file.simg pipe-pipe.simg
+  mkdir spool
+  cat s.img | TMPDIR=$PWD/spool ext4-sparse | cat > spooled.simg
+  cmp file.simg spooled.simg
+  run bash -c 'set -o pipefail; cat s.img | TMPDIR=/nonexistent ext4-sparse | cat > /dev/null'
+  assert_failure 3
+  assert_output --partial 'temporary file in /nonexistent'
+  [ -z "$(ls -A spool)" ]                         # the scratch file leaves nothing behind
   ext4-sparse s.img | cat > planned.simg          # seekable in, pipe out: planned first
   cmp file.simg planned.simg
   cat s.img | ext4-sparse -o pipe-in.simg
