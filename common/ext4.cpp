@@ -1,5 +1,6 @@
 #include "ext4.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "failure.h"
@@ -202,8 +203,8 @@ void UsedBlocks::add_group(uint32_t group, const GroupDesc& desc) {
     if (!desc.block_uninit_flag()) return;
     for (const Range r : {Range{desc.block_bitmap, 1}, Range{desc.inode_bitmap, 1},
                           Range{desc.inode_table, sb_.inode_blocks_per_group}}) {
-        uint64_t& count = uninit_meta_[r.start];
-        count = std::max(count, r.count);
+        if (!uninit_meta_.empty() && uninit_meta_.back().first > r.start) sorted_ = false;
+        uninit_meta_.emplace_back(r.start, r.count);
         longest_meta_ = std::max(longest_meta_, r.count);
     }
 }
@@ -222,7 +223,12 @@ std::vector<uint8_t> UsedBlocks::group_used(uint32_t group, Bytes on_disk) const
         for (const Range r : super_and_bgd(sb_, group)) mark(bits, first, n, r);
     }
     // Metadata of BLOCK_UNINIT groups that lies in this group.
-    auto it = uninit_meta_.lower_bound(first >= longest_meta_ ? first - longest_meta_ : 0);
+    if (!sorted_) {
+        std::sort(uninit_meta_.begin(), uninit_meta_.end());
+        sorted_ = true;
+    }
+    const std::pair<uint64_t, uint64_t> from{first >= longest_meta_ ? first - longest_meta_ : 0, 0};
+    auto it = std::lower_bound(uninit_meta_.begin(), uninit_meta_.end(), from);
     for (; it != uninit_meta_.end() && it->first < first + n; ++it) mark(bits, first, n, {it->first, it->second});
     return bits;
 }

@@ -40,7 +40,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -138,7 +137,10 @@ private:
     const Superblock& sb_;
     std::vector<GroupDesc> descs_;
     std::vector<bool> known_;
-    std::map<uint64_t, uint64_t> uninit_meta_;  // start block -> count: metadata of uninit groups
+    // (start block, count) of the metadata of uninit groups, sorted when first needed: 16 bytes
+    // each, so even half a million groups stay far below the tool's 64 MiB.
+    mutable std::vector<std::pair<uint64_t, uint64_t>> uninit_meta_;
+    mutable bool sorted_ = true;
     uint64_t longest_meta_ = 0;
 };
 
