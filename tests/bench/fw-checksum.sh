@@ -24,6 +24,7 @@ fi
 trap 'rm -rf "$dir"' EXIT
 runs=${BENCH_RUNS:-3}
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "fw-checksum bench: writing 4 x 512 MiB and 1 x 2 GiB of random data in $dir" >&2
 for i in 1 2 3 4; do head -c 512M /dev/urandom >"$dir/part$i.img"; done
 head -c 2G /dev/urandom >"$dir/big.img"
@@ -52,3 +53,5 @@ printf "%-48s %10s %10s %8s %8s\n" "case ($(nproc) cores, $runs runs, mean)" "fw
 row "4 x 512 MiB, byte sum + MD5" "$four_ours" "$four_ref" 0.65
 row "1 x 2 GiB, byte sum + MD5 + XXH128" "$one_ours" "$one_ref" 1.1
 echo "peak RSS of fw-checksum on the 2 GiB case: $rss KiB"
+# Ratios need idle cores: on a loaded machine both sides share them and the parallel gain shrinks.
+echo "load average before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
