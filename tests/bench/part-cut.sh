@@ -4,8 +4,9 @@
 #   2. a 12 GiB partition, 97% holes, in a sparse 16 GiB dump:        target <= 0.05x dd's time,
 #      output allocation (du) within 1% of the partition's allocated data
 #   3. peak RSS (/usr/bin/time -v) of every part-cut run:             target < 16 MiB
-# Also shown: copy_file_range itself (xfs_io copy_range) on the same file system, the path
-# part-cut would take on a file system that does not share extents.
+# Also shown: copy_file_range alone (xfs_io copy_range, no zero probing) on the same file
+# system, the floor under part-cut's file-to-file path; and CPU times, steadier than wall
+# times on a shared machine.
 # Needs ~33 GiB free in BENCH_DIR (dd writes the 12 GiB partition out densely).
 # Usage: tests/bench/part-cut.sh   (BENCH_DIR=/some/dir to choose where; RUNS=N dense rounds)
 set -euo pipefail
@@ -49,7 +50,7 @@ peak_rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum reside
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "ok" : "MISSED") }'; }
 
-say "folder $B on $(stat -f -c %T "$B"), kernel $(uname -r)"
+say "folder $B on $(findmnt -n -o FSTYPE -T "$B"), kernel $(uname -r)"
 
 # --- 1. dense 2 GiB ---------------------------------------------------------------------------
 say "building a 2 GiB random partition"
@@ -100,7 +101,7 @@ alloc_diff=$(awk -v a="$alloc" -v d="$DATA" 'BEGIN { printf "%.2f", 100 * (a - d
 
 # --- the table --------------------------------------------------------------------------------
 r1=$(ratio "$pc1" "$dd1"); rc1=$(ratio "$cfr1" "$dd1"); r2=$(ratio "$pc2" "$dd2")
-echo "part-cut vs dd on $(stat -f -c %T "$B") ($(uname -r)); dense: medians of $RUNS interleaved rounds"
+echo "part-cut vs dd on $(findmnt -n -o FSTYPE -T "$B") ($(uname -r)); dense: medians of $RUNS interleaved rounds"
 printf '%-46s %9s %9s %8s %8s %s\n' "case" "dd s" "this s" "ratio" "target" "verdict"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "dense 2 GiB, warm cache, to a file" "$dd1" "$pc1" "$r1" "<=0.7" "$(verdict "$r1" 0.7)"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "  the same, CPU time (user+system)" "$dd1cpu" "$pc1cpu" "$(ratio "$pc1cpu" "$dd1cpu")" "" "for comparison"
