@@ -16,7 +16,8 @@ COMMON_SRC := $(wildcard common/*.cpp)
 FILTER_SRC := $(wildcard filters/*.cpp)
 COMMON_OBJ := $(COMMON_SRC:%.cpp=$(BUILD)/%.o)
 TOOLS      := $(FILTER_SRC:filters/%.cpp=$(BINDIR)/%)
-SCRIPTS    := $(filter-out scripts/install-deps scripts/run-tests %.mk,$(wildcard scripts/*))
+SCRIPTS    := $(filter-out scripts/install-deps scripts/run-tests %.mk %.bash,$(wildcard scripts/*))
+SHARED     := $(wildcard scripts/*.mk scripts/*.bash)
 MANPAGES   := $(wildcard man/*.1)
 
 .SECONDARY:
@@ -65,9 +66,14 @@ test-reference:
 bench: all
 	@set -e; for b in tests/bench/*.sh; do [ -e "$$b" ] || continue; echo "== $$b"; bash "$$b"; done
 
+# The whole pipeline on a sample readback built by scripts/mksample, in demo/.
 demo:
-	@if [ -x scripts/demo ]; then scripts/demo; else \
-	  echo "make demo: not available yet (needs scripts/readback2fw, issue 8)" >&2; exit 2; fi
+	@scripts/install-deps
+	@$(MAKE) --no-print-directory all
+	rm -rf demo
+	scripts/mksample demo/readback
+	scripts/readback2fw --boot2 demo/readback/Boot2 demo/readback/Boot1 demo/readback/User demo/firmware
+	@echo; ls -l demo/firmware; echo; cat demo/firmware/report.txt
 
 # ---- Fuzzing (issue 9) -------------------------------------------------------------------------
 # Every tests/fuzz/fuzz_NAME.cpp is a libFuzzer harness (LLVMFuzzerTestOneInput).  It is built twice:
@@ -109,13 +115,15 @@ fuzz: all fuzz-build
 	  $(or $(FUZZ_ONLY),$(FUZZ_NAMES))
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mtkfw
 	install -m 755 $(TOOLS) $(SCRIPTS) $(DESTDIR)$(PREFIX)/bin
+	$(if $(SHARED),install -m 644 $(SHARED) $(DESTDIR)$(PREFIX)/share/mtkfw)
 	$(if $(MANPAGES),install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1)
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS) $(SCRIPTS))) \
-	      $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MANPAGES)))
+	      $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MANPAGES))) \
+	      $(addprefix $(DESTDIR)$(PREFIX)/share/mtkfw/,$(notdir $(SHARED)))
 
 clean:
-	rm -rf $(BUILD) bin
+	rm -rf $(BUILD) bin demo

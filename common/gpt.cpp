@@ -156,8 +156,10 @@ PartitionTable read_seekable(Input& in, const GptReadOptions& options, Notices* 
         fail_input(name, "no valid GPT (primary: " + primary_why + "; backup: " + backup_why + ")");
     }
     if (primary && !backup) {
-        notices->push_back({Notice::Level::warning, name + ": backup GPT at LBA " + u64(*backup_lba) +
-                                                        " is damaged (" + backup_why + "); the primary is intact"});
+        if (in.size() >= primary->table.disk_size) {  // a backup cut off by a short dump was reported above
+            notices->push_back({Notice::Level::warning, name + ": backup GPT at LBA " + u64(*backup_lba) +
+                                                            " is damaged (" + backup_why + "); the primary is intact"});
+        }
     } else if (!primary) {
         notices->push_back({Notice::Level::warning, name + ": primary GPT is damaged (" + primary_why +
                                                         "); using the backup at LBA " + u64(*backup_lba)});

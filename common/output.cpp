@@ -107,6 +107,21 @@ Output Output::open(const std::string& path, const std::vector<const Input*>& in
     return out;
 }
 
+Output Output::scratch(const std::string& folder) {
+    Output out;
+    out.name_ = "temporary file in " + folder;
+    int fd = ::open(folder.c_str(), O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+    if (fd < 0) {  // file systems without O_TMPFILE
+        std::string templ = folder + "/.mtkfw-scratch.XXXXXX";
+        fd = mkostemp(templ.data(), O_CLOEXEC);
+        if (fd < 0) fail_io(out.name_, errno);
+        unlink(templ.c_str());
+    }
+    out.fd_ = Fd(fd);
+    out.regular_ = true;
+    return out;
+}
+
 Output::Output(Output&& o) noexcept
     : name_(std::move(o.name_)),
       final_path_(std::move(o.final_path_)),

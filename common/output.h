@@ -24,6 +24,9 @@ public:
     // `path` "-" is stdout.  Fails (usage) when `path` is one of `inputs`.
     static Output open(const std::string& path, const std::vector<const Input*>& inputs = {},
                        OutputOptions options = {});
+    // An anonymous scratch file in `folder` (already unlinked: it vanishes with the process),
+    // for output that must be patched before it can go to a pipe.  Read it back through fd().
+    static Output scratch(const std::string& folder);
     Output(Output&&) noexcept;
     Output& operator=(Output&&) = delete;
     ~Output();

@@ -70,8 +70,9 @@ std::string write_tsv(const PartitionTable& t) {
     std::ostringstream o;
     o << kMagic << " sector_size=" << t.sector_size << " dump_size="
       << (t.dump_size ? std::to_string(*t.dump_size) : "unknown") << " disk_size=" << t.disk_size
-      << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid << "\n"
-      << kColumns << "\n";
+      << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid;
+    if (!t.platform.empty()) o << " platform=" << t.platform;
+    o << "\n" << kColumns << "\n";
     for (const PartitionRow& r : t.rows) {
         o << r.index << '\t' << escape_controls(r.name) << '\t' << r.start << '\t' << r.size << '\t' << r.content
           << '\t' << escape_controls(r.label) << '\t' << r.type_guid << '\t' << r.uuid << '\t' << hex(r.attributes)
@@ -103,6 +104,7 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
     t.first_lba = number(facts["first_lba"], head, "first_lba");
     t.last_lba = number(facts["last_lba"], head, "last_lba");
     t.disk_guid = facts["disk_guid"];
+    t.platform = facts["platform"];
     if (lines.size() < 2 || lines[1] != kColumns) fail_input(source + ": line 2", "expected the column names");
     for (size_t i = 2; i < lines.size(); ++i) {
         const std::string where = source + ": line " + std::to_string(i + 1);
@@ -138,6 +140,7 @@ std::string write_json(const PartitionTable& t, const std::string& device) {
       << "      \"sectorsize\": " << t.sector_size << ",\n"
       << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
       << "      \"disksize\": " << t.disk_size << ",\n"
+      << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
       << "      \"partitions\": [";
     for (size_t i = 0; i < t.rows.size(); ++i) {
         const PartitionRow& r = t.rows[i];
@@ -159,6 +162,7 @@ std::string write_human(const PartitionTable& t, const std::string& device) {
       << "Sector size: " << t.sector_size << " B\n"
       << "Dump size: " << (t.dump_size ? std::to_string(*t.dump_size) + " B" : std::string("unknown (pipe)")) << "\n"
       << "GPT disk size: " << t.disk_size << " B\n"
+      << "Platform: " << (t.platform.empty() ? "unknown" : t.platform) << "\n"
       << "Disk GUID: " << t.disk_guid << "\n\n";
     // Column widths follow the longest cell, like parted: content labels vary a lot.
     std::vector<std::string> contents;

@@ -6,7 +6,8 @@
 //   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=...
 //   index<TAB>name<TAB>start<TAB>size<TAB>content<TAB>label<TAB>type<TAB>uuid<TAB>attributes
 //   1<TAB>proinfo<TAB>524288<TAB>3145728<TAB>unknown<TAB><TAB>EBD0A0A2-...<TAB>...<TAB>0x0
-// dump_size is "unknown" when the dump was a pipe.  Names and labels escape control characters
+// dump_size is "unknown" when the dump was a pipe; platform=MT6752 is appended when the system
+// partition's build.prop names the chip.  Names and labels escape control characters
 // (tab, newline, backslash) as \xNN.
 #pragma once
 
@@ -38,6 +39,7 @@ struct PartitionTable {
     uint64_t disk_size = 0;             // the disk the GPT describes: up to its backup header
     uint64_t first_lba = 0, last_lba = 0;  // usable range, in sectors
     std::string disk_guid;
+    std::string platform;  // "MT6752" when build.prop told (see platform.h), else empty
     std::vector<PartitionRow> rows;
 
     // Looks a partition up by name (exact match); nullptr when absent.

@@ -8,10 +8,14 @@ namespace {
 
 const mtkfw::Tool kTool = {
     "bl-strip",
-    "[-o FILE] [--info | --json | --name] [--strict] [BOOT1]",
+    "[-o FILE] [--info | --json | --name | --range] [--strict] [BOOT1]",
     "Write the preloader image inside a BOOT1 readback: exactly its GFH file_len bytes.",
     "bl-strip -o \"$(bl-strip --name Boot1)\" Boot1",
 };
+
+[[noreturn]] void fail_strict(const mtkfw::Input& in, const mtkfw::Cli& cli) {
+    mtkfw::fail_input(in.name(), std::to_string(cli.warnings()) + " warning(s) and --strict");
+}
 
 }  // namespace
 
@@ -21,16 +25,25 @@ int main(int argc, char** argv) {
             ("info", "describe the header and the preloader instead of writing it")
             ("json", "the same description as JSON, for programs")
             ("name", "print the stock file name (preloader_<project>.bin, else preloader.bin)")
+            ("range", "print the preloader's offset and length in BOOT1 (decimal), checking only the headers")
             ("strict", "fail (exit 1) on warnings and on a SHA-256 mismatch");
         cli.positional("BOOT1", 1);
         if (!cli.parse()) return 0;
-        const int views = static_cast<int>(cli.has("info") + cli.has("json") + cli.has("name"));
-        if (views > 1) mtkfw::fail_usage("", "--info, --json and --name exclude each other");
+        const int views = static_cast<int>(cli.has("info") + cli.has("json") + cli.has("name") + cli.has("range"));
+        if (views > 1) mtkfw::fail_usage("", "--info, --json, --name and --range exclude each other");
 
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in},
                                                 {.binary = views == 0, .explicit_stdout = cli.explicit_stdout()});
         mtkfw::Notices notices;
+        if (cli.has("range") && in.seekable()) {
+            const mtkfw::PreloaderRange range = mtkfw::locate_preloader(in, &notices);
+            cli.show(notices);
+            if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
+            out.write(std::to_string(range.offset) + " " + std::to_string(range.length) + "\n");
+            out.commit();
+            return 0;
+        }
         const mtkfw::PreloaderReport r = mtkfw::extract_preloader(in, views == 0 ? &out : nullptr, &notices);
         if (r.trailer.sha256 == mtkfw::HashCheck::mismatch) {
             notices.push_back({mtkfw::Notice::Level::warning,
@@ -45,13 +58,12 @@ int main(int argc, char** argv) {
             cli.verbose("input is already a raw preloader image: passed through after the checks");
         }
         cli.show(notices);
-        if (cli.has("strict") && cli.warnings() > 0) {
-            mtkfw::fail_input(in.name(), std::to_string(cli.warnings()) + " warning(s) and --strict");
-        }
+        if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
 
         if (cli.has("info")) out.write(mtkfw::preloader_report_text(r));
         if (cli.has("json")) out.write(mtkfw::preloader_report_json(r));
         if (cli.has("name")) out.write(mtkfw::preloader_file_name(r.trailer) + "\n");
+        if (cli.has("range")) out.write(std::to_string(r.layout.gfh_offset) + " " + std::to_string(r.info.file_len) + "\n");
         out.commit();
         return 0;
     });

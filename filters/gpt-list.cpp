@@ -6,6 +6,7 @@
 #include "gpt.h"
 #include "input.h"
 #include "output.h"
+#include "platform.h"
 #include "table.h"
 
 namespace {
@@ -37,6 +38,10 @@ int main(int argc, char** argv) {
         mtkfw::Notices notices;
         mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, &notices);
         mtkfw::detect_contents(in, &table);
+        if (const auto platform = mtkfw::detect_platform(in, table, &notices)) {
+            table.platform = platform->name;
+            cli.verbose("platform " + platform->name + " from " + platform->source);
+        }
         cli.show(notices);
 
         const std::string device = cli.input() == "-" ? "-" : cli.input();

@@ -1,7 +1,9 @@
 // scatter-gen: an SP Flash Tool scatter file (V1.1.2) from the phone's real partition table.
+#include <cctype>
 #include <sstream>
 
 #include "bytes.h"
+#include "gfh.h"
 #include "cli.h"
 #include "input.h"
 #include "number.h"
@@ -28,25 +30,27 @@ struct PreloaderFacts {
     std::string file_name;  // empty when the image carries none
 };
 
-// GFH FILE_INFO max_size and the MTK_BLOADER_INFO file name (FORMATS.md "Preloader").
-// TODO(bl-strip): switch to common/gfh.h once it is in main.
-PreloaderFacts preloader_facts(const std::string& path) {
+// GFH FILE_INFO max_size and the MTK_BLOADER_INFO file name (common/gfh.h), reading the image
+// front to back up to its file_len.
+PreloaderFacts preloader_facts(const std::string& path, const mtkfw::Cli& cli) {
     mtkfw::Input in = mtkfw::Input::open(path);
-    const std::string data = mtkfw::slurp(in, 16 << 20);
-    const mtkfw::Bytes b(reinterpret_cast<const uint8_t*>(data.data()), data.size());
-    if (!mtkfw::has_magic(b, 0, "MMM\x01") || !mtkfw::has_magic(b, 8, "FILE_INFO") || mtkfw::le16(b, 4) != 0x38) {
+    std::vector<uint8_t> buf(mtkfw::kGfhFileInfoSize);
+    buf.resize(in.read(buf.data(), buf.size()));
+    if (!mtkfw::looks_like_gfh(buf)) {
         mtkfw::fail_input(in.name(), "not a preloader image (no GFH FILE_INFO at offset 0; bl-strip makes one from BOOT1)");
     }
-    PreloaderFacts f;
-    const uint32_t file_len = mtkfw::le32(b, 0x20), sig_len = mtkfw::le32(b, 0x2C);
-    f.max_size = mtkfw::le32(b, 0x24);
-    if (file_len <= b.size() && sig_len + 8 <= file_len) {
-        const uint32_t emi_at = file_len - sig_len - 4, emi_len = mtkfw::le32(b, emi_at);
-        if (emi_len <= emi_at && mtkfw::has_magic(b, emi_at - emi_len, "MTK_BLOADER_INFO_v")) {
-            f.file_name = mtkfw::ascii_field(b, emi_at - emi_len + 0x1B, 64);
-        }
+    const mtkfw::GfhFileInfo info = mtkfw::parse_gfh_file_info(buf, in.name());
+    mtkfw::GfhImageCheck check(info);
+    check.update(buf);
+    buf.resize(1 << 20);
+    while (check.fed() < info.file_len) {
+        const size_t n = in.read(buf.data(), buf.size());
+        if (n == 0) mtkfw::fail_input(in.name(), "truncated: shorter than its GFH file_len " + std::to_string(info.file_len));
+        check.update(mtkfw::Bytes(buf.data(), n));
     }
-    return f;
+    const mtkfw::GfhTrailer trailer = check.finish();
+    if (trailer.sha256 == mtkfw::HashCheck::mismatch) cli.warn(in.name() + ": SHA-256 mismatch: the image is damaged");
+    return {info.max_size, trailer.file_name.value_or("")};
 }
 
 std::set<std::string> split_names(const std::string& list) {
@@ -66,14 +70,17 @@ std::string generate(mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
     if (o.platform.size() < 6 || !o.platform.starts_with("MT")) mtkfw::fail_usage("--platform", "expected MTxxxx, got '" + o.platform + "'");
     if (cli.has("project")) o.project = vm["project"].as<std::string>();
     if (cli.has("preloader")) {
-        const PreloaderFacts f = preloader_facts(vm["preloader"].as<std::string>());
+        const PreloaderFacts f = preloader_facts(vm["preloader"].as<std::string>(), cli);
         if (f.max_size) o.preloader_size = f.max_size;
         o.preloader_file = f.file_name;
         if (o.project.empty() && f.file_name.starts_with("preloader_") && f.file_name.ends_with(".bin")) {
             o.project = f.file_name.substr(10, f.file_name.size() - 14);
         }
     }
-    if (o.project.empty()) mtkfw::fail_usage("--project", "required when --preloader does not name the project");
+    if (o.project.empty()) {
+        for (char c : o.platform) o.project += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        cli.info("no --project and no project in a --preloader: project '" + o.project + "'");
+    }
     if (o.preloader_file.empty()) o.preloader_file = "preloader_" + o.project + ".bin";
     if (cli.has("device-size")) o.device_size = mtkfw::parse_size(vm["device-size"].as<std::string>(), "--device-size");
     else if (table.dump_size) o.device_size = *table.dump_size;
@@ -108,7 +115,7 @@ int main(int argc, char** argv) {
     return mtkfw::run_tool(kTool, argc, argv, [](mtkfw::Cli& cli) {
         cli.options().add_options()
             ("platform", mtkfw::po::value<std::string>(), "the chip, e.g. MT6752 (required)")
-            ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader)")
+            ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader, else the platform)")
             ("preloader", mtkfw::po::value<std::string>(), "the preloader image (bl-strip): its size and file name")
             ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")
             ("policy", mtkfw::po::value<std::string>(), "rules overriding the built-in ones (see the man page)")
@@ -118,12 +125,16 @@ int main(int argc, char** argv) {
             ("list", "read a scatter file and list its rows as tab-separated text");
         cli.positional("TABLE", 1);
         if (!cli.parse()) return 0;
+        const bool reading_scatter = cli.has("reformat") || cli.has("list");
         if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
+        for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "absolute-tail"}) {
+            if (reading_scatter && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --reformat or --list");
+        }
 
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         const std::string text = mtkfw::slurp(in, 16 << 20);
         std::string result;
-        if (cli.has("reformat") || cli.has("list")) {
+        if (reading_scatter) {
             const mtkfw::Scatter s = mtkfw::parse_scatter(text, in.name());
             result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
         } else {

@@ -129,6 +129,22 @@ setup() {
   assert_equal "$stderr" "bl-strip: warning: the file name in MTK_BLOADER_INFO is not a plain file name: ignored"
 }
 
+@test "--range: offset and length of the preloader in BOOT1, from the headers (file) or a pass (pipe)" {
+  boot1_image "$d/Boot1" "$d/expected" --storage ufs --body 77777
+  local len; len=$(stat -c %s "$d/expected")
+  run bl-strip --range "$d/Boot1"
+  assert_success
+  assert_output "4096 $len"
+  run bash -c "cat '$d/Boot1' | bl-strip --range"
+  assert_output "4096 $len"
+  read -r off n < <(bl-strip --range "$d/Boot1")
+  cmp <(tail -c +$((off + 1)) "$d/Boot1" | head -c "$n") "$d/expected"
+  head -c 50000 "$d/Boot1" > "$d/cut"
+  run bl-strip --range "$d/cut"
+  assert_failure 1
+  assert_output --partial "truncated"
+}
+
 @test "SHA-256 mismatch: a warning and exit 0; --strict: exit 1 and no file" {
   boot1_image "$d/Boot1" "$d/expected" --sig-type 1 --bad-hash
   run --separate-stderr bl-strip -o "$d/pl.bin" "$d/Boot1"

@@ -18,6 +18,10 @@ setup() {
   T=$BATS_TEST_TMPDIR
 }
 
+teardown() {
+  if [ -n "${MOUNTED:-}" ]; then umount "$MOUNTED"; fi
+}
+
 names() {
   sfdisk -J "$1" 2>/dev/null | jq -r '.partitiontable.partitions[].name'
 }
@@ -104,6 +108,28 @@ names() {
   part-cut --offset 0 --size $(( 1048576 + 4096 * 1024 )) -o "$T/tail" "$T/dense"
   [ "$(stat -c %s "$T/tail")" -eq $(( 1048576 + 4096 * 1024 )) ]
   cmp "$T/tail" <(head -c $(( 1048576 + 4096 * 1024 )) "$T/dense")
+}
+
+@test "on XFS (reflinks) copy_file_range shares the extents and keeps the holes" {
+  [ "$(id -u)" -eq 0 ] && command -v mkfs.xfs >/dev/null || skip "needs root and mkfs.xfs"
+  truncate -s 300M "$T/xfs.img"
+  mkfs.xfs -q "$T/xfs.img"
+  mkdir "$T/mnt"
+  mount -o loop "$T/xfs.img" "$T/mnt" || skip "cannot mount a loop device here"
+  MOUNTED=$T/mnt
+  cp --sparse=always "$S" "$T/mnt/Sparse"
+  cp "$U" "$T/mnt/User"
+  run part-cut -v -o "$T/mnt/system.img" "$T/mnt/User" system
+  assert_success
+  assert_output --partial "by copy_file_range"
+  read -r start size < <(partition_range "$U" system)
+  cmp "$T/mnt/system.img" <(dd_range "$U" "$start" "$size")
+  run filefrag -v "$T/mnt/system.img"
+  assert_output --partial "shared"
+  part-cut -o "$T/mnt/userdata.img" "$T/mnt/Sparse" userdata
+  read -r start size < <(partition_range "$S" userdata)
+  cmp "$T/mnt/userdata.img" <(dd_range "$S" "$start" "$size")
+  [ "$(allocated "$T/mnt/userdata.img")" -le $(( 1536 * 1024 + 65536 )) ]
 }
 
 @test "a truncated dump: the cut partition is an error naming the missing bytes, no file left" {

@@ -8,14 +8,12 @@ source "$MTKFW_ROOT/tests/lib/scatter-gen.bash"
 P6000=$SCATTER_REF/MT6752_Android_scatter__elephone_p6000_k01q_e__RECONSTRUCTED.txt
 C4=$SCATTER_REF/MT6752_Android_scatter__sony_xperia_c4_callass__RECONSTRUCTED.txt
 
-setup() {
-  [ -f "$P6000" ] || skip "reference scatter samples not found ($SCATTER_REF)"
-  cd "$BATS_TEST_TMPDIR"
-}
+setup() { cd "$BATS_TEST_TMPDIR"; }
 
 # --- the parser -------------------------------------------------------------------------------
 
 @test "parser: reads every reference sample, every row and field as awk sees them" {
+  need_reference MT6779_Android_scatter__blackview_bv9900pro_V2.1.0_emmc_ufs.txt
   local n=0
   for f in "$SCATTER_REF"/*_Android_scatter_*.txt; do
     run scatter-gen --list "$f"
@@ -29,6 +27,7 @@ setup() {
 }
 
 @test "parser: V2.1.0 keeps the EMMC and UFS sections apart" {
+  need_reference MT6779_Android_scatter__blackview_bv9900pro_V2.1.0_emmc_ufs.txt
   f=$SCATTER_REF/MT6779_Android_scatter__blackview_bv9900pro_V2.1.0_emmc_ufs.txt
   run scatter-gen --list "$f"
   assert_success
@@ -38,13 +37,26 @@ setup() {
 }
 
 @test "writer: MediaTek's own V1.1.2 files come back byte for byte (ptgen.pl output, MT6737M stock)" {
+  need_reference MT6737M_Android_scatter__tecno_x5511B_rlk6737m_65_m0.txt
   for f in "$P6000" "$C4" "$SCATTER_REF"/MT6737M_Android_scatter_*.txt; do
     scatter-gen --reformat "$f" -o out.txt
     cmp out.txt "$f"
   done
 }
 
+@test "parser: CRLF files (edited on Windows) read the same; unknown keys are kept in place" {
+  need_reference MT6752_Android_scatter__elephone_p6000_k01q_e__RECONSTRUCTED.txt
+  sed 's/$/\r/' "$P6000" > crlf.txt
+  diff <(scatter-gen --list crlf.txt) <(scatter-gen --list "$P6000")
+  scatter-gen --reformat crlf.txt | cmp - "$P6000"
+  # a key of a newer generator survives a rewrite, just before reserve
+  sed '/partition_name: boot$/,/reserve:/s/^  reserve: 0x00$/  d_type: LOW_PAGE\n  reserve: 0x00/' "$P6000" > extra.txt
+  [ "$(grep -c d_type extra.txt)" -eq 1 ]
+  scatter-gen --reformat extra.txt | cmp - extra.txt
+}
+
 @test "parser: malformed scatter files are refused with the line" {
+  need_reference SOURCES.md
   run scatter-gen --list "$SCATTER_REF/SOURCES.md"
   assert_failure 1
   assert_output --partial "line 3: expected 'key: value'"
@@ -60,6 +72,9 @@ setup() {
   run scatter-gen --list < /dev/null
   assert_failure 1
   assert_output --partial "empty scatter file"
+  run scatter-gen --list --platform MT6752 "$P6000"
+  assert_failure 2
+  assert_output "scatter-gen: error: --platform: makes no sense with --reformat or --list"
   run scatter-gen --reformat "$SCATTER_REF"/MT6779_*.txt
   assert_failure 1
   assert_output --partial "only V1.x scatter files with one storage"
@@ -83,8 +98,241 @@ compare_with_reference() {
 }
 
 @test "generate: elephone P6000 (ptgen.pl reference) field by field" {
+  need_reference MT6752_ota_scatter__elephone_p6000.txt
   compare_with_reference "$P6000" k01q_e
   # and the start column is the product's real ota_scatter.txt, line by line
   diff <(scatter_fields out.txt | cut -f2,6 | tr '\t' ' ') "$SCATTER_REF/MT6752_ota_scatter__elephone_p6000.txt"
   [ ! -s err ]
+}
+
+@test "generate: Sony Xperia C4 (ptgen.pl reference) field by field; its own names are INVISIBLE with a warning" {
+  need_reference MT6752_ota_scatter__sony_xperia_c4_calla.txt
+  compare_with_reference "$C4" callass
+  diff <(scatter_fields out.txt | cut -f2,6 | tr '\t' ' ') "$SCATTER_REF/MT6752_ota_scatter__sony_xperia_c4_calla.txt"
+  run cat err
+  assert_output "scatter-gen: warning: no rule for ta, ltalabel, fotakernel, apps_log: written as INVISIBLE, not downloaded (name them in a --policy file to change that)"
+}
+
+@test "generate: Lenovo P-70A, the seed blog's real GPT: exact starts and sizes, stock tail 0xFFFF0084/0xFFFF0004" {
+  need_reference MT6752_ota_scatter__zte_run4g.txt
+  p70a_dump User
+  gpt-list --tsv User 2>/dev/null | scatter-gen --platform MT6752 --project p70a -o out.txt
+  scatter_fields out.txt > rows
+  # every GPT row: start and size exactly as parted printed them (flashinfo end-relative)
+  diff <(awk -F'\t' 'NR>2 && $2!="sgpt" {print $2, $6, $8}' rows) \
+       <(p70a_table | while read -r _ s e name; do printf '%s 0x%x 0x%x\n' "$name" "$s" $(( e - s + 1 )); done |
+         sed 's/^flashinfo 0x[0-9a-f]*/flashinfo 0xFFFF0084/')
+  run grep -P '^SYS21\tsgpt\tNONE\tfalse\tNORMAL_ROM\t0xFFFF0004\t0xFFFF0004\t0x80000\tEMMC_USER\tHW_STORAGE_EMMC\tfalse\ttrue\tRESERVED$' rows
+  assert_success
+  # the same stock layout as the ZTE Run 4G build up to system (real ota_scatter.txt)
+  diff <(cut -f2,6 rows | tr '\t' ' ' | head -18) <(head -18 "$SCATTER_REF/MT6752_ota_scatter__zte_run4g.txt")
+  # the seed blog's rules: flashinfo and sgpt are the only reserved rows; downloads as the blog lists
+  [ "$(awk -F'\t' '$12=="true"' rows | cut -f2 | tr '\n' ' ')" = "flashinfo sgpt " ]
+  [ "$(awk -F'\t' '$4=="true"' rows | cut -f2 | tr '\n' ' ')" = "preloader lk boot recovery secro logo tee1 tee2 system cache userdata " ]
+}
+
+@test "generate: tee1/tee2 get their own files by default; types follow the content gpt-list saw" {
+  p70a_dump User
+  gpt-list --tsv User 2>/dev/null > table.tsv
+  scatter-gen --platform MT6752 --project p70a table.tsv > out.txt
+  scatter_fields out.txt > rows
+  assert_equal "$(awk -F'\t' '$2 ~ /^tee/ {print $2, $3}' rows | tr '\n' ' ')" "tee1 tee1.img tee2 tee2.img "
+  # ext4 exactly where mke2fs made one (the blog's P-70A secro is raw)
+  assert_equal "$(awk -F'\t' '$5=="EXT4_IMG" {print $2}' rows | tr '\n' ' ')" "protect1 protect2 system cache userdata "
+  assert_equal "$(grep -c $'\text4\t' table.tsv)" 5
+}
+
+@test "round trip: our output parses back to the same rows and is rewritten byte for byte" {
+  p70a_dump User
+  gpt-list --tsv User 2>/dev/null | scatter-gen --platform MT6752 --project p70a --download nvram -o out.txt 2>/dev/null
+  scatter-gen --reformat out.txt | cmp - out.txt
+  diff <(scatter-gen --list out.txt | tail -n +2 | cut -f2-) <(scatter_fields out.txt)
+  # LF only, 108-# banners, a blank line after every block, numbers 0x%x
+  run grep -c $'\r' out.txt
+  assert_output 0
+  [ "$(head -1 out.txt)" = "$(printf '#%.0s' $(seq 108))" ]
+  [ "$(grep -c '^$' out.txt)" -eq "$(grep -c partition_index out.txt)" ]
+  run bash -c "grep -E '(start_addr|size): ' out.txt | grep -v -E ': 0xFFFF[0-9a-f]{4}$'"
+  assert_line --partial "partition_size: 0x300580000"
+  refute_output --regexp ': (0x0[0-9a-f]+|0x[0-9a-f]*[A-F][0-9a-fA-F]*|[0-9]+)$'
+  [ "$(grep -c -E 'start_addr: 0xFFFF[0-9a-f]{4}$' out.txt)" -eq 4 ]
+}
+
+@test "--preloader: row size from the GFH max_size, file name from MTK_BLOADER_INFO, project from it" {
+  gfh_preloader pl.bin preloader_p70a_row.bin $((0x3c000))
+  mtk_dump User
+  gpt-list --tsv User 2>/dev/null | scatter-gen --platform MT6752 --preloader pl.bin > out.txt 2>err
+  [ ! -s err ]
+  assert_equal "$(scatter_fields out.txt | head -1)" \
+    "$(printf 'SYS0\tpreloader\tpreloader_p70a_row.bin\ttrue\tSV5_BL_BIN\t0x0\t0x0\t0x3c000\tEMMC_BOOT_1\tHW_STORAGE_EMMC\ttrue\tfalse\tBOOTLOADERS')"
+  grep -qx '      project: p70a_row' out.txt
+  # --project names the project; the file name stays the image's own
+  gpt-list --tsv User 2>/dev/null | scatter-gen --platform MT6752 --project other --preloader pl.bin > out.txt
+  grep -qx '      project: other' out.txt
+  grep -qx '  file_name: preloader_p70a_row.bin' out.txt
+  # a damaged image still names its file, with a warning
+  printf 'X' | dd of=pl.bin bs=1 seek=100 conv=notrunc status=none
+  run --separate-stderr scatter-gen --platform MT6752 --preloader pl.bin <(gpt-list --tsv User 2>/dev/null)
+  assert_success
+  assert_equal "$stderr" "scatter-gen: warning: pl.bin: SHA-256 mismatch: the image is damaged"
+  # cut short
+  head -c 2000 pl.bin > short.bin
+  run scatter-gen --platform MT6752 --preloader short.bin <(gpt-list --tsv User 2>/dev/null)
+  assert_failure 1
+  assert_output --partial "short.bin"
+  # not a preloader image
+  run scatter-gen --platform MT6752 --preloader User <(gpt-list --tsv User 2>/dev/null)
+  assert_failure 1
+  assert_output --partial "User: not a preloader image"
+}
+
+@test "the 64 MiB mtk_dump fixture: tail from the backup GPT position, flashinfo 16 blocks from the end" {
+  mtk_dump User
+  run scatter-gen --platform MT6752 --project demo <(gpt-list --tsv User 2>/dev/null)
+  assert_success
+  scatter_fields <(echo "$output") > rows
+  assert_equal "$(awk -F'\t' '$2=="flashinfo" || $2=="sgpt" || $2=="pgpt" {print $2, $6, $8}' rows | tr '\n' ' ')" \
+    "pgpt 0x0 0x80000 flashinfo 0xFFFF0010 0x17a000 sgpt 0xFFFF0004 0x80000 "
+}
+
+# --- options ----------------------------------------------------------------------------------
+
+@test "--download nvram,proinfo: opted in with their own files, operation kept, a Format All warning" {
+  mtk_dump User
+  gpt-list --tsv User 2>/dev/null > table.tsv
+  run --separate-stderr scatter-gen --platform MT6752 --project demo --download nvram,proinfo table.tsv
+  assert_success
+  [[ "$stderr" == "scatter-gen: warning: --download nvram,proinfo: "*"IMEI"*"'Format All + Download' erases every partition"* ]]
+  scatter_fields <(echo "$output") > rows
+  assert_equal "$(awk -F'\t' '$2=="nvram" || $2=="proinfo" {print $2, $3, $4, $13}' rows | tr '\n' ' ')" \
+    "proinfo proinfo.img true PROTECTED nvram nvram.img true BINREGION "
+  # without it they stay out of the download
+  assert_equal "$(scatter-gen --platform MT6752 --project demo table.tsv | scatter_fields /dev/stdin | awk -F'\t' '$2=="nvram" {print $3, $4}')" "NONE false"
+  run scatter-gen --platform MT6752 --project demo --download nvram,nosuch table.tsv
+  assert_failure 2
+  assert_output "scatter-gen: error: --download: no partition named 'nosuch' in the table"
+  run scatter-gen --platform MT6752 --project demo --download flashinfo table.tsv
+  assert_failure 2
+  assert_output --partial "flashinfo is reserved"
+}
+
+@test "--policy FILE overrides the built-in rules; a bad rule names its line" {
+  mtk_dump User
+  gpt-list --tsv User 2>/dev/null > table.tsv
+  cat > policy <<'P'
+# shared trustzone file and a downloaded flashinfo-free layout
+system    UPDATE     sys.img  NORMAL_ROM
+logo      INVISIBLE            # no longer downloaded
+nvram     BINREGION  nv.bin
+P
+  scatter-gen --platform MT6752 --project demo --policy policy --download nvram table.tsv 2>/dev/null > out.txt
+  scatter_fields out.txt > rows
+  assert_equal "$(awk -F'\t' '$2=="system" || $2=="logo" || $2=="nvram" {print $2, $3, $4, $5, $13}' rows | tr '\n' ' ')" \
+    "nvram nv.bin true NORMAL_ROM BINREGION logo NONE false NORMAL_ROM INVISIBLE system sys.img true NORMAL_ROM UPDATE "
+  printf 'lk UPDATE lk.bin\nboot DOWNLOAD boot.img\n' > bad
+  run scatter-gen --platform MT6752 --project demo --policy bad table.tsv
+  assert_failure 1
+  assert_output "scatter-gen: error: bad: line 2: unknown operation 'DOWNLOAD' (UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED)"
+  printf 'lk UPDATE lk.bin RAW\n' > bad
+  run scatter-gen --platform MT6752 --project demo --policy bad table.tsv
+  assert_failure 1
+  assert_output --partial "line 1: unknown type 'RAW'"
+}
+
+@test "a table from a pipe: --device-size needed, content unchecked is said" {
+  mtk_dump User
+  run scatter-gen --platform MT6752 --project demo <(cat User | gpt-list --tsv 2>/dev/null)
+  assert_failure 2
+  assert_output --partial "--device-size: required: the table does not know the dump's length"
+  run --separate-stderr scatter-gen --platform MT6752 --project demo --device-size 64M <(cat User | gpt-list --tsv 2>/dev/null)
+  assert_success
+  [[ "$stderr" == *"content of lk, boot, recovery, logo, system, userdata unknown"* ]]
+  grep -q 'linear_start_addr: 0xFFFF0010' <<<"$output"
+}
+
+@test "--device-size moves the end-relative tail; --absolute-tail writes absolute addresses" {
+  mtk_dump User
+  gpt-list --tsv User 2>/dev/null > table.tsv
+  # 1 MiB more user area: flashinfo is 24 blocks from the end, sgpt 12
+  scatter-gen --platform MT6752 --project demo --device-size $(( 65 << 20 )) table.tsv | scatter_fields /dev/stdin > rows
+  assert_equal "$(awk -F'\t' '$2=="flashinfo" || $2=="sgpt" {print $2, $6, $8}' rows | tr '\n' ' ')" \
+    "flashinfo 0xFFFF0018 0x17a000 sgpt 0xFFFF000c 0x180000 "
+  scatter-gen --platform MT6752 --project demo --absolute-tail table.tsv | scatter_fields /dev/stdin > rows
+  assert_equal "$(awk -F'\t' '$2=="flashinfo" || $2=="sgpt" {print $2, $6, $7, $8, $11, $12}' rows | tr '\n' ' ')" \
+    "flashinfo 0x3e00000 0x3e00000 0x17a000 false true sgpt 0x3f80000 0x3f80000 0x80000 false true "
+}
+
+# --- bad input: clear errors, no scatter written -------------------------------------------------
+
+# no_scatter_for STATUS MESSAGE -- ARGS: scatter-gen ARGS -o out.txt fails with STATUS and MESSAGE
+# and leaves no file (nor temporary) behind.
+no_scatter_for() {
+  local status=$1 message=$2; shift 3
+  run scatter-gen "$@" -o out.txt
+  assert_failure "$status"
+  assert_output --partial "$message"
+  assert_no_output_left . out.txt
+}
+
+@test "bad input: overlapping partitions" {
+  tsv_table $((64 << 20)) 130047 boot 1048576 2097152 zero recovery 2097152 1048576 zero > t.tsv
+  no_scatter_for 1 "scatter-gen: error: boot and recovery: overlap (0x100000+0x200000 and 0x200000+0x100000)" -- \
+    --platform MT6752 --project x t.tsv
+}
+
+@test "bad input: a partition past the device size" {
+  mtk_dump User
+  gpt-list --tsv User 2>/dev/null > table.tsv
+  no_scatter_for 1 "scatter-gen: error: userdata: ends at 0x3e00000 (65011712 bytes), past the end of the user area at 0x3000000 (50331648 bytes) (check --device-size)" -- \
+    --platform MT6752 --project x --device-size 48M table.tsv
+}
+
+@test "bad input: an unaligned tail is refused (the 0xFFFF form would be lossy) unless --absolute-tail" {
+  # flashinfo one sector later than a 128 KiB boundary from the end
+  tsv_table $((64 << 20)) 130047 boot 1048576 1048576 zero flashinfo $(( (64 << 20) - 2097152 + 512 )) 1048576 zero > t.tsv
+  no_scatter_for 1 "flashinfo: starts 0x1ffe00 (2096640 bytes) before the end of the user area, not a multiple of 0x20000: the end-relative form 0xFFFFnnnn cannot say where (check --device-size, or write the absolute address with --absolute-tail)" -- \
+    --platform MT6752 --project x t.tsv
+  run scatter-gen --platform MT6752 --project x --absolute-tail t.tsv
+  assert_success
+  assert_line "  linear_start_addr: 0x3e00200"
+}
+
+@test "bad input: an absolute start that would read as end-relative" {
+  tsv_table $((8 << 30)) 16776191 system $((0xFFFF0000)) 1048576 ext4 > t.tsv
+  no_scatter_for 1 "system: starts at 0xffff0000, which a scatter file reads as an end-relative address" -- \
+    --platform MT6752 --project x t.tsv
+}
+
+@test "bad input: names the scatter reserves, duplicate names" {
+  tsv_table $((64 << 20)) 130047 pgpt 1048576 1048576 zero > t.tsv
+  no_scatter_for 1 "pgpt: the scatter file reserves this name" -- --platform MT6752 --project x t.tsv
+  tsv_table $((64 << 20)) 130047 boot 1048576 1048576 zero boot 2097152 1048576 zero > t.tsv
+  no_scatter_for 1 "boot: two partitions have this name" -- --platform MT6752 --project x t.tsv
+}
+
+@test "bad input: a missing or malformed platform; no project is said and defaulted" {
+  mtk_dump User
+  gpt-list --tsv User 2>/dev/null > table.tsv
+  no_scatter_for 2 "scatter-gen: error: --platform: required" -- --project x table.tsv
+  no_scatter_for 2 "--platform: expected MTxxxx, got '6752'" -- --platform 6752 --project x table.tsv
+  run --separate-stderr scatter-gen --platform MT6752 table.tsv
+  assert_success
+  assert_equal "$stderr" "scatter-gen: no --project and no project in a --preloader: project 'mt6752'"
+  assert_line "      project: mt6752"
+  assert_line "  file_name: preloader_mt6752.bin"
+  run --separate-stderr scatter-gen -q --platform MT6752 table.tsv
+  assert_success
+  assert_equal "$stderr" ""
+}
+
+@test "bad input: an empty input (gpt-list failed upstream) and a table with no partitions" {
+  run bash -c "gpt-list --tsv /dev/null 2>/dev/null | scatter-gen --platform MT6752 --project x -o out.txt"
+  assert_failure 1
+  assert_output "scatter-gen: error: standard input: empty partition table (did the command before this one fail?)"
+  assert_no_output_left . out.txt
+  tsv_table $((64 << 20)) 130047 > t.tsv
+  no_scatter_for 1 "partition table: no partitions" -- --platform MT6752 --project x t.tsv
+  scatter-gen --reformat "$MTKFW_ROOT/tests/scatter-gen.bats" 2>/dev/null && false
+  printf 'proinfo 0x80000\nnvram 0x380000\n' > ota_scatter.txt
+  no_scatter_for 1 "not an mtkfw partition table" -- --platform MT6752 --project x ota_scatter.txt
 }

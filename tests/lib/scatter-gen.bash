@@ -2,8 +2,13 @@
 # reference scatter, a GFH preloader image, and a field extractor that reads scatter files with
 # awk (independent of the C++ parser under test).
 
-SCATTER_REF=${MTKFW_SCATTER_REF:-$MTKFW_ROOT/../../shared/reference/scatter}
-[ -d "$SCATTER_REF" ] || SCATTER_REF=/work/shared/reference/scatter
+# The reference samples: $MTKFW_REFERENCE (make test-reference), else ../shared/reference next to
+# the checkout (main) or next to its worktree folder.
+for SCATTER_REF in "${MTKFW_REFERENCE:-/nonexistent}/scatter" "$MTKFW_ROOT/../shared/reference/scatter" \
+                   "$MTKFW_ROOT/../../shared/reference/scatter"; do
+  [ -d "$SCATTER_REF" ] && break
+done
+need_reference() { [ -f "$SCATTER_REF/$1" ] || skip "reference sample $1 not found (set MTKFW_REFERENCE)"; }
 
 # scatter_fields FILE: one tab-separated line per partition block, keys in MediaTek's order:
 # index name file_name is_download type linear physical size region storage boundary reserved operation
@@ -53,7 +58,7 @@ gpt_dump_from_scatter() {
 le32() { printf '%08x' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/' | xxd -r -p; }
 
 # gfh_preloader FILE NAME MAX_SIZE: a preloader image as FORMATS.md describes it: GFH FILE_INFO,
-# a body, the MTK_BLOADER_INFO block naming NAME at +0x1B, its length, a 32-byte signature.
+# a body, the MTK_BLOADER_INFO block naming NAME at +0x1B, its length, the SHA-256 signature.
 gfh_preloader() {
   local f=$1 name=$2 max=$3
   local body=4096 info=256 sig=32
@@ -66,6 +71,58 @@ gfh_preloader() {
     { printf 'MTK_BLOADER_INFO_v22'; head -c $(( 0x1B - 20 )) /dev/zero; printf '%s' "$name"
       head -c $(( info - 0x1B - ${#name} )) /dev/zero; }
     le32 "$info"
-    head -c "$sig" /dev/urandom
   } > "$f"
+  sha256sum "$f" | cut -c1-64 | xxd -r -p >> "$f"   # sig_type 1: SHA-256 of what precedes it
+}
+
+# The Lenovo P-70A's GPT as the seed blog printed it (parted unit B: number start end name;
+# ends inclusive); its user area is 0x3a3e00000 bytes (SP Flash Tool's memory report).
+P70A_USER_SIZE=$((0x3a3e00000))
+p70a_table() {
+  cat <<'TABLE'
+1 524288 3670015 proinfo
+2 3670016 8912895 nvram
+3 8912896 19398655 protect1
+4 19398656 29884415 protect2
+5 29884416 30146559 seccfg
+6 30146560 30539775 lk
+7 30539776 47316991 boot
+8 47316992 64094207 recovery
+9 64094208 70385663 secro
+10 70385664 70909951 para
+11 70909952 79298559 logo
+12 79298560 89784319 expdb
+13 89784320 95027199 tee1
+14 95027200 100270079 tee2
+15 100270080 134217727 metadata
+16 134217728 2281701375 system
+17 2281701376 2726297599 cache
+18 2726297600 15616966655 userdata
+19 15616966656 15633743871 flashinfo
+TABLE
+}
+
+# p70a_dump FILE: that layout in a sparse file, ext4 where parted saw ext4 (protect1/2, system,
+# cache, userdata), the backup GPT 991 sectors before the end as parted reported.
+p70a_dump() {
+  local f=$1 args=() n s e name
+  while read -r n s e name; do args+=(-n "$n:$(( s / 512 )):$(( e / 512 ))" -c "$n:$name" -t "$n:0700"); done < <(p70a_table)
+  truncate -s $(( P70A_USER_SIZE - 991 * 512 )) "$f"
+  sgdisk -o -a 1 "${args[@]}" "$f" >/dev/null
+  truncate -s "$P70A_USER_SIZE" "$f"
+  for s in 8912896 19398656 134217728 2281701376 2726297600; do
+    mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -E "offset=$s,nodiscard" "$f" 1024
+  done
+}
+
+# tsv_table DUMP_SIZE LAST_LBA [NAME START SIZE CONTENT]...: a hand-written gpt-list --tsv table.
+tsv_table() {
+  local dump=$1 last=$2 i=1; shift 2
+  printf '# mtkfw-table 1 sector_size=512 dump_size=%s disk_size=%s first_lba=34 last_lba=%s disk_guid=0\n' \
+    "$dump" $(( (last + 33) * 512 + 512 )) "$last"
+  printf 'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes\n'
+  while [ $# -ge 4 ]; do
+    printf '%s\t%s\t%s\t%s\t%s\t\tEBD0A0A2-B9E5-4433-87C0-68B6B72699C7\t0\t0x0\n' "$i" "$1" "$2" "$3" "$4"
+    i=$((i + 1)); shift 4
+  done
 }

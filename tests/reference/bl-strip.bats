@@ -77,6 +77,11 @@ PY
   assert_equal "$(jq -r .sha256_computed <<< "$output")" "$(sha256_head "$pl/preloader_a04br3.bin" $((162404 - 292)))"
 }
 
+@test "--range of the wrapped sample: the GFH range of BOOT1" {
+  assert_equal "$(bl-strip --range "$pl/preloader_a05ba.img")" "2048 234172"
+  assert_equal "$(bl-strip --range "$pl/preloader_hs03s.bin")" "0 245520"
+}
+
 @test "--name of the samples" {
   assert_equal "$(bl-strip --name "$pl/preloader_a05ba.img")" preloader_a05ba.bin
   assert_equal "$(bl-strip --name "$pl/preloader_hs03s.bin")" preloader_hs03s.bin

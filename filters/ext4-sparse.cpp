@@ -1,0 +1,122 @@
+// ext4-sparse: an ext2/3/4 image (or a partition inside a dump) to an Android sparse image that
+// skips free blocks, and back with -d.
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cli.h"
+#include "input.h"
+#include "number.h"
+#include "output.h"
+#include "progress.h"
+#include "sparse.h"
+#include "sparse_encode.h"
+#include "sparse_verify.h"
+
+namespace {
+
+const mtkfw::Tool kTool = {
+    "ext4-sparse",
+    "[-o FILE] [--offset BYTES --size BYTES] [--all-blocks] [--info] [IMAGE]\n"
+    "       ext4-sparse -d [-o FILE] [SPARSE]",
+    "Write an ext2/3/4 image (or a partition of a dump) as an Android sparse image that skips\n"
+    "free blocks; -d expands a sparse image back to a raw one.",
+    "gpt-list --tsv User; ext4-sparse --offset 8388608 --size 20971520 User > system.img",
+};
+
+std::string count_line(const char* name, uint64_t chunks, uint64_t blocks, uint32_t blk_sz) {
+    return std::string(name) + " " + std::to_string(chunks) + " chunks, " + std::to_string(blocks) + " blocks (" +
+           mtkfw::human_bytes(blocks * blk_sz) + ")";
+}
+
+void describe(const mtkfw::Cli& cli, const mtkfw::sparse::Summary& s) {
+    cli.info("sparse image: " + std::to_string(s.blk_sz) + "-byte blocks, " + std::to_string(s.total_blocks) +
+             " blocks (" + mtkfw::human_bytes(s.total_blocks * s.blk_sz) + "), " + std::to_string(s.chunks()) +
+             " chunks, " + std::to_string(s.file_bytes) + " bytes (" + mtkfw::human_bytes(s.file_bytes) + ")");
+    cli.info("  " + count_line("RAW", s.raw_chunks, s.raw_blocks, s.blk_sz));
+    cli.info("  " + count_line("FILL", s.fill_chunks, s.fill_blocks, s.blk_sz));
+    cli.info("  " + count_line("DONT_CARE", s.dont_care_chunks, s.dont_care_blocks, s.blk_sz));
+    if (s.crc_chunks) cli.info("  CRC32 " + std::to_string(s.crc_chunks) + " chunks");
+    cli.info("  a flasher writes " + std::to_string(s.written_bytes()) + " bytes (" +
+             mtkfw::human_bytes(s.written_bytes()) + ")");
+}
+
+uint64_t size_option(const mtkfw::Cli& cli, const char* name, uint64_t fallback) {
+    return cli.has(name) ? mtkfw::parse_size(cli.vm()[name].as<std::string>(), std::string("--") + name) : fallback;
+}
+
+// --verify SPARSE: the pipeline's proof; key=value lines on stdout for scripts.
+int verify(const mtkfw::Cli& cli) {
+    if (cli.has("decode")) mtkfw::fail_usage("--verify", "takes no --decode");
+    mtkfw::Input dump = mtkfw::Input::open(cli.input());
+    if (!dump.seekable()) mtkfw::fail_usage("--verify", "the dump must be a file, not a pipe");
+    mtkfw::Input image = mtkfw::Input::open(cli.vm()["verify"].as<std::string>());
+    const uint64_t offset = size_option(cli, "offset", 0);
+    if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
+    const uint64_t size = size_option(cli, "size", dump.size() - offset);
+    std::optional<mtkfw::ext4::Volume> volume;
+    if (!cli.has("all-blocks")) volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
+    const mtkfw::sparse::Summary s = mtkfw::sparse::verify(
+        image, dump, offset, size, volume ? mtkfw::sparse::used_range(*volume) : mtkfw::sparse::UsedRange());
+    std::cout << "verified=ok\nblocks=" << s.total_blocks << "\nraw_blocks=" << s.raw_blocks
+              << "\nfill_blocks=" << s.fill_blocks << "\ndont_care_blocks=" << s.dont_care_blocks
+              << "\nflashed_bytes=" << s.written_bytes() << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return mtkfw::run_tool(kTool, argc, argv, [](mtkfw::Cli& cli) {
+        cli.options().add_options()
+            ("decode,d", "expand a sparse image to a raw image (DONT_CARE as holes in a file)")
+            ("offset", mtkfw::po::value<std::string>(), "the file system starts at byte BYTES of the input")
+            ("size", mtkfw::po::value<std::string>(), "the partition is BYTES long (default: to the end)")
+            ("all-blocks", "not ext4: read every block; zero/pattern runs FILL, holes DONT_CARE")
+            ("info", "print a summary of the image on stderr (as -v does)")
+            ("verify", mtkfw::po::value<std::string>(), "prove the sparse image SPARSE against the partition in IMAGE "
+                                                         "(--offset/--size): every written block equal, every used block written");
+        cli.positional("IMAGE", 1);
+        if (!cli.parse()) return 0;
+        const bool decode = cli.has("decode");
+        if (decode && (cli.has("offset") || cli.has("size") || cli.has("all-blocks"))) {
+            mtkfw::fail_usage("--decode", "takes no --offset, --size or --all-blocks");
+        }
+        if (cli.has("verify")) return verify(cli);
+        mtkfw::Input in = mtkfw::Input::open(cli.input());
+        mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = true, .explicit_stdout = cli.explicit_stdout()});
+        const bool info = cli.has("info") || cli.verbosity() >= 2;
+        mtkfw::Notices notices;
+
+        if (decode) {
+            mtkfw::Progress progress(cli.progress(true), "ext4-sparse -d", 0);
+            const mtkfw::sparse::Summary s = mtkfw::sparse::decode(in, out, &progress, &notices);
+            out.commit();
+            progress.finish();
+            cli.show(notices);
+            if (info) describe(cli, s);
+            return 0;
+        }
+
+        mtkfw::EncodeOptions options;
+        if (cli.has("offset")) options.offset = mtkfw::parse_size(cli.vm()["offset"].as<std::string>(), "--offset");
+        if (cli.has("size")) options.size = mtkfw::parse_size(cli.vm()["size"].as<std::string>(), "--size");
+        options.all_blocks = cli.has("all-blocks");
+        options.progress = cli.progress(true);
+        if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) options.scratch_folder = tmp;
+        const mtkfw::EncodeReport r = mtkfw::encode_sparse(in, out, options, &notices);
+        out.commit();
+        cli.show(notices);
+        if (info) {
+            if (r.file_system) {
+                cli.info("file system" + (r.label.empty() ? std::string() : " '" + r.label + "'") + ": " +
+                         std::to_string(r.fs_blocks) + " blocks, " + std::to_string(r.used_blocks) + " used (" +
+                         mtkfw::human_bytes(r.used_blocks * r.sparse.blk_sz) + ")");
+            }
+            describe(cli, r.sparse);
+            if (r.method == "spooled") cli.info("  built in a scratch file in " + options.scratch_folder + " (output is a pipe)");
+        }
+        return 0;
+    });
+}

@@ -1,0 +1,179 @@
+# readback-steps.bash: the steps of readback2fw, one function per output file, shared by
+# scripts/readback2fw (plain bash, parallel jobs) and scripts/readback.mk (make -j), so both
+# write the same bytes.  Sourced, not run.
+#
+# Every step writes its file under a temporary name next to the final one, proves it against
+# the dumps, and only then renames it: a failed or interrupted step leaves no finished-looking
+# file.  Inputs come from the environment: BOOT1, USER, OUT (folder), and for some steps
+# PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), BOOT2.
+# $OUT/.mtkfw/ keeps the working state: the plan and each sparse image's verification summary.
+
+step_die() { echo "readback2fw: error: $*" >&2; return 1; }
+
+# Gives a proven temporary its final name.
+_publish() {  # FINAL TMP
+  mv -f "$2" "$1"
+}
+
+# --- the partition table (gpt-list) ------------------------------------------------------
+step_table() {  # tsv|json
+  gpt-list -q "--$1" -o "$OUT/partitions.$1" "$USER"
+}
+
+# Platform and project, from the options, the table (build.prop) or the preloader's name.
+# Prints assignments of PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM, for the
+# shell (eval) or, with "make", for make (include).
+step_plan() {  # [sh|make]
+  local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=--platform project_from=--project
+  pl_name=$(bl-strip --name "$BOOT1") || return
+  if [ -z "$platform" ]; then
+    platform=$(sed -n '1s/^# mtkfw-table .* platform=\([^ ]*\).*/\1/p' "$OUT/partitions.tsv")
+    platform_from="build.prop in the system partition"
+    [ -n "$platform" ] || step_die "cannot find the platform (no build.prop with ro.mediatek.platform or ro.board.platform in the system partition); give --platform MTxxxx" || return
+  fi
+  platform=$(printf '%s' "$platform" | tr '[:lower:]' '[:upper:]')
+  if [ -z "$project" ]; then
+    [ "$pl_name" != preloader.bin ] || step_die "the preloader carries no project name; give --project NAME" || return
+    project=${pl_name#preloader_}
+    project=${project%.bin}
+    project_from="the preloader's file name"
+  fi
+  local var value
+  for var in PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM; do
+    case $var in
+      PLATFORM) value=$platform ;; PROJECT) value=$project ;; PRELOADER) value=$pl_name ;;
+      SCATTER) value=${platform}_Android_scatter.txt ;;
+      PLATFORM_FROM) value=$platform_from ;; PROJECT_FROM) value=$project_from ;;
+    esac
+    if [ "${1:-sh}" = make ]; then printf 'override %s := %s\n' "$var" "$value"; else printf '%s=%q\n' "$var" "$value"; fi
+  done
+}
+
+# --- the preloader (bl-strip), proven equal to BOOT1's GFH range -------------------------
+step_preloader() {  # FILE
+  local final=$OUT/$1 tmp=$OUT/.$1.tmp offset len
+  bl-strip -q -o "$tmp" "$BOOT1"
+  read -r offset len < <(bl-strip --json "$BOOT1" | jq -r '"\(.gfh_offset) \(.file_len)"')
+  [ "$(stat -c %s "$tmp")" = "$len" ] && cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1" ||
+    { rm -f "$tmp"; step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return; }
+  _publish "$final" "$tmp"
+}
+
+# --- the scatter file (scatter-gen) ------------------------------------------------------
+step_scatter() {  # FILE PRELOADER
+  scatter-gen -q --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
+    ${DOWNLOAD:+--download "$DOWNLOAD"} -o "$OUT/$1" "$OUT/partitions.tsv"
+}
+
+# Downloaded rows of a scatter, but the preloader: "name<TAB>file<TAB>type", one file once.
+scatter_downloads() {  # SCATTER
+  awk '
+    /^- partition_index:/ { name = file = type = dl = "" }
+    /^  partition_name:/  { name = $2 }
+    /^  file_name:/       { file = $2 }
+    /^  is_download:/     { dl = $2 }
+    /^  type:/            { type = $2 }
+    /^  reserve:/         { if (dl == "true" && type != "SV5_BL_BIN" && !seen[file]++) print name "\t" file "\t" type }
+  ' "$1"
+}
+
+# START SIZE of a partition, in bytes, from the table.
+partition_range() {  # NAME
+  awk -F'\t' -v n="$1" 'NR > 2 && $2 == n { print $3, $4; found = 1; exit } END { exit !found }' \
+    "$OUT/partitions.tsv" || step_die "no partition $1 in $OUT/partitions.tsv"
+}
+
+# --- one image (part-cut or ext4-sparse), proven against the dump ------------------------
+step_image() {  # NAME FILE TYPE
+  local name=$1 file=$2 type=$3 start size tmp=$OUT/.$2.tmp
+  read -r start size < <(partition_range "$name") || return
+  case $type in
+    EXT4_IMG)
+      ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
+      mkdir -p "$OUT/.mtkfw"
+      ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" "$USER" > "$OUT/.mtkfw/$file.verify" ||
+        { rm -f "$tmp" "$OUT/.mtkfw/$file.verify"; step_die "$file: does not match partition $name of $USER"; return; }
+      ;;
+    *)
+      part-cut -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
+      [ "$(stat -c %s "$tmp")" = "$size" ] && cmp -s -i "0:$start" -n "$size" "$tmp" "$USER" ||
+        { rm -f "$tmp"; step_die "$file: does not equal partition $name of $USER"; return; }
+      ;;
+  esac
+  _publish "$OUT/$file" "$tmp"
+}
+
+# --- Checksum.ini (fw-checksum), checked with fw-checksum -c -----------------------------
+step_checksum() {  # SCATTER
+  local tmp=$OUT/.Checksum.ini.tmp md5=()
+  [ "${MD5:-0}" = 1 ] && md5=(--md5)
+  fw-checksum -q "${md5[@]}" -o "$tmp" "$OUT/$1"
+  # -c reads Checksum.ini next to the scatter: check the temporary under a scratch name.
+  fw-checksum -q -c "$tmp" "$OUT/$1" >/dev/null ||
+    { rm -f "$tmp"; step_die "Checksum.ini: fw-checksum -c does not pass"; return; }
+  _publish "$OUT/Checksum.ini" "$tmp"
+}
+
+# --- BOOT2: empty, a copy of BOOT1's preloader, or something else ------------------------
+boot2_state() {  # PRELOADER_FILE
+  [ -n "${BOOT2:-}" ] || return 0
+  if [ "$(tr -d '\000\377' < "$BOOT2" | head -c1 | wc -c)" = 0 ]; then
+    echo "empty (only 0x00 and 0xFF bytes)"
+  elif bl-strip -q "$BOOT2" 2>/dev/null | cmp -s - "$OUT/$1"; then
+    echo "a copy of BOOT1's preloader"
+  else
+    echo "something else: neither empty nor BOOT1's preloader (not part of the firmware)"
+  fi
+}
+
+# --- report.txt: what was produced, skipped and checked ----------------------------------
+step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
+  local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type bytes flashed what
+  {
+    echo "mtkfw readback2fw report"
+    echo
+    echo "BOOT1:    $(basename "$BOOT1") ($(stat -c %s "$BOOT1") bytes)"
+    echo "USER:     $(basename "$USER") ($(stat -c %s "$USER") bytes)"
+    [ -z "${BOOT2:-}" ] || echo "BOOT2:    $(basename "$BOOT2"): $(boot2_state "$pl")"
+    echo "platform: $PLATFORM (from $PLATFORM_FROM)"
+    echo "project:  $PROJECT (from $PROJECT_FROM)"
+    echo
+    echo "produced (FLASHED: bytes SP Flash Tool writes to the phone):"
+    printf '  %-28s %12s %12s  %s\n' FILE BYTES FLASHED CONTENT
+    bytes=$(stat -c %s "$OUT/$pl")
+    printf '  %-28s %12s %12s  %s\n' "$pl" "$bytes" "$bytes" "preloader: GFH image of BOOT1"
+    total=$bytes
+    while IFS=$'\t' read -r name file type; do
+      bytes=$(stat -c %s "$OUT/$file")
+      if [ "$type" = EXT4_IMG ]; then
+        flashed=$(sed -n 's/^flashed_bytes=\([0-9]*\)$/\1/p' "$OUT/.mtkfw/$file.verify")
+        what="sparse ext4 image of $name"
+      else
+        flashed=$bytes
+        what="raw image of $name"
+      fi
+      total=$(( total + flashed ))
+      printf '  %-28s %12s %12s  %s\n' "$file" "$bytes" "$flashed" "$what"
+    done < <(scatter_downloads "$OUT/$scatter")
+    printf '  %s\n' "$scatter" Checksum.ini partitions.tsv partitions.json report.txt
+    echo "  a flasher will write $total bytes"
+    echo
+    echo "not downloaded (PROTECTED/BINREGION: the phone's own calibration and IMEI, kept unless"
+    echo "--download names them; INVISIBLE: erased by Format All; RESERVED: never touched):"
+    awk '
+      /^- partition_index:/ { name = dl = op = "" }
+      /^  partition_name:/  { name = $2 }
+      /^  is_download:/     { dl = $2 }
+      /^  operation_type:/  { op = $2 }
+      /^  reserve:/         { if (dl == "false") printf "  %-16s %s\n", name, op }
+    ' "$OUT/$scatter"
+    echo
+    echo "verified:"
+    echo "  raw images equal their GPT range of USER, byte for byte (cmp)"
+    echo "  sparse images: every block they write equals the dump's block and every used ext4"
+    echo "    block is written (ext4-sparse --verify)"
+    echo "  the preloader equals the GFH range of BOOT1 (cmp)"
+    echo "  Checksum.ini: fw-checksum -c passes"
+  } > "$tmp"
+  _publish "$OUT/report.txt" "$tmp"
+}

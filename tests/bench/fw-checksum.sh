@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmark of issue 7: fw-checksum against md5sum over the same files (page cache warm).
+#   1. 4 files of 512 MiB: `fw-checksum --md5` (byte sum + MD5, files in parallel)
+#      target <= 0.65x `md5sum` over the 4 files.
+#   2. one 2 GiB file: `fw-checksum --md5 --xxh128-list` (byte sum + MD5 + XXH128 in one read)
+#      target <= 1.1x `md5sum` of the file.
+# BENCH_DIR: scratch folder (default a mktemp -d under /var/tmp, removed at the end).
+# BENCH_RUNS: hyperfine runs per command (default 3).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tool="$root/bin/fw-checksum"
+source "$root/tests/lib/fw-checksum.bash"
+[ -x "$tool" ] || { echo "fw-checksum bench: build first (make)" >&2; exit 2; }
+for t in hyperfine jq md5sum /usr/bin/time; do
+  command -v "$t" >/dev/null || { echo "fw-checksum bench: $t missing (scripts/install-deps)" >&2; exit 2; }
+done
+
+if [ -n "${BENCH_DIR:-}" ]; then
+  mkdir -p "$BENCH_DIR"
+  dir=$(mktemp -d "$BENCH_DIR/fw-checksum.XXXXXX")
+else
+  dir=$(mktemp -d /var/tmp/fw-checksum-bench.XXXXXX)
+fi
+trap 'rm -rf "$dir"' EXIT
+runs=${BENCH_RUNS:-3}
+
+echo "fw-checksum bench: writing 4 x 512 MiB and 1 x 2 GiB of random data in $dir" >&2
+for i in 1 2 3 4; do head -c 512M /dev/urandom >"$dir/part$i.img"; done
+head -c 2G /dev/urandom >"$dir/big.img"
+fwck_scatter "$dir/four_scatter.txt" p1:part1.img:true p2:part2.img:true p3:part3.img:true p4:part4.img:true
+fwck_scatter "$dir/one_scatter.txt" big:big.img:true
+
+# mean seconds of each command, from hyperfine's JSON
+bench() {  # NAME CMD_OURS CMD_REFERENCE
+  hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$dir/$1.json" "$2" "$3" >&2
+  jq -r '.results | map(.mean) | @tsv' "$dir/$1.json"
+}
+read -r four_ours four_ref < <(bench four \
+  "$tool --md5 -o $dir/four.ini $dir/four_scatter.txt" \
+  "md5sum $dir/part1.img $dir/part2.img $dir/part3.img $dir/part4.img")
+read -r one_ours one_ref < <(bench one \
+  "$tool --md5 --xxh128-list $dir/big.xxh128 -o $dir/one.ini $dir/one_scatter.txt" \
+  "md5sum $dir/big.img")
+rss=$( { /usr/bin/time -v "$tool" --md5 --xxh128-list "$dir/big.xxh128" -o "$dir/one.ini" "$dir/one_scatter.txt"; } 2>&1 |
+       awk -F': ' '/Maximum resident/ {print $2}')
+
+row() {  # CASE OURS REF TARGET
+  awk -v c="$1" -v a="$2" -v b="$3" -v t="$4" 'BEGIN {
+    r = a / b; printf "%-48s %8.3f s %8.3f s %7.3fx %7s  %s\n", c, a, b, r, "<=" t "x", (r <= t ? "ok" : "MISSED") }'
+}
+printf "%-48s %10s %10s %8s %8s\n" "case ($(nproc) cores, $runs runs, mean)" "fw-checksum" "md5sum" "ratio" "target"
+row "4 x 512 MiB, byte sum + MD5" "$four_ours" "$four_ref" 0.65
+row "1 x 2 GiB, byte sum + MD5 + XXH128" "$one_ours" "$one_ref" 1.1
+echo "peak RSS of fw-checksum on the 2 GiB case: $rss KiB"

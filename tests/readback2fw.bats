@@ -1,0 +1,246 @@
+#!/usr/bin/env bats
+# The pipeline end to end on a sample readback made by real tools (scripts/mksample), every
+# output checked by tools nobody here wrote: simg2img, e2fsck, debugfs, cmp, md5sum.
+
+load test_helper
+
+setup_file() {
+  export SAMPLE="$BATS_FILE_TMPDIR/sample"
+  mksample --system-size 48 --userdata-size 64 --system-data 8 "$SAMPLE" 2>/dev/null
+  readback2fw -q --boot2 "$SAMPLE/Boot2" "$SAMPLE/Boot1" "$SAMPLE/User" "$BATS_FILE_TMPDIR/fw"
+}
+
+setup() {
+  cd "$BATS_TEST_TMPDIR"
+  FW="$BATS_FILE_TMPDIR/fw"
+}
+
+# START SIZE of a partition, from sfdisk (not from our own table).
+range() { sfdisk -J "$SAMPLE/User" | jq -r --arg n "$1" '.partitiontable.partitions[] | select(.name == $n) | "\(.start * 512) \(.size * 512)"'; }
+
+# A copy of the real tools in a folder, with TOOL replaced by a wrapper script.
+fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
+  mkdir -p fakebin
+  for t in "$MTKFW_ROOT"/bin/*; do ln -sf "$t" fakebin/; done
+  rm -f "fakebin/$1"
+  printf '#!/usr/bin/env bash\n%s\n' "$2" > "fakebin/$1"
+  chmod +x "fakebin/$1"
+}
+
+@test "the folder holds the scatter, preloader, images, Checksum.ini, tables and report" {
+  run ls "$FW"
+  assert_output "$(printf '%s\n' Checksum.ini MT6752_Android_scatter.txt boot.img cache.img lk.bin logo.bin \
+    partitions.json partitions.tsv preloader_sample6752.bin recovery.img report.txt secro.img system.img \
+    tee1.img tee2.img userdata.img)"
+  run ls -A "$FW"
+  refute_output --partial stage
+  refute_output --partial .tmp
+}
+
+@test "raw images equal their partition in the dump (dd + cmp)" {
+  for p in lk:lk.bin boot:boot.img recovery:recovery.img secro:secro.img logo:logo.bin tee1:tee1.img tee2:tee2.img; do
+    read -r start size < <(range "${p%%:*}")
+    dd if="$SAMPLE/User" bs=4M iflag=skip_bytes,count_bytes skip="$start" count="$size" status=none of=expected
+    cmp expected "$FW/${p#*:}"
+  done
+}
+
+@test "sparse images expand with simg2img to clean file systems holding the dump's files" {
+  for p in system cache userdata; do
+    read -r start size < <(range "$p")
+    simg2img "$FW/$p.img" "$p.raw"
+    assert_equal "$(stat -c %s "$p.raw")" "$size"
+    run e2fsck -fn "$p.raw"
+    assert_success
+    mkdir "ours-$p" "dump-$p"
+    debugfs -R "rdump / ours-$p" "$p.raw" 2>/dev/null
+    debugfs -R "rdump / dump-$p" "$SAMPLE/User?offset=$start" 2>/dev/null
+    (cd "ours-$p" && find . -type f -print0 | sort -z | xargs -0r md5sum) > ours.md5
+    (cd "dump-$p" && find . -type f -print0 | sort -z | xargs -0r md5sum) > dump.md5
+    cmp ours.md5 dump.md5
+  done
+  grep -q 'ro.mediatek.platform=MT6752' ours-system/build.prop
+}
+
+@test "userdata's deleted data in free blocks is left out of the sparse image" {
+  read -r start size < <(range userdata)
+  blocks() { od -An -v -tx1 -w4096 "$1" | tr -d ' '; }   # one line per 4 KiB block
+  # A block from the end of the deleted file (its start may be reused by the file written after).
+  head -c $(( 8 * 1024 * 1024 )) <(openssl enc -aes-128-ctr -K "$(printf deleted-video | sha256sum | cut -c1-32)" \
+    -iv 00000000000000000000000000000000 -nosalt -in /dev/zero 2>/dev/null) | tail -c 4096 > needle
+  dd if="$SAMPLE/User" bs=1M iflag=skip_bytes,count_bytes skip="$start" count="$size" status=none of=part
+  simg2img "$FW/userdata.img" expanded
+  run grep -c -x -F "$(blocks needle)" <(blocks part)
+  assert_output 1                      # still in the dump's free blocks...
+  run grep -c -x -F "$(blocks needle)" <(blocks expanded)
+  assert_output 0                      # ...but not in the image
+}
+
+@test "the preloader equals the GFH image of BOOT1 (0x800, file_len bytes)" {
+  len=$(stat -c %s "$FW/preloader_sample6752.bin")
+  dd if="$SAMPLE/Boot1" bs=2048 skip=1 status=none | head -c "$len" | cmp - "$FW/preloader_sample6752.bin"
+  [ "$len" -lt 262144 ]
+}
+
+@test "the scatter copies the GPT exactly, row by row (sfdisk as the oracle)" {
+  sfdisk -J "$SAMPLE/User" | jq -r '.partitiontable.partitions[] | "\(.name) \(.start * 512) \(.size * 512)"' | sort > gpt
+  # Tail rows are end-relative: 0xFFFF0000 + 128 KiB blocks before the end of the user area.
+  user_size=$(stat -c %s "$SAMPLE/User")
+  awk '/^  partition_name:/ {n=$2} /^  linear_start_addr:/ {s=$2} /^  region:/ {r=$2}
+       /^  partition_size:/ {z=$2} /^  reserve:/ { if (r == "EMMC_USER" && n != "pgpt" && n != "sgpt") print n, s, z }' \
+    "$FW/MT6752_Android_scatter.txt" | while read -r n s z; do
+      (( (s >> 16) == 0xFFFF )) && s=$(( user_size - (s & 0xFFFF) * 131072 ))
+      echo "$n $((s)) $((z))"
+    done | sort > scatter
+  run diff gpt scatter
+  assert_success
+  assert_equal "$(grep -c 'partition_index' "$FW/MT6752_Android_scatter.txt")" 22
+  grep -A7 'partition_name: sgpt' "$FW/MT6752_Android_scatter.txt" | grep -q 'partition_size: 0x80000' 
+}
+
+@test "Checksum.ini: fw-checksum -c passes; one value checked by hand" {
+  run fw-checksum -c "$FW/Checksum.ini" "$FW/MT6752_Android_scatter.txt"
+  assert_success
+  sum=$(od -An -v -tu1 "$FW/lk.bin" | awk '{ for (i = 1; i <= NF; i++) s += $i } END { printf "0x%04X", s % 65536 }')
+  grep -q "^lk=$sum"$'\r'"\?$" "$FW/Checksum.ini"
+}
+
+@test "report: produced files, what a flasher writes, skipped partitions, checks, BOOT2" {
+  run cat "$FW/report.txt"
+  assert_line --regexp '^  system\.img +[0-9]+ +[0-9]+  sparse ext4 image of system$'
+  assert_line --regexp '^  a flasher will write [0-9]+ bytes$'
+  assert_line --regexp '^  nvram +BINREGION$'
+  assert_line "BOOT2:    Boot2: empty (only 0x00 and 0xFF bytes)"
+  assert_line "platform: MT6752 (from build.prop in the system partition)"
+  assert_line "project:  sample6752 (from the preloader's file name)"
+  assert_output --partial "ext4-sparse --verify"
+}
+
+@test "the Makefile fragment gives the same folder; a second run gives the same bytes" {
+  make -s -f "$MTKFW_ROOT/scripts/readback.mk" BOOT1="$SAMPLE/Boot1" USER="$SAMPLE/User" OUT=mk BOOT2="$SAMPLE/Boot2" -j2
+  run diff -r -x .mtkfw "$FW" mk
+  assert_success
+  readback2fw -q --boot2 "$SAMPLE/Boot2" "$SAMPLE/Boot1" "$SAMPLE/User" again
+  run diff -r -x .mtkfw "$FW" again
+  assert_success
+  # make rebuilds one image alone.
+  rm mk/boot.img
+  make -s -f "$MTKFW_ROOT/scripts/readback.mk" BOOT1="$SAMPLE/Boot1" USER="$SAMPLE/User" OUT=mk mk/boot.img
+  cmp mk/boot.img "$FW/boot.img"
+}
+
+@test "--md5, --download and --project reach the outputs" {
+  readback2fw -q --md5 --download nvram --project myphone "$SAMPLE/Boot1" "$SAMPLE/User" out
+  grep -q '^\[CheckSum_V2\]' out/Checksum.ini
+  md5=$(md5sum out/lk.bin | cut -c1-32 | tr a-f A-F | sed 's/\(.\{8\}\)\(.\{8\}\)\(.\{8\}\)/\1-\2-\3-/')
+  grep -q "^lk=$md5" out/Checksum.ini
+  read -r start size < <(range nvram)
+  dd if="$SAMPLE/User" bs=1M iflag=skip_bytes,count_bytes skip="$start" count="$size" status=none | cmp - out/nvram.img
+  grep -q 'project: myphone' out/MT6752_Android_scatter.txt
+}
+
+@test "BOOT2 holding BOOT1's preloader, or something else, is reported" {
+  readback2fw -q --boot2 "$SAMPLE/Boot1" "$SAMPLE/Boot1" "$SAMPLE/User" copy
+  grep -q "^BOOT2:    Boot1: a copy of BOOT1's preloader$" copy/report.txt
+  { printf "\n"; head -c 4095 /dev/urandom; } > Boot2   # a first byte of newline once read as empty
+  readback2fw -q --boot2 Boot2 "$SAMPLE/Boot1" "$SAMPLE/User" other
+  grep -q "^BOOT2:    Boot2: something else" other/report.txt
+}
+
+@test "swapped inputs: a clear error before anything is written" {
+  run --separate-stderr readback2fw "$SAMPLE/User" "$SAMPLE/Boot1" out
+  assert_failure 1
+  assert_equal "$stderr" "readback2fw: error: $SAMPLE/User: holds a GPT: a USER dump, not BOOT1 (inputs swapped? the order is BOOT1 USER OUTDIR)"
+  assert_not_exist out
+}
+
+@test "a truncated USER: the cut partitions are named, nothing is written" {
+  cp --sparse=always "$SAMPLE/User" User
+  truncate -s 300M User
+  run --separate-stderr readback2fw "$SAMPLE/Boot1" User out
+  assert_failure 1
+  [[ "$stderr" == "gpt-list: error: User: truncated readback: "*"cut partitions: userdata"*"flashinfo"* ]]
+  assert_not_exist out
+}
+
+@test "an OUTDIR holding another firmware is refused; --force replaces our files only" {
+  mkdir out
+  echo other > out/MT6580_Android_scatter.txt
+  echo mine > out/notes.txt
+  run --separate-stderr readback2fw "$SAMPLE/Boot1" "$SAMPLE/User" out
+  assert_failure 1
+  [[ "$stderr" == "readback2fw: error: out: already holds files "* ]]
+  assert_equal "$(ls out | wc -l)" 2
+  readback2fw -q --force "$SAMPLE/Boot1" "$SAMPLE/User" out
+  assert_file_exists out/notes.txt
+  assert_not_exist out/MT6580_Android_scatter.txt
+  cmp out/system.img "$FW/system.img"
+}
+
+@test "no platform in build.prop: an error asking for --platform; --platform works" {
+  cp --sparse=always "$SAMPLE/User" User
+  read -r start size < <(range system)
+  debugfs -w -R "rm /build.prop" "User?offset=$start" >/dev/null 2>&1
+  run --separate-stderr readback2fw "$SAMPLE/Boot1" User out
+  assert_failure 1
+  assert_equal "$stderr" "readback2fw: error: cannot find the platform (no build.prop with ro.mediatek.platform or ro.board.platform in the system partition); give --platform MTxxxx"
+  run ls -A out
+  assert_output ""
+  readback2fw -q --platform mt6752 "$SAMPLE/Boot1" User out
+  assert_file_exists out/MT6752_Android_scatter.txt
+}
+
+@test "an image that does not match the dump fails verification and leaves nothing" {
+  # A part-cut that flips one byte of what it writes: the cmp proof must catch it.
+  fake_tool part-cut '"'"$MTKFW_ROOT"'/bin/part-cut" "$@" || exit; for a; do last=$a; prev=${prevv:-}; prevv=$a; done
+    out=""; while [ $# -gt 0 ]; do [ "$1" = -o ] && out=$2; shift; done
+    printf "\xAA" | dd of="$out" bs=1 seek=100 conv=notrunc status=none'
+  MTKFW_BIN=$PWD/fakebin run --separate-stderr readback2fw "$SAMPLE/Boot1" "$SAMPLE/User" out
+  assert_failure 1
+  [[ "$stderr" == *"does not equal partition"* ]]
+  run ls -A out
+  assert_output ""
+}
+
+@test "a sparse image that skips a used block fails verification" {
+  # An ext4-sparse that writes a DONT_CARE-only image of the right size.
+  fake_tool ext4-sparse 'case " $* " in *" --verify "*) exec "'"$MTKFW_ROOT"'/bin/ext4-sparse" "$@";; esac
+    out=""; size=0; while [ $# -gt 0 ]; do case $1 in -o) out=$2;; --size) size=$2;; esac; shift; done
+    blocks=$((size / 4096))
+    le32() { printf "\\x$(printf %02x $(($1 & 255)))\\x$(printf %02x $(($1 >> 8 & 255)))\\x$(printf %02x $(($1 >> 16 & 255)))\\x$(printf %02x $(($1 >> 24 & 255)))"; }
+    { le32 $((0xED26FF3A)); printf "\x01\x00\x00\x00\x1c\x00\x0c\x00"; le32 4096; le32 $blocks; le32 1; le32 0
+      printf "\xc3\xca\x00\x00"; le32 $blocks; le32 12; } > "$out"'
+  MTKFW_BIN=$PWD/fakebin run --separate-stderr readback2fw "$SAMPLE/Boot1" "$SAMPLE/User" out
+  assert_failure 1
+  [[ "$stderr" == *"DONT_CARE): skips used blocks"* ]]
+  run ls -A out
+  assert_output ""
+}
+
+@test "an interrupted run leaves OUTDIR as it was" {
+  fake_tool ext4-sparse 'touch "'"$PWD"'/started"; sleep 20; exec "'"$MTKFW_ROOT"'/bin/ext4-sparse" "$@"'
+  MTKFW_BIN=$PWD/fakebin readback2fw -q "$SAMPLE/Boot1" "$SAMPLE/User" out &
+  pid=$!
+  for i in $(seq 100); do [ -e started ] && break; sleep 0.1; done
+  assert_file_exists started
+  kill -TERM "$pid"
+  status=0
+  wait "$pid" || status=$?
+  assert_equal "$status" 143
+  run ls -A out
+  assert_output ""
+}
+
+@test "usage: --help, --version, bad options" {
+  run readback2fw --help
+  assert_success
+  assert_output --partial "Usage: readback2fw"
+  run readback2fw --version
+  assert_output --regexp '^readback2fw \(mtkfw\) [0-9]'
+  run --separate-stderr readback2fw a b
+  assert_failure 2
+  run --separate-stderr readback2fw --bogus a b c
+  assert_failure 2
+  run --separate-stderr readback2fw nosuch "$SAMPLE/User" out
+  assert_failure 3
+}
