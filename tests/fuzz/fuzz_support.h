@@ -91,6 +91,15 @@ private:
     std::string path_;
 };
 
+// A scratch path for an Output in tmpfs, one per process (Output::open writes a temporary beside
+// it and removes it unless committed: harnesses never commit).
+inline std::string scratch_output(const char* name) {
+    return "/dev/shm/mtkfw-" + std::string(name) + "-" + std::to_string(getpid()) + ".out";
+}
+
+// The file behind an open descriptor, as a path Input::open can read (a temporary Output).
+inline std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
 // Runs `f`; a Failure is the parser rejecting the input (fine), anything else escapes.
 template <class F>
 bool accepts(F&& f) {
