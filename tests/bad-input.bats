@@ -8,6 +8,7 @@
 load test_helper
 source "$MTKFW_ROOT/tests/lib/bad-input.bash"
 source "$MTKFW_ROOT/tests/lib/bl-strip.bash"
+source "$MTKFW_ROOT/tests/lib/fw-checksum.bash"
 
 setup_file() {
   load test_helper
@@ -21,6 +22,14 @@ setup() {
   mkdir -p "$IN" "$OUT"
   : > "$IN/empty"
   mkdir "$IN/folder"
+  # A folder other users can enter (bats' own temporary folders are root-only), for files that
+  # must be unreadable to the tool while their neighbours are readable.
+  PUB=$(mktemp -d /tmp/mtkfw-bad-input.XXXXXX)
+  chmod 755 "$PUB"
+}
+
+teardown() {
+  rm -rf "$PUB"
 }
 
 # A MediaTek-like USER dump whose lk partition (LBA 4608, 768 sectors) holds random bytes.
@@ -34,8 +43,8 @@ user_dump() {
   refused 1 'empty' gpt-list "$IN/empty"
   refused 1 'is a directory' gpt-list "$IN/folder"
   : | refused 1 'no valid GPT' gpt-list
-  unreadable_file "$BATS_TEST_TMPDIR/locked/User"
-  refused 3 'locked/User: Permission denied' --unprivileged gpt-list "$BATS_TEST_TMPDIR/locked/User"
+  unreadable_file "$PUB/locked/User"
+  refused 3 'locked/User: Permission denied' --unprivileged gpt-list "$PUB/locked/User"
 }
 
 @test "gpt-list: truncation at each GPT boundary (MBR, header, entries, backup)" {
@@ -99,8 +108,8 @@ user_dump() {
   refused 1 'empty|no valid GPT' part-cut -o "$OUT/x" "$IN/empty" lk
   refused 1 'is a directory' part-cut -o "$OUT/x" "$IN/folder" lk
   refused 1 'past the end|truncated|ends at' part-cut -o "$OUT/x" --offset 0 --size 1 "$IN/empty"
-  unreadable_file "$BATS_TEST_TMPDIR/locked/User"
-  refused 3 'Permission denied' --unprivileged part-cut --offset 0 --size 1 -o /dev/null "$BATS_TEST_TMPDIR/locked/User"
+  unreadable_file "$PUB/locked/User"
+  refused 3 'Permission denied' --unprivileged part-cut --offset 0 --size 1 -o /dev/null "$PUB/locked/User"
 }
 
 @test "part-cut: a dump cut inside a partition, at the GPT, and a lying partition end" {
@@ -149,8 +158,8 @@ boot1() {  # [boot1_image options]: $IN/Boot1 and $BATS_TEST_TMPDIR/expected
   refused 1 'empty' bl-strip -o "$OUT/pl.bin" "$IN/empty"
   refused 1 'is a directory' bl-strip -o "$OUT/pl.bin" "$IN/folder"
   : | refused 1 'empty' bl-strip -o "$OUT/pl.bin"
-  unreadable_file "$BATS_TEST_TMPDIR/locked/Boot1"
-  refused 3 'Permission denied' --unprivileged bl-strip -o /dev/null "$BATS_TEST_TMPDIR/locked/Boot1"
+  unreadable_file "$PUB/locked/Boot1"
+  refused 3 'Permission denied' --unprivileged bl-strip -o /dev/null "$PUB/locked/Boot1"
 }
 
 @test "bl-strip: truncation at each header boundary, from a file and from a pipe" {
@@ -215,8 +224,8 @@ table() {  # the gpt-list --tsv view of the USER dump in $IN/table.tsv
   refused 1 'empty' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/empty"
   : | refused 1 'empty' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt"
   refused 1 'is a directory' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/folder"
-  unreadable_file "$BATS_TEST_TMPDIR/locked/table.tsv"
-  refused 3 'Permission denied' --unprivileged scatter-gen --platform MT6752 --project p -o /dev/null "$BATS_TEST_TMPDIR/locked/table.tsv"
+  unreadable_file "$PUB/locked/table.tsv"
+  refused 3 'Permission denied' --unprivileged scatter-gen --platform MT6752 --project p -o /dev/null "$PUB/locked/table.tsv"
 }
 
 @test "scatter-gen: truncated tables, wrong magic, a scatter file cut short" {
@@ -254,4 +263,144 @@ table() {  # the gpt-list --tsv view of the USER dump in $IN/table.tsv
   refused 3 'No space left on device' scatter-gen --platform MT6752 --project p -o /dev/full "$IN/table.tsv"
   closed_pipe true 3 'broken pipe' scatter-gen --platform MT6752 --project p "$IN/table.tsv"
   refused 2 'same file as the input' scatter-gen --platform MT6752 --project p -o "$IN/table.tsv" "$IN/table.tsv"
+}
+
+# --- ext4-sparse --------------------------------------------------------------------------
+# A 4 MiB ext4 (4 KiB blocks, mke2fs defaults: 64bit, metadata_csum, flex_bg) with some files.
+# Superblock at 1024: s_blocks_count_lo 0x404, s_log_block_size 0x418, s_blocks_per_group 0x420,
+# s_inodes_per_group 0x428, s_magic 0x438, s_feature_incompat 0x460, s_blocks_count_hi 0x550;
+# group descriptor 0 at 4096: bg_block_bitmap_lo +0, bg_inode_table_hi +0x28.
+ext4_image() {
+  mkdir -p "$BATS_TEST_TMPDIR/root"
+  head -c 300000 /dev/urandom > "$BATS_TEST_TMPDIR/root/data"
+  mke2fs -q -F -t ext4 -b 4096 -d "$BATS_TEST_TMPDIR/root" "$IN/fs.img" 1024 >/dev/null 2>&1
+}
+
+@test "ext4-sparse: empty file, directory, unreadable file (encode and -d)" {
+  refused 1 'not an ext2/3/4|empty|truncated' ext4-sparse -o "$OUT/x.simg" "$IN/empty"
+  refused 1 'not a sparse image|empty|truncated' ext4-sparse -d -o "$OUT/x.img" "$IN/empty"
+  : | refused 1 'not an ext2/3/4|empty|truncated' ext4-sparse -o "$OUT/x.simg"
+  refused 1 'is a directory' ext4-sparse -o "$OUT/x.simg" "$IN/folder"
+  refused 1 'is a directory' ext4-sparse -d -o "$OUT/x.img" "$IN/folder"
+  unreadable_file "$PUB/locked/fs.img"
+  refused 3 'Permission denied' --unprivileged ext4-sparse -o /dev/null "$PUB/locked/fs.img"
+}
+
+@test "ext4-sparse: truncation at each metadata boundary, from a file and from a pipe" {
+  ext4_image
+  for cut in 1 1024 $((1024 + 0x38)) 2047 2048 4096 $((4096 + 20)) 8192 65536 $((4 * 1048576 - 1)); do
+    head -c "$cut" "$IN/fs.img" > "$IN/cut"
+    refused 1 'not an ext2/3/4|truncated|past the end' ext4-sparse -o "$OUT/x.simg" "$IN/cut"
+    cat "$IN/cut" | refused 1 'not an ext2/3/4|truncated|past the end|ends' ext4-sparse -o "$OUT/x.simg"
+  done
+}
+
+@test "ext4-sparse: wrong magic, lying counts and sizes, descriptors past 2^63" {
+  ext4_image
+  for lie in "0x438 0x0000" "0x404 0x7fffffff" "0x550 0x80000000" "0x418 7" "0x420 0" "0x428 0" \
+             "0x460 0x80000000" "4096 0xfffffff0" "0x1028 0xffffffff"; do
+    cp "$IN/fs.img" "$IN/lie"
+    set -- $lie
+    poke32 "$IN/lie" "$1" "$2"
+    refused 1 'not an ext2/3/4|past the end|corrupt superblock|block size|blocks per group|inodes per group|feature|corrupt descriptor' \
+      ext4-sparse -o "$OUT/x.simg" "$IN/lie"
+  done
+}
+
+@test "ext4-sparse: --offset past the end, past 2^63, and offset + size past 2^64" {
+  ext4_image
+  refused 1 'past the end|truncated|ends' ext4-sparse -o "$OUT/x.simg" --offset 8M "$IN/fs.img"
+  refused 1 'past the end|truncated|ends' ext4-sparse -o "$OUT/x.simg" --offset 0x8000000000000000 --size 4M "$IN/fs.img"
+  refused 1 'past the end' ext4-sparse -o "$OUT/x.simg" --offset 0xfffffffffffff000 --size 0x2000 "$IN/fs.img"
+  refused 1 'truncated: --size 18446744073709547520 from --offset 4096 runs past the end of the input \(4194304 bytes; 18446744073705357312 missing\)' ext4-sparse -o "$OUT/x.simg" --offset 4096 --size 0xfffffffffffff000 "$IN/fs.img"
+  cat "$IN/fs.img" | refused 1 'past the end|truncated|ends' ext4-sparse -o "$OUT/x.simg" --offset 0x8000000000000000 --size 4M
+}
+
+@test "ext4-sparse -d: wrong magic, versions, header sizes, lying chunk sizes, counts and 32-bit overflows" {
+  ext4_image
+  ext4-sparse -o "$IN/fs.simg" "$IN/fs.img"
+  # File header: magic 0, major 4, file_hdr_sz 8, chunk_hdr_sz 10, blk_sz 12, total_blks 16,
+  # total_chunks 20.  Chunk 1 at 28: type 28, chunk_sz 32, total_sz 36.  chunk_sz + 2^20 makes
+  # chunk_sz x 4096 wrap around 32 bits to the true data length: only 64-bit arithmetic sees it.
+  blocks=$(od -An -tu4 -j16 -N4 "$IN/fs.simg" | tr -d ' ')
+  chunks=$(od -An -tu4 -j20 -N4 "$IN/fs.simg" | tr -d ' ')
+  sz1=$(od -An -tu4 -j32 -N4 "$IN/fs.simg" | tr -d ' ')
+  for lie in "0 0x12345678" "4 0x00000002" "8 0x000c0014" "8 0x0008001c" "12 0" "12 4097" \
+             "16 $((blocks + 1))" "16 $((blocks - 1))" "20 $((chunks + 1))" "20 $((chunks - 1))" \
+             "28 0xcac9" "32 $((sz1 + 1))" "32 $((sz1 + 0x100000))" "36 12"; do
+    cp "$IN/fs.simg" "$IN/lie"
+    set -- $lie
+    poke32 "$IN/lie" "$1" "$2"    # u16 pairs written whole: (major 2, minor 0), (28, 8), ...
+    refused 1 'not a sparse image|version|header size|block size|blk_sz|chunk|total|truncated' ext4-sparse -d -o "$OUT/x.img" "$IN/lie"
+    cat "$IN/lie" | refused 1 'not a sparse image|version|header size|block size|blk_sz|chunk|total|truncated' ext4-sparse -d -o "$OUT/x.img"
+  done
+  for cut in 10 28 34 40 200 $(( $(stat -c %s "$IN/fs.simg") - 1 )); do
+    head -c "$cut" "$IN/fs.simg" > "$IN/cut"
+    refused 1 'truncated|not a sparse image' ext4-sparse -d -o "$OUT/x.img" "$IN/cut"
+  done
+}
+
+@test "ext4-sparse: output to /dev/full, to a closed pipe (head -c1), onto its input" {
+  ext4_image
+  refused 3 'No space left on device' ext4-sparse -o /dev/full "$IN/fs.img"
+  closed_pipe 'head -c1' 3 'broken pipe' ext4-sparse "$IN/fs.img"
+  refused 2 'same file as the input' ext4-sparse -o "$IN/fs.img" "$IN/fs.img"
+  ext4-sparse -o "$IN/fs.simg" "$IN/fs.img"
+  refused 3 'No space left on device' ext4-sparse -d -o /dev/full "$IN/fs.simg"
+  closed_pipe 'head -c1' 3 'broken pipe' ext4-sparse -d "$IN/fs.simg"
+  refused 2 'same file as the input' ext4-sparse -d -o "$IN/fs.simg" "$IN/fs.simg"
+}
+
+# --- fw-checksum --------------------------------------------------------------------------
+firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is not
+  mkdir -p "$IN/fw"
+  head -c 300000 /dev/urandom > "$IN/fw/lk.bin"
+  head -c 1048583 /dev/urandom > "$IN/fw/boot.img"
+  fwck_scatter "$IN/fw/MT6752_Android_scatter.txt" lk:lk.bin:true boot:boot.img:true nvram:NONE:false
+  SOURCE_DATE_EPOCH=1700000000 fw-checksum --md5 -o "$IN/fw/Checksum.ini" "$IN/fw/MT6752_Android_scatter.txt"
+  (cd "$IN/fw" && fw-checksum --format md5sum lk.bin boot.img > list.md5)
+}
+
+@test "fw-checksum: empty file, directory, unreadable scatter and unreadable image" {
+  refused 1 'empty' fw-checksum -o "$OUT/Checksum.ini" "$IN/empty"
+  refused 1 'is a directory' fw-checksum -o "$OUT/Checksum.ini" "$IN/folder"
+  refused 1 'empty' fw-checksum -c "$IN/empty" "$IN/empty"
+  refused 1 'empty' fw-checksum --format md5sum -c "$IN/empty"
+  unreadable_file "$PUB/locked/MT6752_Android_scatter.txt"
+  refused 3 'Permission denied' --unprivileged fw-checksum -o /dev/null "$PUB/locked/MT6752_Android_scatter.txt"
+  # The scatter readable, one image not (mode 000 stops everyone but root).
+  fwck_scatter "$PUB/MT6752_Android_scatter.txt" lk:lk.bin:true
+  echo data > "$PUB/lk.bin"
+  chmod 644 "$PUB/MT6752_Android_scatter.txt"
+  chmod 000 "$PUB/lk.bin"
+  refused 3 'lk.bin: Permission denied' --unprivileged fw-checksum -o /dev/null "$PUB/MT6752_Android_scatter.txt"
+  refused 3 'lk.bin: Permission denied' --unprivileged fw-checksum --format xxh128 "$PUB/lk.bin"
+}
+
+@test "fw-checksum: truncated and malformed scatter files, Checksum.ini and lists" {
+  firmware
+  head -n 25 "$IN/fw/MT6752_Android_scatter.txt" > "$IN/fw/cut_scatter.txt"
+  refused 1 'has no' fw-checksum -o "$OUT/Checksum.ini" "$IN/fw/cut_scatter.txt"
+  printf 'hello: world\n' > "$IN/fw/magic_scatter.txt"
+  refused 1 'config_version|not a scatter' fw-checksum -o "$OUT/Checksum.ini" "$IN/fw/magic_scatter.txt"
+  head -c 40 "$IN/fw/Checksum.ini" > "$IN/fw/cut.ini"
+  refused 1 'CheckSum|line' fw-checksum -c "$IN/fw/cut.ini" "$IN/fw/MT6752_Android_scatter.txt"
+  sed 's/^lk=0x\(....\)/lk=0x1\1/' "$IN/fw/Checksum.ini" > "$IN/fw/lie.ini"      # 17 bits
+  refused 1 'line [0-9]+: not a V1 checksum' fw-checksum -c "$IN/fw/lie.ini" "$IN/fw/MT6752_Android_scatter.txt"
+  sed 's/^boot=\(.*\)-/boot=\1/' "$IN/fw/Checksum.ini" > "$IN/fw/lie.ini"       # a V2 group lost
+  refused 1 'line [0-9]+' fw-checksum -c "$IN/fw/lie.ini" "$IN/fw/MT6752_Android_scatter.txt"
+  head -c 20 "$IN/fw/list.md5" > "$IN/fw/cut.md5"
+  refused 1 'line 1' fw-checksum --format md5sum -c "$IN/fw/cut.md5"
+  sed 's/^/x/' "$IN/fw/list.md5" > "$IN/fw/magic.md5"
+  refused 1 'line 1' fw-checksum --format md5sum -c "$IN/fw/magic.md5"
+}
+
+@test "fw-checksum: output to /dev/full, to a closed pipe, onto its inputs" {
+  firmware
+  refused 3 'No space left on device' fw-checksum -o /dev/full "$IN/fw/MT6752_Android_scatter.txt"
+  closed_pipe true 3 'broken pipe' fw-checksum "$IN/fw/MT6752_Android_scatter.txt"
+  closed_pipe true 3 'broken pipe' fw-checksum --format xxh128 "$IN/fw/lk.bin" "$IN/fw/boot.img"
+  refused 2 'same file as the input|is an input' fw-checksum -o "$IN/fw/MT6752_Android_scatter.txt" "$IN/fw/MT6752_Android_scatter.txt"
+  refused 2 'same file as the input|is an input' fw-checksum -o "$IN/fw/boot.img" "$IN/fw/MT6752_Android_scatter.txt"
+  refused 2 'same file as the input|is an input' fw-checksum --format md5sum -o "$IN/fw/lk.bin" "$IN/fw/lk.bin"
 }
