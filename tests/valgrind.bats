@@ -59,3 +59,39 @@ vg() {
   assert_success
   assert_output "$(cat "$T/scatter.txt")"
 }
+
+@test "ext4-sparse under valgrind: encode (file and pipe), --info, -d and --verify" {
+  mkdir -p "$T/root"
+  head -c 200000 /dev/urandom > "$T/root/data"
+  mke2fs -q -F -t ext4 -b 4096 -d "$T/root" "$T/fs.img" 1024 >/dev/null 2>&1
+  run vg ext4-sparse --info -o "$T/fs.simg" "$T/fs.img"
+  assert_success
+  run bash -c "cat '$T/fs.img' | valgrind -q --error-exitcode=99 --leak-check=full '$MTKFW_ROOT/bin/ext4-sparse' -o '$T/pipe.simg'"
+  assert_success
+  run vg ext4-sparse -d -o "$T/fs.raw" "$T/fs.simg"
+  assert_success
+  simg2img "$T/fs.simg" "$T/oracle.raw"
+  cmp "$T/fs.raw" "$T/oracle.raw"
+  run vg ext4-sparse --verify "$T/fs.simg" "$T/fs.img"
+  assert_success
+  assert_line verified=ok
+}
+
+@test "fw-checksum under valgrind: Checksum.ini with --md5, -c, and both list formats" {
+  source "$MTKFW_ROOT/tests/lib/fw-checksum.bash"
+  head -c 100000 /dev/urandom > "$T/lk.bin"
+  head -c 300000 /dev/urandom > "$T/boot.img"
+  fwck_scatter "$T/MT6752_Android_scatter.txt" lk:lk.bin:true boot:boot.img:true nvram:NONE:false
+  run vg fw-checksum --md5 -o "$T/Checksum.ini" "$T/MT6752_Android_scatter.txt"
+  assert_success
+  run vg fw-checksum -c "$T/Checksum.ini"
+  assert_success
+  assert_output "$(printf 'lk: OK\nboot: OK')"
+  cd "$T"
+  run vg fw-checksum --format md5sum -o list.md5 lk.bin boot.img
+  assert_success
+  md5sum -c --quiet list.md5
+  run vg fw-checksum --format xxh128 -o list.xxh lk.bin boot.img
+  assert_success
+  xxhsum -c --quiet list.xxh
+}
