@@ -45,21 +45,21 @@ deps:
 # Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
 test:
 	@scripts/install-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	scripts/run-tests tests
 
 # The whole suite against an AddressSanitizer + UndefinedBehaviorSanitizer build (build/san/).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 test-sanitize:
 	@scripts/install-deps
-	@$(MAKE) --no-print-directory BUILD=build/san BINDIR=build/san/bin CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
+	@$(MAKE) --no-print-directory -j$(shell nproc) BUILD=build/san BINDIR=build/san/bin CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
 	MTKFW_BIN=$(CURDIR)/build/san/bin MTKFW_REPLAY=$(CURDIR)/build/san/replay ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/run-tests tests
 
 # The real third-party samples in ../shared/reference (skipped when absent).
 test-reference:
 	@scripts/install-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	MTKFW_REFERENCE=$(or $(REFERENCE),../shared/reference) scripts/run-tests tests/reference
 
 # Side-by-side benchmarks against the manual tools; each tests/bench/*.sh prints its own table.
@@ -69,7 +69,7 @@ bench: all
 # The whole pipeline on a sample readback built by scripts/mksample, in demo/.
 demo:
 	@scripts/install-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	rm -rf demo
 	scripts/mksample demo/readback
 	scripts/readback2fw --boot2 demo/readback/Boot2 demo/readback/Boot1 demo/readback/User demo/firmware

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -19,10 +18,11 @@
 namespace mtkfw {
 namespace {
 
-constexpr size_t kBufferBytes = 1 << 20;     // the read/write loop's buffer
-constexpr uint64_t kWindowBytes = 4 << 20;   // how much of the input is mapped at once (counts as RSS)
-constexpr uint64_t kBlock = 4096;            // zero detection grain, aligned in the output
+constexpr size_t kBufferBytes = 1 << 20;       // the read/write loop's buffer
+constexpr uint64_t kBlock = 4096;              // zero detection grain, aligned in the output
 constexpr uint64_t kMaxTransfer = 0x7ffff000;  // the most Linux moves in one read/write/sendfile
+constexpr uint64_t kMaxKernelRun = 64 << 20;   // copy_file_range calls between progress updates
+static_assert(kPieceBytes % kBlock == 0 && kBufferBytes % kPieceBytes == 0);
 
 std::string u64(uint64_t v) { return std::to_string(v); }
 
@@ -106,6 +106,7 @@ public:
 
     void finish() { flush(); }
     uint64_t hole_bytes() const { return holes_; }
+    uint64_t base() const { return base_; }
     void fed_directly(uint64_t n) { fed_ += n; }
 
 private:
@@ -131,32 +132,8 @@ private:
     uint64_t holes_ = 0;
 };
 
-// A read-only window of a file, unmapped on every path out.
-class Mapping {
-public:
-    Mapping(int fd, uint64_t offset, size_t len) : len_(len) {
-        addr_ = mmap(nullptr, len, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(offset));
-        if (addr_ != MAP_FAILED) {
-            madvise(addr_, len, MADV_SEQUENTIAL);
-            madvise(addr_, len, MADV_WILLNEED);  // read-ahead the whole window from a cold cache
-        }
-    }
-    ~Mapping() {
-        if (addr_ != MAP_FAILED) munmap(addr_, len_);
-    }
-    Mapping(const Mapping&) = delete;
-    Mapping& operator=(const Mapping&) = delete;
-    bool ok() const { return addr_ != MAP_FAILED; }
-    const uint8_t* bytes() const { return static_cast<const uint8_t*>(addr_); }
-
-private:
-    void* addr_;
-    size_t len_;
-};
-
-// File systems whose copy_file_range shares extents or copies on the server; on the others
-// the kernel's generic copy goes through an internal pipe page by page and is slower than
-// writing from a mapping (measured on ext4: tests/bench/part-cut.sh).
+// File systems whose copy_file_range shares extents or copies on the server: there the
+// whole extent goes to the kernel, zeros included (shared zeros cost no disk).
 bool offloads_copies(int fd) {
     struct statfs fs;
     if (fstatfs(fd, &fs) != 0) return false;
@@ -210,7 +187,7 @@ private:
 
     // Regular output from a seekable input: walk data extents and holes.
     void extents() {
-        bool share = offloads_copies(out_.fd()) && in_.regular();
+        const bool share = offloads_copies(out_.fd()) && in_.regular();
         uint64_t pos = offset_;
         while (pos < end_) {
             const uint64_t data = seek(pos, SEEK_DATA);
@@ -221,9 +198,43 @@ private:
                 continue;
             }
             const uint64_t stop = std::max(seek(pos, SEEK_HOLE), pos + 1);
-            if (!(share && (share = share_extent(pos, stop)))) map_extent(pos, stop);
+            if (share) kernel_extent(pos, stop);
+            else probed_extent(pos, stop);
             pos = stop;
         }
+    }
+
+    // One data extent, piece by piece (kPieceBytes, aligned in the output): a piece whose first
+    // block holds data joins a run copied by copy_file_range; a piece that starts with a zero
+    // block is read and scanned, so its zero runs become holes.
+    void probed_extent(uint64_t pos, uint64_t stop) {
+        uint64_t run = pos;  // start of the pending kernel copy
+        while (pos < stop) {
+            const uint64_t out_pos = pos - offset_ + writer_.base();
+            const uint64_t piece_end = std::min(stop, pos + kPieceBytes - out_pos % kPieceBytes);
+            const size_t probe = static_cast<size_t>(std::min(piece_end - pos, kBlock - out_pos % kBlock));
+            if (kernel_ok_ && !all_zero(buf_.data(), read_input(buf_.data(), probe, pos))) {
+                pos = piece_end;
+                if (pos - run >= kMaxKernelRun) run = kernel_extent(run, pos);
+                continue;
+            }
+            kernel_extent(run, pos);
+            read_extent(pos, piece_end);
+            run = pos = piece_end;
+        }
+        kernel_extent(run, stop);
+    }
+
+    // copy_file_range of [pos, stop), else (not for these files) read and scan.  Returns stop.
+    uint64_t kernel_extent(uint64_t pos, uint64_t stop) {
+        if (pos >= stop) return stop;
+        writer_.flush();
+        kernel_ok_ = kernel_ok_ && kernel_copy(pos, stop, "copy_file_range", [&](uint64_t at, size_t want) {
+            loff_t in_off = static_cast<loff_t>(at);
+            return copy_file_range(in_.fd(), &in_off, out_.fd(), nullptr, want, 0);
+        });
+        if (!kernel_ok_) read_extent(pos, stop);
+        return stop;
     }
 
     // Next data or hole at or after `pos`, clamped to the range end; a device (no hole support)
@@ -261,44 +272,21 @@ private:
         return true;
     }
 
-    // copy_file_range of one extent (reflink or server-side copy).
-    bool share_extent(uint64_t pos, uint64_t stop) {
-        writer_.flush();
-        return kernel_copy(pos, stop, "copy_file_range", [&](uint64_t at, size_t want) {
-            loff_t in_off = static_cast<loff_t>(at);
-            return copy_file_range(in_.fd(), &in_off, out_.fd(), nullptr, want, 0);
-        });
-    }
-
-    // One extent through mapped windows: the data is copied once, by write() from the mapping.
-    void map_extent(uint64_t pos, uint64_t stop) {
-        static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-        while (pos < stop) {
-            const uint64_t base = pos / page * page;
-            const uint64_t wend = std::min(stop, base + kWindowBytes);
-            const Mapping map(in_.fd(), base, static_cast<size_t>(wend - base));
-            if (!map.ok()) {
-                read_extent(pos, stop);
-                return;
-            }
-            writer_.data(map.bytes() + (pos - base), static_cast<size_t>(wend - pos));
-            pos = wend;
-            done_to(pos);
-        }
-        if (report_.method.empty()) report_.method = "mmap";
+    // Exactly `n` bytes at `pos` of a seekable input; its end is a missing-bytes Failure.
+    size_t read_input(uint8_t* buf, size_t n, uint64_t pos) {
+        const size_t got = in_.read_some_at(buf, n, pos);
+        if (got < n) fail_missing(in_, what_, offset_, size_, pos + got);
+        return n;
     }
 
     void read_extent(uint64_t pos, uint64_t stop) {
-        std::vector<uint8_t> buf(kBufferBytes);
         while (pos < stop) {
-            const size_t want = static_cast<size_t>(std::min<uint64_t>(stop - pos, buf.size()));
-            const size_t got = in_.read_some_at(buf.data(), want, pos);
-            if (got < want) fail_missing(in_, what_, offset_, size_, pos + got);
-            writer_.data(buf.data(), got);
-            pos += got;
+            const size_t want = static_cast<size_t>(std::min<uint64_t>(stop - pos, buf_.size()));
+            writer_.data(buf_.data(), read_input(buf_.data(), want, pos));
+            pos += want;
             done_to(pos);
         }
-        report_.method = "read/write";
+        if (report_.method.empty() || !kernel_ok_) report_.method = "read/write";
     }
 
     // Seekable input to a pipe or device: sendfile.
@@ -335,11 +323,10 @@ private:
             read_extent(pos, end_);
             return;
         }
-        std::vector<uint8_t> buf(kBufferBytes);
         while (pos < end_) {
-            const size_t want = static_cast<size_t>(std::min<uint64_t>(end_ - pos, buf.size()));
-            const size_t got = in_.read(buf.data(), want);
-            writer_.data(buf.data(), got);
+            const size_t want = static_cast<size_t>(std::min<uint64_t>(end_ - pos, buf_.size()));
+            const size_t got = in_.read(buf_.data(), want);
+            writer_.data(buf_.data(), got);
             pos += got;
             if (got < want) fail_missing(in_, what_, offset_, size_, pos);
             done_to(pos);
@@ -354,6 +341,8 @@ private:
     Progress& progress_;
     SparseWriter writer_;
     CopyReport report_;
+    std::vector<uint8_t> buf_ = std::vector<uint8_t>(kBufferBytes);
+    bool kernel_ok_ = true;  // copy_file_range works for this pair of files
 };
 
 }  // namespace

@@ -2,19 +2,22 @@
 //
 //   input          output           how
 //   file/device    regular file     SEEK_DATA/SEEK_HOLE map of the range; holes stay holes.
-//                                   Data extents: copy_file_range where the file system shares
-//                                   or offloads copies (btrfs, XFS, bcachefs, ZFS, NFS, SMB,
-//                                   Ceph: reflinks, server-side copy); elsewhere (ext4, tmpfs,
-//                                   ...) the extent is mapped in small windows and written from
-//                                   the mapping, one memory copy instead of read()+write()'s two,
-//                                   with runs of zero blocks left as holes.
+//                                   Data: copy_file_range (one copy inside the kernel; a
+//                                   reflink or server-side copy on Btrfs, XFS, bcachefs, ZFS,
+//                                   NFS, SMB, Ceph); if the kernel cannot, a read/write loop.
 //   file/device    pipe, device     sendfile (in-kernel), else the buffer loop.
 //   pipe           pipe             splice (in-kernel), else the buffer loop.
-//   pipe           anything else    a 1 MiB buffer loop; zero runs become holes in a regular file.
+//   pipe           anything else    a 1 MiB buffer loop.
 //
-// Zero runs: 4 KiB blocks (aligned in the output) that are all zero, in runs of at least
-// kMinZeroRun bytes, are skipped with lseek so a mostly empty partition costs almost no disk;
-// shorter runs are written, so files are not fragmented by scattered zero blocks.
+// Zeros stored in a dense input become holes in a regular output file, at two grains:
+// - the buffer loop scans every 4 KiB block (aligned in the output) and skips runs of at
+//   least kMinZeroRun bytes; shorter runs are written, so scattered zero blocks do not
+//   fragment the file;
+// - in front of copy_file_range (where it does not share extents), one 4 KiB block is read
+//   per kPieceBytes piece of the output: a piece that starts with data goes to the kernel
+//   whole, a piece that starts with zeros is read and scanned.  Dense data costs 1/128 more
+//   reading; a mostly empty partition costs almost no disk.  (Where copies are shared, zeros
+//   are shared too and cost nothing.)
 #pragma once
 
 #include <cstdint>
@@ -27,11 +30,12 @@
 namespace mtkfw {
 
 constexpr uint64_t kMinZeroRun = 64 * 1024;
+constexpr uint64_t kPieceBytes = 512 * 1024;
 
 struct CopyReport {
     uint64_t bytes = 0;       // bytes copied (holes included)
     uint64_t hole_bytes = 0;  // of which left as holes in the output
-    std::string method;       // "copy_file_range", "mmap", "sendfile", "splice", "read/write"
+    std::string method;       // "copy_file_range", "sendfile", "splice", "read/write"
 };
 
 // Fails (invalid input) when [offset, offset+size) does not lie inside a seekable input,

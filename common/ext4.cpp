@@ -100,7 +100,7 @@ Superblock parse_superblock(Bytes b, const std::string& what) {
         fail_input(what, "corrupt superblock: first data block " + std::to_string(sb.first_data_block) +
                              " with " + std::to_string(sb.block_size) + "-byte blocks");
     }
-    if (sb.blocks_per_group == 0 || sb.blocks_per_group > 8 * sb.block_size) {
+    if (sb.blocks_per_group < 256 || sb.blocks_per_group % 8 || sb.blocks_per_group > 8 * sb.block_size) {
         fail_input(what, "corrupt superblock: " + std::to_string(sb.blocks_per_group) + " blocks per group");
     }
     if (sb.inodes_per_group == 0) fail_input(what, "corrupt superblock: 0 inodes per group");
@@ -180,6 +180,18 @@ uint64_t descriptor_block(const Superblock& sb, uint32_t index) {
     return group_first_block(sb, group) + (group_has_super(sb, group) ? 1 : 0);
 }
 
+std::optional<uint32_t> descriptor_index(const Superblock& sb, uint64_t block) {
+    const uint64_t classic = sb.meta_bg() ? sb.first_meta_bg : sb.desc_blocks;
+    if (block > sb.first_data_block && block - sb.first_data_block - 1 < classic) {
+        return static_cast<uint32_t>(block - sb.first_data_block - 1);
+    }
+    if (!sb.meta_bg() || block < sb.first_data_block || block >= sb.blocks_count) return std::nullopt;
+    const uint32_t group = group_of(sb, block);
+    if (group % sb.descs_per_block != 0 || group / sb.descs_per_block < sb.first_meta_bg) return std::nullopt;
+    if (block != descriptor_block(sb, group / sb.descs_per_block)) return std::nullopt;
+    return group / sb.descs_per_block;
+}
+
 void UsedBlocks::add_group(uint32_t group, const GroupDesc& desc) {
     if (descs_.size() <= group) {
         descs_.resize(group + 1);
@@ -216,8 +228,8 @@ std::vector<uint8_t> UsedBlocks::group_used(uint32_t group, Bytes on_disk) const
 }
 
 void check_fits(const Superblock& sb, uint64_t available, const std::string& what) {
-    const uint64_t need = sb.blocks_count * sb.block_size;
-    if (need > available) {
+    if (sb.blocks_count > available / sb.block_size) {
+        const uint64_t need = sb.blocks_count * sb.block_size;  // only for the message
         fail_input(what, "blocks count past the end of the input: the file system has " +
                              std::to_string(sb.blocks_count) + " blocks of " + std::to_string(sb.block_size) +
                              " bytes (" + std::to_string(need) + " bytes) but the input holds " +

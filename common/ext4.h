@@ -11,7 +11,7 @@
 //                                   must fit the input, else "blocks past the end of the input"
 //   0x14 u32 s_first_data_block   1 for 1 KiB blocks, else 0 - reject anything else
 //   0x18 u32 s_log_block_size     block size = 1024 << this; 0..6 (1 KiB..64 KiB) - reject more
-//   0x20 u32 s_blocks_per_group   1..8*block size (one bitmap block) - reject others
+//   0x20 u32 s_blocks_per_group   256..8*block size, a multiple of 8 (mke2fs' limits) - reject others
 //   0x28 u32 s_inodes_per_group   > 0 - reject 0
 //   0x38 u16 s_magic              0xEF53 - anything else is "not an ext2/3/4 file system"
 //   0x4C u32 s_rev_level          0 (inode size 128, no features) or 1
@@ -42,6 +42,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,8 @@ uint32_t group_of(const Superblock& sb, uint64_t block);  // block >= first_data
 bool group_has_super(const Superblock& sb, uint32_t group);
 // Block number of descriptor block `index` (0 .. desc_blocks-1) of the primary table.
 uint64_t descriptor_block(const Superblock& sb, uint32_t index);
+// The inverse: which descriptor block `block` is, if it is one of the primary table.
+std::optional<uint32_t> descriptor_index(const Superblock& sb, uint64_t block);
 
 // Which blocks are used, group by group: the on-disk bitmap, or for a BLOCK_UNINIT group the
 // superblock/descriptor copies it holds plus its own bitmaps and inode table (like e2fsprogs'

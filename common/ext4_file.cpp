@@ -167,6 +167,7 @@ uint32_t lookup(const Volume& v, const Inode& dir, std::string_view name) {
 
 std::optional<std::string> read_file(const Volume& v, std::string_view path, size_t max_bytes, std::string* why) {
     Inode inode = read_inode(v, kRootInode);
+    if ((inode.mode & kModeTypeMask) != kModeDirectory) corrupt("inode 2", "the root is not a directory");
     std::string walked;
     size_t from = 0;
     while (from < path.size()) {

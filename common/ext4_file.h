@@ -36,8 +36,8 @@ namespace mtkfw::ext4 {
 constexpr uint32_t kRootInode = 2;
 
 // The contents of the regular file at `path` ("/build.prop"), at most `max_bytes` of it.
-// nullopt with `why` set when the path does not exist or cannot be followed; a file system too
-// damaged to read is a Failure.
+// nullopt with `why` set when the path does not exist or names no regular file; a file system too
+// damaged to follow (bad root, extents, directory entries, blocks outside it) is a Failure.
 std::optional<std::string> read_file(const Volume& volume, std::string_view path, size_t max_bytes,
                                      std::string* why);
 

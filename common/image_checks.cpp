@@ -60,11 +60,11 @@ std::string scatter_beside(const std::string& path) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(folder.empty() ? "." : folder, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.ends_with("_scatter.txt")) found.push_back(folder.empty() ? name : entry.path().string());
+        if (name.ends_with("_Android_scatter.txt")) found.push_back(folder.empty() ? name : entry.path().string());
     }
     if (found.size() != 1) {
-        fail_usage(path, found.empty() ? "no *_scatter.txt beside it: name the SCATTER file"
-                                       : "several *_scatter.txt beside it: name the SCATTER file");
+        fail_usage(path, found.empty() ? "no *_Android_scatter.txt beside it: name the SCATTER file"
+                                       : "several *_Android_scatter.txt beside it: name the SCATTER file");
     }
     return found.front();
 }

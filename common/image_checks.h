@@ -34,8 +34,8 @@ ScatterImages scatter_images(const Scatter& scatter, const std::string& scatter_
 // For messages, per file: "boot.img (boot)", "trustzone.bin (tee1, tee2)".
 std::vector<std::string> image_labels(const ScatterImages& images);
 
-// The scatter beside `path` (a Checksum.ini): the one *_scatter.txt in its folder, else a
-// usage error asking for it.
+// The scatter beside `path` (a Checksum.ini): the one *_Android_scatter.txt (the name SP Flash
+// Tool requires) in its folder, else a usage error asking for it.
 std::string scatter_beside(const std::string& path);
 
 // Drops the rows whose file is in `missing` (indexes into images.files) and the files.

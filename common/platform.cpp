@@ -17,7 +17,9 @@ constexpr const char* kKeys[] = {"ro.mediatek.platform", "ro.board.platform"};
 
 std::optional<Platform> detect_platform(const Input& in, const PartitionTable& table, Notices* notices) {
     const PartitionRow* system = table.find("system");
-    if (!system || system->content != "ext4" || !in.seekable() || system->end() > in.size()) return std::nullopt;
+    if (!system || system->content.rfind("ext", 0) != 0 || !in.seekable() || system->end() > in.size()) {
+        return std::nullopt;
+    }
     try {
         const ext4::Volume volume = ext4::Volume::open(in, system->start, system->size);
         for (const char* path : kBuildProps) {

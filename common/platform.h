@@ -18,7 +18,7 @@ struct Platform {
     std::string source;  // "system:/build.prop ro.mediatek.platform"
 };
 
-// Looks at the partition named "system" when it holds ext4.  A file system that cannot be read
+// Looks at the partition named "system" when it holds ext2/3/4.  A file system that cannot be read
 // gives a warning Notice, not a Failure: the platform is a convenience.
 std::optional<Platform> detect_platform(const Input& in, const PartitionTable& table, Notices* notices);
 

@@ -44,6 +44,20 @@ HeadCheck check_head(Bytes head, const ImagePrefix& prefix, const std::string& w
                          " bytes but ends at " + std::to_string(input_end));
 }
 
+// The trailer facts once the whole image went through `check`, and their warnings.
+PreloaderReport finish_report(PreloaderReport r, GfhImageCheck& check, Notices* notices) {
+    r.trailer = check.finish();
+    if (r.trailer.sha256 == HashCheck::mismatch) {
+        notices->push_back({Notice::Level::warning, "the SHA-256 in the signature does not match the image (sig_type " +
+                                                        std::to_string(r.info.sig_type) +
+                                                        "): damaged or modified preloader"});
+    }
+    if (r.trailer.unsafe_file_name) {
+        notices->push_back({Notice::Level::warning, "the file name in MTK_BLOADER_INFO is not a plain file name: ignored"});
+    }
+    return r;
+}
+
 std::string opt_json(const std::optional<std::string>& s) { return s ? json_string(*s) : "null"; }
 
 }  // namespace
@@ -91,8 +105,19 @@ PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices) {
         while (in.read(chunk.data(), chunk.size()) > 0) {
         }
     }
-    r.trailer = check.finish();
-    return r;
+    return finish_report(std::move(r), check, notices);
+}
+
+PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices* notices) {
+    const ImagePrefix prefix = [&](uint64_t gfh_offset, size_t n) {
+        const Bytes image = boot1.subspan(static_cast<size_t>(std::min<uint64_t>(gfh_offset, boot1.size())));
+        return image.first(std::min(n, image.size()));
+    };
+    const HeadCheck h = check_head(boot1.first(std::min(boot1.size(), kBootHeadBytes)), prefix, what, notices);
+    if (h.layout.gfh_offset + h.info.file_len > boot1.size()) fail_truncated(what, h, boot1.size());
+    GfhImageCheck check(h.info);
+    check.update(boot1.subspan(h.layout.gfh_offset, h.info.file_len));
+    return finish_report({what, h.layout, h.info, h.blocks, {}}, check, notices);
 }
 
 PreloaderRange locate_preloader(const Input& in, Notices* notices) {

@@ -26,9 +26,13 @@ struct PreloaderReport {
 // Reads `in` forward from where it is, checks the header, the GFH and the length, and writes the
 // preloader image to `out` when given (nothing else is written; the caller commits).  A seekable
 // input too short for file_len fails before anything is written; a pipe fails when it ends.  A pipe
-// is read to its end so the program writing it does not die of SIGPIPE.  Warnings (fallback
-// offsets, a boot region too small) go to `notices`; a SHA-256 mismatch is only reported.
+// is read to its end so the program writing it does not die of SIGPIPE.  Warnings go to
+// `notices`: fallback offsets, a boot region too small, a SHA-256 mismatch, an unsafe file name.
 PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices);
+
+// The same checks and report for a BOOT1 readback or preloader image already in memory (a
+// preloader file read with slurp(), a fuzz input).  Pure: no I/O.
+PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices* notices);
 
 struct PreloaderRange {
     uint64_t offset = 0;  // of the GFH image in the input

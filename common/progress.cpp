@@ -28,6 +28,7 @@ Progress::~Progress() {
 
 void Progress::update(uint64_t done) {
     if (!enabled_) return;
+    done_ = done;
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
@@ -36,7 +37,7 @@ void Progress::update(uint64_t done) {
 
 void Progress::finish() {
     if (enabled_ && drawn_) {
-        draw(total_, true);
+        draw(total_ ? total_ : done_, true);  // an unknown total: the last count
         std::fputs("\n", stderr);
         drawn_ = false;
     }

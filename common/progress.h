@@ -20,6 +20,7 @@ private:
     bool enabled_;
     std::string label_;
     uint64_t total_;
+    uint64_t done_ = 0;  // last update(), for finish() when the total is unknown
     std::chrono::steady_clock::time_point start_, last_;
     bool drawn_ = false;
 };

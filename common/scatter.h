@@ -36,7 +36,9 @@
 // End-relative addresses: a start of 0xFFFF0000 + n means "n blocks of block_size before the end
 // of the user area" (V1.1.x; MT6752: flashinfo 0xFFFF0084, sgpt 0xFFFF0004 with 0x20000 blocks).
 // The writer prints them as "0xFFFF" + 4 lower-case hex digits, like MediaTek's generator, so an
-// absolute address in that range cannot be written (scatter-gen refuses it).
+// absolute address in that range cannot be written (scatter-gen refuses it).  V2.1.0 files count
+// from another origin (MT6779: sgpt 0xFFFF0000, flashinfo 0xFFFF0080 for 16 MiB); the parser keeps
+// every value raw and never resolves it.
 #pragma once
 
 #include <cstdint>

@@ -116,6 +116,9 @@ FileHeader parse_file_header(Bytes b, const std::string& what) {
     if (h.blk_sz == 0 || h.blk_sz % 4 != 0) {
         fail_input(what, "block size " + std::to_string(h.blk_sz) + " is not a positive multiple of 4");
     }
+    if (h.blk_sz > kMaxBlockSize) {
+        fail_input(what, "block size " + std::to_string(h.blk_sz) + " is larger than 1 MiB (not supported)");
+    }
     return h;
 }
 
@@ -362,10 +365,11 @@ Summary decode(Input& in, Output& out, Progress* progress, Notices* notices) {
         } else if (type == ChunkType::fill) {
             uint8_t p[4];
             need(p, 4);
-            for (size_t k = 0; k < buf.size(); k += 4) std::memcpy(&buf[k], p, 4);
+            const size_t pattern_len = static_cast<size_t>(std::min<uint64_t>(buf.size(), std::max<uint64_t>(bytes, file.blk_sz)));
+            for (size_t k = 0; k < pattern_len; k += 4) std::memcpy(&buf[k], p, 4);
             crc = crc_of_repeats(crc, crc_of(0, buf.data(), file.blk_sz), file.blk_sz, c.chunk_sz);
             for (uint64_t done = 0; done < bytes;) {
-                const size_t k = static_cast<size_t>(std::min<uint64_t>(buf.size(), bytes - done));
+                const size_t k = static_cast<size_t>(std::min<uint64_t>(pattern_len, bytes - done));
                 out.write(buf.data(), k);
                 done += k;
                 if (progress) progress->update(out.position());
@@ -374,6 +378,7 @@ Summary decode(Input& in, Output& out, Progress* progress, Notices* notices) {
             std::memset(buf.data(), 0, file.blk_sz);
             crc = crc_of_repeats(crc, crc_of(0, buf.data(), file.blk_sz), file.blk_sz, c.chunk_sz);
             out.skip_zeros(bytes);
+            if (progress) progress->update(out.position());
         } else {
             uint8_t p[4];
             need(p, 4);

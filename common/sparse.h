@@ -11,7 +11,8 @@
 //   u16 minor_version  0                      - accept higher minor versions
 //   u16 file_hdr_sz    28                     - reject < 28; skip the extra bytes of a larger one
 //   u16 chunk_hdr_sz   12                     - reject < 12; skip the extra bytes of a larger one
-//   u32 blk_sz         4096 (a multiple of 4) - reject 0 or a non-multiple of 4
+//   u32 blk_sz         4096 (a multiple of 4) - reject 0 or a non-multiple of 4; we also refuse
+//                      more than 1 MiB (kMaxBlockSize), to keep memory bounded
 //   u32 total_blks     blocks of the expanded image - the chunks must add up to exactly this
 //   u32 total_chunks   number of chunk headers      - must match the chunks present
 //   u32 image_checksum 0 (none)               - not used by AOSP readers; ignored
@@ -40,6 +41,7 @@ constexpr uint16_t kMajorVersion = 1;
 constexpr uint16_t kMinorVersion = 0;
 constexpr uint16_t kFileHeaderSize = 28;
 constexpr uint16_t kChunkHeaderSize = 12;
+constexpr uint32_t kMaxBlockSize = 1u << 20;
 
 enum class ChunkType : uint16_t { raw = 0xCAC1, fill = 0xCAC2, dont_care = 0xCAC3, crc32 = 0xCAC4 };
 

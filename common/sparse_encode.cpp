@@ -1,12 +1,14 @@
 #include "sparse_encode.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 #include "ext4.h"
@@ -35,42 +37,79 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
 }
 
 // Reads blocks [first, first+count) of the partition at `base` and hands them to the writer.
+// A regular file is mapped window by window (the data goes from the page cache to the output
+// with one copy instead of two); anything else is read with pread into `buf`.
 void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count,
                std::vector<uint8_t>& buf, SparseWriter& w, Progress& progress) {
     const uint64_t per_read = buf.size() / bs;
+    static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
     while (count > 0) {
         const uint64_t k = std::min(count, per_read);
-        in.read_at(buf.data(), static_cast<size_t>(k * bs), base + first * bs);
-        w.data(Bytes(buf.data(), static_cast<size_t>(k * bs)));
+        const uint64_t at = base + first * bs, len = k * bs;
+        void* map = MAP_FAILED;
+        const uint64_t lead = at % page;
+        if (in.regular() && at + len <= in.size()) {
+            map = mmap(nullptr, static_cast<size_t>(lead + len), PROT_READ, MAP_SHARED, in.fd(),
+                       static_cast<off_t>(at - lead));
+        }
+        if (map != MAP_FAILED) {
+            madvise(map, static_cast<size_t>(lead + len), MADV_WILLNEED);
+            w.data(Bytes(static_cast<const uint8_t*>(map) + lead, static_cast<size_t>(len)));
+            munmap(map, static_cast<size_t>(lead + len));
+        } else {
+            in.read_at(buf.data(), static_cast<size_t>(len), at);
+            w.data(Bytes(buf.data(), static_cast<size_t>(len)));
+        }
         first += k;
         count -= k;
         progress.update(first * bs);
     }
 }
 
-// Seekable ext4: bitmaps group by group, then only the used runs.
+// Calls `run(first, count, used)` for each run of equal bits of group `g`.
+template <typename F>
+void for_each_run(const ext4::Superblock& sb, uint32_t g, const std::vector<uint8_t>& bits, F run) {
+    const uint64_t first = ext4::group_first_block(sb, g);
+    const uint32_t n = ext4::group_block_count(sb, g);
+    for (uint32_t i = 0; i < n;) {
+        const bool used = ext4::test_bit(bits, i);
+        uint32_t j = i + 1;
+        while (j < n && ext4::test_bit(bits, j) == used) ++j;
+        run(first + i, j - i, used);
+        i = j;
+    }
+}
+
+// Seekable ext4: bitmaps group by group, then only the used runs.  The next group's used runs
+// are announced to the kernel (POSIX_FADV_WILLNEED) while this group's are copied, so a cold
+// input is read ahead run by run instead of one synchronous read at a time.
 Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWriter& w, Progress& progress) {
     const ext4::Superblock& sb = v.super();
+    const uint32_t bs = sb.block_size;
     std::vector<uint8_t> buf(kReadBytes);
     Produced p{total_blocks, sb.blocks_count, sb.first_data_block};
+    auto prefetch = [&](uint32_t g) {
+        std::vector<uint8_t> bits = v.group_used(g);
+        for_each_run(sb, g, bits, [&](uint64_t first, uint64_t n, bool used) {
+            if (used) posix_fadvise(v.input().fd(), static_cast<off_t>(v.offset() + first * bs),
+                                    static_cast<off_t>(n * bs), POSIX_FADV_WILLNEED);
+        });
+        return bits;
+    };
     // The 1 KiB boot block before the first group of a 1 KiB-block file system: kept.
-    copy_used(v.input(), v.offset(), sb.block_size, 0, sb.first_data_block, buf, w, progress);
+    copy_used(v.input(), v.offset(), bs, 0, sb.first_data_block, buf, w, progress);
+    std::vector<uint8_t> next = prefetch(0);
     for (uint32_t g = 0; g < sb.group_count; ++g) {
-        const std::vector<uint8_t> bits = v.group_used(g);
-        const uint64_t first = ext4::group_first_block(sb, g);
-        const uint32_t n = ext4::group_block_count(sb, g);
-        for (uint32_t i = 0; i < n;) {
-            const bool used = ext4::test_bit(bits, i);
-            uint32_t j = i + 1;
-            while (j < n && ext4::test_bit(bits, j) == used) ++j;
+        const std::vector<uint8_t> bits = std::move(next);
+        if (g + 1 < sb.group_count) next = prefetch(g + 1);
+        for_each_run(sb, g, bits, [&](uint64_t first, uint64_t n, bool used) {
             if (used) {
-                copy_used(v.input(), v.offset(), sb.block_size, first + i, j - i, buf, w, progress);
-                p.used_blocks += j - i;
+                copy_used(v.input(), v.offset(), bs, first, n, buf, w, progress);
+                p.used_blocks += n;
             } else {
-                w.dont_care(j - i);
+                w.dont_care(n);
             }
-            i = j;
-        }
+        });
     }
     w.dont_care(total_blocks - sb.blocks_count);
     return p;
@@ -106,18 +145,20 @@ Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t tota
 // A forward-only window on the partition: bytes are read at the tail, blocks consumed at the head.
 class Fifo {
 public:
-    Fifo(Input& in, std::optional<uint64_t> limit, size_t capacity) : in_(in), limit_(limit), buf_(capacity) {}
+    // The buffer is left uninitialised: pages never used are never resident.
+    Fifo(Input& in, std::optional<uint64_t> limit, size_t capacity)
+        : in_(in), limit_(limit), buf_(std::make_unique_for_overwrite<uint8_t[]>(capacity)), capacity_(capacity) {}
 
     // Reads up to `want` more bytes (fewer at the end of the partition); returns the count.
     size_t read(size_t want) {
         if (limit_) want = static_cast<size_t>(std::min<uint64_t>(want, *limit_ - read_));
-        if (tail_ + want > buf_.size()) {
-            std::memmove(buf_.data(), buf_.data() + head_, tail_ - head_);
+        if (tail_ + want > capacity_) {
+            std::memmove(buf_.get(), buf_.get() + head_, tail_ - head_);
             tail_ -= head_;
             head_ = 0;
         }
-        want = std::min(want, buf_.size() - tail_);
-        const size_t got = in_.read(buf_.data() + tail_, want);
+        want = std::min(want, capacity_ - tail_);
+        const size_t got = in_.read(buf_.get() + tail_, want);
         tail_ += got;
         read_ += got;
         if (got < want) eof_ = true;
@@ -125,8 +166,8 @@ public:
         return got;
     }
     size_t buffered() const { return tail_ - head_; }
-    size_t room() const { return buf_.size() - buffered(); }
-    const uint8_t* at(size_t offset) const { return buf_.data() + head_ + offset; }
+    size_t room() const { return capacity_ - buffered(); }
+    const uint8_t* at(size_t offset) const { return buf_.get() + head_ + offset; }
     void consume(size_t n) { head_ += n; }
     bool eof() const { return eof_; }
     uint64_t bytes_read() const { return read_; }
@@ -135,7 +176,7 @@ public:
         uint64_t n = buffered();
         head_ = tail_ = 0;
         while (!eof_) {
-            const size_t got = read(buf_.size());
+            const size_t got = read(capacity_);
             n += got;
             head_ = tail_ = 0;
         }
@@ -145,7 +186,8 @@ public:
 private:
     Input& in_;
     std::optional<uint64_t> limit_;
-    std::vector<uint8_t> buf_;
+    std::unique_ptr<uint8_t[]> buf_;
+    size_t capacity_;
     size_t head_ = 0, tail_ = 0;
     uint64_t read_ = 0;
     bool eof_ = false;
@@ -163,7 +205,6 @@ public:
         sb_ = ext4::parse_superblock(Bytes(fifo_.at(ext4::kSuperblockOffset), ext4::kSuperblockSize), in.name());
         if (size_) ext4::check_fits(sb_, *size_, in.name());
         used_ = std::make_unique<ext4::UsedBlocks>(sb_);
-        for (uint32_t i = 0; i < sb_.desc_blocks; ++i) desc_at_[ext4::descriptor_block(sb_, i)] = i;
     }
     const ext4::Superblock& super() const { return sb_; }
 
@@ -191,11 +232,14 @@ public:
             };
             for (; next < observed; ++next) {
                 int status = this->status(next);
-                if (status < 0) {
+                if (status < 0 && next >= forced_until_) {
                     if (!all_read) {
                         if (run) flush();
                         if (fifo_.room() >= bs) break;  // read on: the bitmap may come
                     }
+                    forced_until_ = next + kReadBytes / bs;  // make room for a whole read
+                }
+                if (status < 0) {
                     status = 1;
                     if (!guessed_++ && notices_) {
                         notices_->push_back({Notice::Level::warning,
@@ -228,8 +272,8 @@ public:
 
 private:
     void observe(uint64_t block, Bytes data) {
-        if (auto d = desc_at_.find(block); d != desc_at_.end()) {
-            const uint32_t first = d->second * sb_.descs_per_block;
+        if (const auto index = ext4::descriptor_index(sb_, block)) {
+            const uint32_t first = *index * sb_.descs_per_block;
             const auto descs = ext4::parse_descriptor_block(data, sb_, first, in_.name());
             for (uint32_t k = 0; k < descs.size(); ++k) {
                 used_->add_group(first + k, descs[k]);
@@ -237,7 +281,9 @@ private:
             }
         }
         for (auto [it, end] = bitmap_at_.equal_range(block); it != end; ++it) {
-            pending_[it->second].assign(data.begin(), data.end());
+            const uint32_t g = it->second;
+            if (g < group_ || (g == group_ && !bits_.empty())) continue;  // its blocks are out
+            pending_[g].assign(data.begin(), data.end());
         }
     }
 
@@ -266,12 +312,12 @@ private:
     Fifo fifo_;
     ext4::Superblock sb_;
     std::unique_ptr<ext4::UsedBlocks> used_;
-    std::unordered_map<uint64_t, uint32_t> desc_at_;        // descriptor block -> its index
     std::unordered_multimap<uint64_t, uint32_t> bitmap_at_; // bitmap block -> group
     std::map<uint32_t, std::vector<uint8_t>> pending_;      // bitmaps seen, group not reached
     uint32_t group_ = 0;
     std::vector<uint8_t> bits_;
     uint64_t guessed_ = 0;
+    uint64_t forced_until_ = 0;  // blocks before this are kept as used without waiting
 };
 
 // A pipe, every block.
@@ -312,7 +358,7 @@ void copy_scratch(Output& scratch, Output& out, uint64_t bytes) {
 EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notices* notices) {
     EncodeReport report;
     report.file_system = !o.all_blocks;
-    uint32_t bs = o.all_blocks_size;
+    uint32_t bs = 4096;  // with all_blocks; else the file system's
     Producer produce;
     std::optional<ext4::Volume> volume;
     std::optional<StreamExt4> stream;
@@ -344,6 +390,9 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
             report.label = stream->super().label;
         }
     }
+    // Every block: a smaller block size rather than lose the tail of an odd-sized partition.
+    const std::optional<uint64_t> known = in.seekable() ? std::optional<uint64_t>(total_bytes) : o.size;
+    while (o.all_blocks && known && *known % bs && bs > 512) bs /= 2;
     const uint64_t total_blocks = in.seekable() ? whole_blocks(total_bytes, bs, in.name(), notices) : 0;
     Progress progress(o.progress, "ext4-sparse", in.seekable() ? total_bytes : o.size.value_or(0));
     produce = [&](SparseWriter& w) -> Produced {

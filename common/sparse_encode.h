@@ -31,8 +31,8 @@ constexpr size_t kMaxPlanChunks = 1u << 20;  // 12 MiB of plan
 struct EncodeOptions {
     uint64_t offset = 0;                // where the partition starts in the input
     std::optional<uint64_t> size;       // its length; default: to the end of the input
-    bool all_blocks = false;            // not ext4: every block, zero/pattern runs FILL
-    uint32_t all_blocks_size = 4096;    // sparse block size with all_blocks
+    bool all_blocks = false;            // not ext4: every block, zero/pattern runs FILL, in
+                                        // 4096-byte blocks (down to 512 for an odd size)
     bool progress = false;
     std::string scratch_folder = "/tmp";
 };

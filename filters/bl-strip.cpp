@@ -1,8 +1,10 @@
 // bl-strip: the exact preloader (preloader_<project>.bin) out of a BOOT1 readback.
 #include "cli.h"
+#include "copy.h"
 #include "input.h"
 #include "output.h"
 #include "preloader.h"
+#include "progress.h"
 
 namespace {
 
@@ -44,22 +46,22 @@ int main(int argc, char** argv) {
             out.commit();
             return 0;
         }
-        const mtkfw::PreloaderReport r = mtkfw::extract_preloader(in, views == 0 ? &out : nullptr, &notices);
-        if (r.trailer.sha256 == mtkfw::HashCheck::mismatch) {
-            notices.push_back({mtkfw::Notice::Level::warning,
-                               "the SHA-256 in the signature does not match the image (sig_type " +
-                                   std::to_string(r.info.sig_type) + "): damaged or modified preloader"});
-        }
-        if (r.trailer.unsafe_file_name) {
-            notices.push_back({mtkfw::Notice::Level::warning,
-                               "the file name in MTK_BLOADER_INFO is not a plain file name: ignored"});
-        }
+        // From a file, nothing is written before every check passed (--strict included): the
+        // image is checked in one pass and copied in a second.  A pipe is copied as it is checked.
+        const uint64_t start = in.position();
+        const bool copy_after = views == 0 && in.seekable();
+        const mtkfw::PreloaderReport r =
+            mtkfw::extract_preloader(in, views == 0 && !copy_after ? &out : nullptr, &notices);
         if (r.layout.from == mtkfw::GfhOffsetFrom::raw) {
             cli.verbose("input is already a raw preloader image: passed through after the checks");
         }
         cli.show(notices);
         if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
 
+        if (copy_after) {
+            mtkfw::Progress quiet(false, "", 0);
+            mtkfw::copy_range(in, start + r.layout.gfh_offset, r.info.file_len, out, "preloader", quiet);
+        }
         if (cli.has("info")) out.write(mtkfw::preloader_report_text(r));
         if (cli.has("json")) out.write(mtkfw::preloader_report_json(r));
         if (cli.has("name")) out.write(mtkfw::preloader_file_name(r.trailer) + "\n");

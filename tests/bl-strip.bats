@@ -53,6 +53,12 @@ setup() {
   assert_equal "$(bl-strip --json "$d/Boot1" | jq .gfh_offset)" 12288
 }
 
+@test "a BRLYT at the header's block size (mtkclient's reading) is found too" {
+  boot1_image "$d/Boot1" "$d/expected" --storage ufs --brlyt-at 0x1000 --gfh-offset 0x2000
+  bl-strip "$d/Boot1" | cmp - "$d/expected"
+  assert_equal "$(bl-strip --json "$d/Boot1" | jq -c '[.brlyt_offset, .gfh_offset]')" "[4096,8192]"
+}
+
 @test "no BRLYT: the documented default, announced as a warning; --strict refuses it" {
   boot1_image "$d/Boot1" "$d/expected" --storage ufs --no-brlyt
   run --separate-stderr bl-strip -o "$d/pl.bin" "$d/Boot1"
@@ -156,6 +162,12 @@ setup() {
   assert_failure 1
   assert_equal "${stderr##*$'\n'}" "bl-strip: error: $d/Boot1: 1 warning(s) and --strict"
   assert_no_output_left "$d" strict.bin
+  # from a file, nothing reaches standard output either: the checks come before the copy
+  run bash -c "bl-strip --strict '$d/Boot1' 2>/dev/null | wc -c"
+  assert_output 0
+  # and without --strict the copy goes through a pipe byte for byte
+  bl-strip "$d/Boot1" | cat > "$d/piped.bin"
+  cmp "$d/expected" "$d/piped.bin"
 }
 
 @test "truncated readback: exit 1, says so, leaves no file (file and pipe)" {

@@ -121,7 +121,7 @@ expected_ini() {
   assert_output --partial "fw-checksum: error: SOURCE_DATE_EPOCH:"
 }
 
-@test "-c: a good folder is OK (scatter found beside Checksum.ini), exit 0" {
+@test "-c: a good folder is OK (scatter found beside Checksum.ini), exit 0; none or two beside: usage error" {
   make_folder
   fw-checksum --md5 -o fw/Checksum.ini fw/MT6752_Android_scatter.txt
   run fw-checksum -c fw/Checksum.ini
@@ -130,6 +130,13 @@ expected_ini() {
   cd fw
   run fw-checksum -c Checksum.ini MT6752_Android_scatter.txt
   assert_success
+  cp MT6752_Android_scatter.txt MT6753_Android_scatter.txt
+  run fw-checksum -c Checksum.ini
+  assert_failure 2
+  assert_output "fw-checksum: error: Checksum.ini: several *_Android_scatter.txt beside it: name the SCATTER file"
+  rm MT675*_Android_scatter.txt
+  run fw-checksum -c Checksum.ini
+  assert_failure 2
 }
 
 @test "-c: a flipped byte fails naming the partition with both values, exit 1" {

@@ -265,3 +265,49 @@ damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
   assert_line --index 1 $'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes'
   assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36}$'
 }
+
+# platform_dump FILE MKE2FS_OPTIONS PROP_PATH PROPS: a dump whose system partition holds PROPS at PROP_PATH.
+platform_dump() {
+  mtk_dump "$1"
+  mkdir -p root/system root/many
+  for i in $(seq 1 400); do : > "root/many/file-with-a-long-name-$i"; done   # an htree directory
+  for i in $(seq 1 300); do : > "root/entry-$i"; done                        # a large root too
+  printf '%s\n' "$4" > "root$3"
+  head -c 70000 /dev/zero | tr '\0' '#' >> "root$3"                        # > 12 blocks of 4 KiB: indirect blocks
+  printf '\n' >> "root$3"
+  # shellcheck disable=SC2086
+  mke2fs -q -F $2 -L system -E offset=$(( 16384 * 512 )) -d root "$1" 5120 >/dev/null
+}
+
+@test "platform from system's build.prop (ext4 extents, htree directories)" {
+  platform_dump User "-t ext4" /build.prop $'ro.build.id=X\nro.board.platform=mt6752\nro.mediatek.platform=MT6752'
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  assert_line --index 0 --regexp ' platform=MT6752$'
+  run jq -r .partitiontable.platform <(gpt-list -q --json User)
+  assert_output MT6752
+}
+
+@test "platform: ro.board.platform when ro.mediatek.platform is absent; ext3 block maps; /system/build.prop" {
+  platform_dump User "-t ext3 -b 1024" /system/build.prop $'ro.board.platform=mt6735'
+  run --separate-stderr gpt-list --tsv User
+  assert_line --index 0 --regexp ' platform=MT6735$'
+}
+
+@test "platform: absent when there is no build.prop; the table says nothing" {
+  platform_dump User "-t ext4" /other.prop 'ro.board.platform=mt6752'
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  refute_output --partial platform=
+  assert_equal "$stderr" "gpt-list: User: 991 sectors after the backup GPT (MediaTek's reserved sgpt area: normal for a readback)"
+}
+
+@test "platform: a damaged system file system is a warning, not a failure" {
+  platform_dump User "-t ext4" /build.prop 'ro.board.platform=mt6752'
+  # Break the root directory's inode table block (group 0 inode table, found by dumpe2fs).
+  itable=$(dumpe2fs "User?offset=$(( 16384 * 512 ))" 2>/dev/null | sed -n 's/^ *Inode table at \([0-9]*\)-.*/\1/p' | head -1)
+  head -c 1024 /dev/zero | tr '\0' '\377' | dd of=User bs=1024 seek=$(( 16384 / 2 + itable )) conv=notrunc status=none
+  run --separate-stderr gpt-list --tsv User
+  assert_success
+  [[ "$stderr" == *"gpt-list: warning: system: cannot read build.prop: "* ]]
+}

@@ -20,6 +20,7 @@ setup() {
 
 teardown() {
   if [ -n "${MOUNTED:-}" ]; then umount "$MOUNTED"; fi
+  if [ -n "${LOOP:-}" ]; then losetup -d "$LOOP"; fi
 }
 
 names() {
@@ -74,6 +75,28 @@ names() {
   cmp "$T/c" <(dd_range "$U" "$start" "$size")
 }
 
+@test "a block device input (loop device) equals dd" {
+  [ "$(id -u)" -eq 0 ] || skip "needs root for losetup"
+  LOOP=$(losetup -f --show -r "$U") || skip "no loop devices here"
+  read -r start size < <(partition_range "$U" recovery)
+  part-cut -o "$T/recovery.img" "$LOOP" recovery
+  cmp "$T/recovery.img" <(dd_range "$U" "$start" "$size")
+}
+
+@test "stdout: refused when a terminal, broken pipe is exit 3, >> appends" {
+  run script -qec "part-cut --offset 0 --size 16 '$U'" /dev/null
+  assert_failure 2
+  assert_output --partial "part-cut: error: standard output: is a terminal"
+  run bash -c "set -o pipefail; part-cut '$U' system | head -c 1 > /dev/null"
+  assert_failure 3
+  assert_output "part-cut: error: standard output: broken pipe"
+  # Appending: the holes must not be lost (O_APPEND ignores the seeks that make them).
+  printf 'head' > "$T/appended"
+  part-cut "$S" userdata >> "$T/appended"
+  read -r start size < <(partition_range "$S" userdata)
+  cmp "$T/appended" <(printf 'head'; dd_range "$S" "$start" "$size")
+}
+
 @test "holes of the input stay holes in the output file" {
   read -r start size < <(partition_range "$S" userdata)
   run part-cut -o "$T/userdata.img" "$S" userdata
@@ -104,6 +127,14 @@ names() {
     [ "$a" -ge $(( 1048576 + 16384 )) ]   # the short zero run is written
     [ "$a" -le $(( 1048576 + 16384 + 65536 )) ]
   done
+  # A mostly empty dense partition: 32 MiB of zeros with 4 KiB of data every 8 MiB.
+  for i in 0 1 2 3; do head -c 4K /dev/urandom; head -c $(( 8 * 1048576 - 4096 )) /dev/zero; done > "$T/empty"
+  part-cut --offset 0 --size 32M -o "$T/empty.img" "$T/empty"
+  cat "$T/empty" | part-cut --offset 0 --size 32M -o "$T/empty-pipe.img"
+  cmp "$T/empty.img" "$T/empty"
+  cmp "$T/empty-pipe.img" "$T/empty"
+  [ "$(allocated "$T/empty.img")" -le $(( 4 * 512 * 1024 )) ]     # at most a 512 KiB piece per 4 KiB
+  [ "$(allocated "$T/empty-pipe.img")" -le $(( 4 * 65536 )) ]
   # A trailing zero run keeps the length.
   part-cut --offset 0 --size $(( 1048576 + 4096 * 1024 )) -o "$T/tail" "$T/dense"
   [ "$(stat -c %s "$T/tail")" -eq $(( 1048576 + 4096 * 1024 )) ]

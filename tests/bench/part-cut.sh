@@ -4,8 +4,9 @@
 #   2. a 12 GiB partition, 97% holes, in a sparse 16 GiB dump:        target <= 0.05x dd's time,
 #      output allocation (du) within 1% of the partition's allocated data
 #   3. peak RSS (/usr/bin/time -v) of every part-cut run:             target < 16 MiB
-# Also shown: copy_file_range itself (xfs_io copy_range) on the same file system, the path
-# part-cut would take on a file system that does not share extents.
+# Also shown: copy_file_range alone (xfs_io copy_range, no zero probing) on the same file
+# system, the floor under part-cut's file-to-file path; and CPU times, steadier than wall
+# times on a shared machine.
 # Needs ~33 GiB free in BENCH_DIR (dd writes the 12 GiB partition out densely).
 # Usage: tests/bench/part-cut.sh   (BENCH_DIR=/some/dir to choose where; RUNS=N dense rounds)
 set -euo pipefail

@@ -8,6 +8,7 @@
 #   --storage emmc|ufs|combo|sdmmc|raw   device header (raw: BOOT1 is the bare GFH image)  [emmc]
 #   --no-brlyt          leave the BRLYT out (0xFF instead)
 #   --gfh-offset N      put the GFH image at N and say so in the BRLYT      [0x800 / 0x1000]
+#   --brlyt-at N        where the BRLYT goes                                 [0x200]
 #   --body N            bytes of code after the GFH blocks                   [20000]
 #   --tail-ff N         end the code with N bytes of 0xFF (padding look-alike) [0]
 #   --sig-type 0|1|3|5  signature: none, SHA-256, version+SHA-256+RSA, cert chain (opaque) [1]
@@ -29,6 +30,7 @@ ap.add_argument("boot1"); ap.add_argument("preloader")
 ap.add_argument("--storage", default="emmc")
 ap.add_argument("--no-brlyt", action="store_true")
 ap.add_argument("--gfh-offset", type=lambda s: int(s, 0))
+ap.add_argument("--brlyt-at", type=lambda s: int(s, 0), default=0x200)
 ap.add_argument("--body", type=lambda s: int(s, 0), default=20000)
 ap.add_argument("--tail-ff", type=lambda s: int(s, 0), default=0)
 ap.add_argument("--sig-type", type=int, default=1)
@@ -103,7 +105,7 @@ else:
         end = -(-(gfh_off + len(image)) // 0x200) * 0x200        # boot region end, 512-aligned
         brlyt = b"BRLYT\0\0\0" + struct.pack("<III", 1, gfh_off, end)
         brlyt += b"BBBB" + struct.pack("<HHIII", flash_dev, 1, gfh_off, end, 1) + bytes(7 * 20)
-        out[0x200:0x200 + len(brlyt)] = brlyt
+        out[a.brlyt_at:a.brlyt_at + len(brlyt)] = brlyt
     out += image
 size = a.size if a.size is not None else (len(out) if dev_id is None else 4 << 20)
 ff_to = a.ff_to if a.ff_to is not None else gfh_off + 0x40000

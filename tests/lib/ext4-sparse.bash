@@ -63,10 +63,10 @@ es_files_md5() {
   (cd "$1" && find . -type f -print0 | sort -z | xargs -0 md5sum)
 }
 
-# es_check_image FS SPARSE WORK: what a real consumer sees.  simg2img expands SPARSE, e2fsck
-# finds it clean, debugfs reads back every file of DIR equal, our -d gives simg2img's bytes,
-# and the blocks left out are exactly e2fsprogs' free blocks.
-es_check_image() {
+# es_check_consumers FS SPARSE DIR WORK: what a real consumer sees.  simg2img expands SPARSE to
+# FS's size, e2fsck finds it clean, debugfs reads back every file of DIR equal, and our -d gives
+# simg2img's bytes.
+es_check_consumers() {
   local fs=$1 simg=$2 dir=$3 work=$4
   mkdir -p "$work"
   simg2img "$simg" "$work/expanded.img" || { echo "simg2img refused $simg"; return 1; }
@@ -77,14 +77,45 @@ es_check_image() {
   diff <(es_files_md5 "$dir") <(es_files_md5 "$work/rdump") || { echo "files differ after rdump"; return 1; }
   ext4-sparse -d -o "$work/ours.img" "$simg" || return 1
   cmp "$work/ours.img" "$work/expanded.img" || { echo "our -d differs from simg2img"; return 1; }
-  local blocks; blocks=$(dumpe2fs -h "$fs" 2>/dev/null | sed -n 's/^Block count: *//p')
+}
+
+# es_check_used FS SPARSE WORK (after es_check_consumers): the blocks left out are exactly
+# e2fsprogs' free blocks, and every used block comes back bit for bit.
+es_check_used() {
+  local fs=$1 simg=$2 work=$3 blocks bs
+  blocks=$(dumpe2fs -h "$fs" 2>/dev/null | sed -n 's/^Block count: *//p')
+  bs=$(dumpe2fs -h "$fs" 2>/dev/null | sed -n 's/^Block size: *//p')
   diff <(es_dump_free "$fs") <(es_dont_care "$simg" "$blocks") || { echo "used blocks differ from dumpe2fs"; return 1; }
-  # Every used block comes back bit for bit: compare the original with the expansion with the
-  # free blocks zeroed in both (free blocks of the original may hold anything).
+  # Compare with the free blocks zeroed in both (free blocks of the original may hold anything).
   cp --sparse=always "$fs" "$work/used-only.img"
-  local bs; bs=$(dumpe2fs -h "$fs" 2>/dev/null | sed -n 's/^Block size: *//p')
   while read -r s e; do
     dd if=/dev/zero of="$work/used-only.img" bs="$bs" seek="$s" count=$((e - s + 1)) conv=notrunc status=none
   done < <(es_dump_free "$fs")
   cmp "$work/used-only.img" "$work/expanded.img" || { echo "used blocks differ"; return 1; }
+}
+
+es_check_image() {  # FS SPARSE DIR WORK: both of the above
+  es_check_consumers "$@" && es_check_used "$1" "$2" "$4"
+}
+
+# es_late_bitmap IMG: moves group 0's block bitmap of a one-group 4 KiB ext2 image to its last
+# (free) block, so that a forward reader meets the bitmap only at the very end.  e2fsck still
+# finds the file system clean.
+es_late_bitmap() {
+  local img=$1 bs=4096 last old b
+  last=$(( $(stat -c %s "$img") / bs - 1 ))
+  old=$(od -An -tu4 -j $bs -N 4 "$img" | tr -d ' ')
+  dd if="$img" of="$img" bs=$bs skip="$old" seek="$last" count=1 conv=notrunc status=none
+  b=$(( last * bs + last / 8 )); es_setbyte "$img" $b $(( $(es_getbyte "$img" $b) | (1 << (last % 8)) ))
+  b=$(( last * bs + old / 8 )); es_setbyte "$img" $b $(( $(es_getbyte "$img" $b) & ~(1 << (old % 8)) & 255 ))
+  es_setle32 "$img" $bs "$last"
+}
+
+es_getbyte() { od -An -tu1 -j "$2" -N 1 "$1" | tr -d ' '; }          # FILE OFFSET
+es_setbyte() {                                                        # FILE OFFSET VALUE
+  printf "$(printf '\\x%02x' "$3")" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+es_setle32() {                                                        # FILE OFFSET VALUE
+  local i
+  for i in 0 1 2 3; do es_setbyte "$1" $(( $2 + i )) $(( ($3 >> (8 * i)) & 255 )); done
 }

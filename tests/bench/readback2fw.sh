@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# readback2fw against the manual method (issue 8), side by side in one run, page cache warm:
+#   a 16 GiB sample readback stored dense, as SP Flash Tool writes it (12 GiB mostly empty
+#   userdata, 2 GiB system with ~300 MiB of files, 1.6 GiB cache):
+#   1. readback2fw (with its verification)                       target: >= 20x faster than 2.
+#   2. the manual method: dd every downloaded partition, img2simg the ext4 ones, md5sum all
+#   3. cat of the used data once (the raw images and the sparse images' data, to /dev/null)
+#                                                                target: 1. within 3x of 3.
+# Needs ~40 GiB free in BENCH_DIR (default: a folder under /var/tmp).
+# Usage: tests/bench/readback2fw.sh   (BENCH_DIR=/some/dir, RUNS=N)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+RUNS=${RUNS:-2}
+mkdir -p "${BENCH_DIR:-/var/tmp}"
+B=$(mktemp -d "${BENCH_DIR:-/var/tmp}/readback2fw-bench.XXXXXX")
+trap 'rm -rf "$B"' EXIT
+say() { echo "readback2fw bench: $*" >&2; }
+export PATH="$ROOT/bin:$ROOT/scripts:$PATH"
+
+say "building the sample in $B (sparse, then written out dense)"
+mksample --system-size 2048 --system-data 300 --cache-size 1600 --userdata-size 12288 "$B/sparse" 2>/dev/null
+cp --sparse=never "$B/sparse/User" "$B/User"
+cp "$B/sparse/Boot1" "$B/Boot1"
+rm -rf "$B/sparse"
+say "User: $(stat -c %s "$B/User") bytes, $(du -k "$B/User" | cut -f1) KiB allocated"
+readback2fw -q "$B/Boot1" "$B/User" "$B/ref"          # the downloaded rows, for the manual method
+
+# The manual method of the seed blog, as a script: dd, img2simg, md5sum.
+manual=$B/manual.sh
+{
+  echo 'set -e; rm -rf "$1"; mkdir "$1"; cd "$1"'
+  tail -n +3 "$B/ref/partitions.tsv" | while IFS=$'\t' read -r idx name start size content rest; do
+    file=$(awk -v n="$name" '/^  partition_name:/ {p = $2} /^  file_name:/ && p == n {print $2}' \
+             "$B/ref/MT6752_Android_scatter.txt")
+    [ -n "$file" ] && [ "$file" != NONE ] || continue
+    echo "dd if='$B/User' of=$name.raw bs=4M iflag=skip_bytes,count_bytes skip=$start count=$size status=none"
+    if [ "$content" = ext4 ]; then echo "img2simg $name.raw $file && rm $name.raw"; else echo "mv $name.raw $file"; fi
+  done
+  echo 'md5sum * > md5sums'
+} > "$manual"
+used_files=$(cd "$B/ref" && ls *.img *.bin | sed "s|^|$B/ref/|" | tr '\n' ' ')
+
+cat "$B/User" > /dev/null   # warm the page cache
+hyperfine --style basic --runs "$RUNS" --export-json "$B/times.json" \
+  --prepare "rm -rf $B/fw" "readback2fw -q $B/Boot1 $B/User $B/fw" \
+  "bash $manual $B/manual" \
+  "cat $used_files > /dev/null" >&2
+
+rss=$( { /usr/bin/time -v readback2fw -q "$B/Boot1" "$B/User" "$B/rss" >/dev/null; } 2>&1 |
+       awk -F': ' '/Maximum resident set size/ { print $2 }')
+read -r ours manual_t cat_t < <(jq -r '[.results[].mean] | @tsv' "$B/times.json")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=" ? v >= t : v <= t); print (ok ? "ok" : "MISSED") }'; }
+speedup=$(ratio "$manual_t" "$ours")
+vs_cat=$(ratio "$ours" "$cat_t")
+echo
+echo "readback2fw bench: 16 GiB dense readback ($(stat -c %s "$B/User") bytes), page cache warm, mean of $RUNS runs"
+printf '%-44s %10s  %s\n' "what" "seconds" "ratio / target"
+printf '%-44s %10.2f\n' "readback2fw (with verification)" "$ours"
+printf '%-44s %10.2f  %sx slower than readback2fw (target >= 20x: %s)\n' "manual: dd + img2simg + md5sum" "$manual_t" "$speedup" "$(verdict "$speedup" '>=' 20)"
+printf '%-44s %10.2f  readback2fw is %sx of it (target <= 3x: %s)\n' "cat of the used data once" "$cat_t" "$vs_cat" "$(verdict "$vs_cat" '<=' 3)"
+printf '%-44s %10s  KiB peak RSS (largest process)\n' "readback2fw" "$rss"
+echo "output: $(du -sk "$B/rss" | cut -f1) KiB readback2fw vs $(du -sk "$B/manual" | cut -f1) KiB manual"
