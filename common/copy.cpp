@@ -164,7 +164,7 @@ class Copier {
 public:
     Copier(Input& in, uint64_t offset, uint64_t size, Output& out, const std::string& what, Progress& progress)
         : in_(in), offset_(offset), size_(size), end_(offset + size), out_(out), what_(what), progress_(progress),
-          writer_(out) {}
+          writer_(out), kernel_ok_(in.regular()) {}
 
     CopyReport run() {
         if (in_.seekable()) {
@@ -342,7 +342,7 @@ private:
     SparseWriter writer_;
     CopyReport report_;
     std::vector<uint8_t> buf_ = std::vector<uint8_t>(kBufferBytes);
-    bool kernel_ok_ = true;  // copy_file_range works for this pair of files
+    bool kernel_ok_;  // copy_file_range may work for this pair of files (not from a device)
 };
 
 }  // namespace

@@ -19,7 +19,8 @@ namespace {
 const mtkfw::Tool kTool = {
     "ext4-sparse",
     "[-o FILE] [--offset BYTES --size BYTES] [--all-blocks] [--info] [IMAGE]\n"
-    "       ext4-sparse -d [-o FILE] [SPARSE]",
+    "       ext4-sparse -d [-o FILE] [SPARSE]\n"
+    "       ext4-sparse --verify SPARSE [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
     "Write an ext2/3/4 image (or a partition of a dump) as an Android sparse image that skips\n"
     "free blocks; -d expands a sparse image back to a raw one.",
     "gpt-list --tsv User; ext4-sparse --offset 8388608 --size 20971520 User > system.img",

@@ -18,7 +18,7 @@ namespace {
 
 const mtkfw::Tool kTool = {
     "scatter-gen",
-    "--platform MTxxxx [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
+    "[--platform MTxxxx] [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
     "       [--download NAME,...] [--absolute-tail] [-o FILE] [TABLE]\n"
     "   or: scatter-gen --reformat | --list [-o FILE] [SCATTER]",
     "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
@@ -65,8 +65,14 @@ std::set<std::string> split_names(const std::string& list) {
 std::string generate(mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
     const auto& vm = cli.vm();
     mtkfw::LayoutOptions o;
-    if (!cli.has("platform")) mtkfw::fail_usage("--platform", "required (e.g. --platform MT6752): the table does not say it");
-    o.platform = vm["platform"].as<std::string>();
+    if (cli.has("platform")) {
+        o.platform = vm["platform"].as<std::string>();
+    } else if (!table.platform.empty()) {
+        o.platform = table.platform;  // gpt-list read it from system's build.prop
+        cli.verbose("platform " + o.platform + " from the table");
+    } else {
+        mtkfw::fail_usage("--platform", "required (e.g. --platform MT6752): the table does not say it");
+    }
     if (o.platform.size() < 6 || !o.platform.starts_with("MT")) mtkfw::fail_usage("--platform", "expected MTxxxx, got '" + o.platform + "'");
     if (cli.has("project")) o.project = vm["project"].as<std::string>();
     if (cli.has("preloader")) {
@@ -114,7 +120,7 @@ std::string generate(mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
 int main(int argc, char** argv) {
     return mtkfw::run_tool(kTool, argc, argv, [](mtkfw::Cli& cli) {
         cli.options().add_options()
-            ("platform", mtkfw::po::value<std::string>(), "the chip, e.g. MT6752 (required)")
+            ("platform", mtkfw::po::value<std::string>(), "the chip, e.g. MT6752 (default: the table's, from build.prop)")
             ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader, else the platform)")
             ("preloader", mtkfw::po::value<std::string>(), "the preloader image (bl-strip): its size and file name")
             ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")

@@ -65,16 +65,14 @@ step_scatter() {  # FILE PRELOADER
     ${DOWNLOAD:+--download "$DOWNLOAD"} -o "$OUT/$1" "$OUT/partitions.tsv"
 }
 
+# The rows of a scatter, read by our one scatter parser: name, file, is_download, type, operation.
+scatter_rows() {  # SCATTER
+  scatter-gen --list "$1" | awk -F'\t' 'NR > 1 { print $3 "\t" $4 "\t" $5 "\t" $6 "\t" $14 }'
+}
+
 # Downloaded rows of a scatter, but the preloader: "name<TAB>file<TAB>type", one file once.
 scatter_downloads() {  # SCATTER
-  awk '
-    /^- partition_index:/ { name = file = type = dl = "" }
-    /^  partition_name:/  { name = $2 }
-    /^  file_name:/       { file = $2 }
-    /^  is_download:/     { dl = $2 }
-    /^  type:/            { type = $2 }
-    /^  reserve:/         { if (dl == "true" && type != "SV5_BL_BIN" && !seen[file]++) print name "\t" file "\t" type }
-  ' "$1"
+  scatter_rows "$1" | awk -F'\t' '$3 == "true" && $4 != "SV5_BL_BIN" && !seen[$2]++ { print $1 "\t" $2 "\t" $4 }'
 }
 
 # START SIZE of a partition, in bytes, from the table.
@@ -160,13 +158,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     echo
     echo "not downloaded (PROTECTED/BINREGION: the phone's own calibration and IMEI, kept unless"
     echo "--download names them; INVISIBLE: erased by Format All; RESERVED: never touched):"
-    awk '
-      /^- partition_index:/ { name = dl = op = "" }
-      /^  partition_name:/  { name = $2 }
-      /^  is_download:/     { dl = $2 }
-      /^  operation_type:/  { op = $2 }
-      /^  reserve:/         { if (dl == "false") printf "  %-16s %s\n", name, op }
-    ' "$OUT/$scatter"
+    scatter_rows "$OUT/$scatter" | awk -F'\t' '$3 == "false" { printf "  %-16s %s\n", $1, $5 }'
     echo
     echo "verified:"
     echo "  raw images equal their GPT range of USER, byte for byte (cmp)"

@@ -174,6 +174,22 @@ check_fs() {
   cmp system.img piped.img
 }
 
+@test "64-bit offsets: a file system 17 GiB into a 20 GiB dump (a sparse file)" {
+  truncate -s 20G big.dump
+  local at=$((17 * 1024 * 1024 * 1024))
+  mke2fs -q -F -t ext4 -b 4096 -E offset=$at,lazy_itable_init=1,nodiscard -L data -d "$TREE" big.dump 262144
+  run ext4-sparse --offset 17G --size 1G -o big.simg big.dump
+  assert_success
+  diff <(es_dump_free "big.dump?offset=$at") <(es_dont_care big.simg 262144)
+  simg2img big.simg big.exp
+  [ "$(stat -c %s big.exp)" -eq $((1024 * 1024 * 1024)) ]
+  e2fsck -fn big.exp > /dev/null
+  mkdir rdump && debugfs -R "rdump / rdump" big.exp > /dev/null 2>&1
+  diff <(es_files_md5 "$TREE") <(es_files_md5 rdump)
+  run ext4-sparse --verify big.simg --offset 17G --size 1G big.dump
+  assert_success
+}
+
 @test "--all-blocks: any data; zero and pattern runs FILL, holes DONT_CARE" {
   head -c 1M /dev/urandom > any.bin
   head -c 1M /dev/zero >> any.bin
@@ -223,6 +239,19 @@ check_fs() {
   cmp i.raw h.img
 }
 
+@test "-d accepts what simg2img accepts: larger header sizes, a higher minor version" {
+  # file_hdr_sz 32, chunk_hdr_sz 16, minor version 5, 1 KiB blocks: RAW, FILL, DONT_CARE.
+  { printf '\x3a\xff\x26\xed\x01\x00\x05\x00\x20\x00\x10\x00\x00\x04\x00\x00\x03\x00\x00\x00'
+    printf '\x03\x00\x00\x00\x00\x00\x00\x00PADD'
+    printf '\xc1\xca\x00\x00\x01\x00\x00\x00\x10\x04\x00\x00XXXX'; head -c 1024 /dev/urandom
+    printf '\xc2\xca\x00\x00\x01\x00\x00\x00\x14\x00\x00\x00YYYY\x01\x02\x03\x04'
+    printf '\xc3\xca\x00\x00\x01\x00\x00\x00\x10\x00\x00\x00ZZZZ'; } > wide.simg
+  simg2img wide.simg ref.raw
+  ext4-sparse -d -o ours.raw wide.simg
+  cmp ours.raw ref.raw
+  [ "$(stat -c %s ours.raw)" -eq 3072 ]
+}
+
 @test "-d checks CRC32 chunks" {
   # A RAW block of 4 bytes x 1024 and a CRC32 chunk with zlib's crc32 of it.
   printf '\x3a\xff\x26\xed\x01\x00\x00\x00\x1c\x00\x0c\x00\x00\x10\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00' > c.simg
@@ -238,6 +267,23 @@ check_fs() {
   assert_failure 1
   assert_output --partial 'chunk 2 at byte 4136: CRC32 mismatch'
   assert_no_output_left . bad.raw
+}
+
+@test "--verify proves an image against its partition, ours and img2simg's; a flipped byte fails" {
+  es_mkfs v.img 24M "$TREE" -t ext4 -b 4096
+  ext4-sparse -o v.simg v.img
+  run ext4-sparse --verify v.simg v.img
+  assert_success
+  assert_line verified=ok
+  assert_line blocks=6144
+  img2simg v.img i.simg
+  run ext4-sparse --verify i.simg v.img
+  assert_success
+  cp v.simg flip.simg
+  printf 'X' | dd of=flip.simg bs=1 seek=5000 conv=notrunc status=none
+  run ext4-sparse --verify flip.simg v.img
+  assert_failure 1
+  assert_output --partial 'flip.simg: chunk 1 at byte 28'
 }
 
 @test "bad input: not ext4, truncated, blocks past the end, corrupt descriptor, unknown feature" {

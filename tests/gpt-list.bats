@@ -286,6 +286,10 @@ platform_dump() {
   assert_line --index 0 --regexp ' platform=MT6752$'
   run jq -r .partitiontable.platform <(gpt-list -q --json User)
   assert_output MT6752
+  # scatter-gen takes the table's platform when --platform is not given.
+  run bash -c 'gpt-list -q --tsv User | scatter-gen -q'
+  assert_success
+  assert_line "      platform: MT6752"
 }
 
 @test "platform: ro.board.platform when ro.mediatek.platform is absent; ext3 block maps; /system/build.prop" {

@@ -52,6 +52,16 @@ names() {
   [ "$(wc -l < "$T/list")" -eq 10 ]
 }
 
+@test "a damaged primary GPT: the partition is found through the backup, with a warning" {
+  cp "$U" "$T/Damaged"
+  printf 'XXXX' | dd of="$T/Damaged" bs=1 seek=$(( 512 + 16 )) conv=notrunc status=none
+  run part-cut -o "$T/boot.img" "$T/Damaged" boot
+  assert_success
+  assert_output --partial "part-cut: warning: $T/Damaged: primary GPT is damaged (header CRC32 mismatch)"
+  read -r start size < <(partition_range "$U" boot)
+  cmp "$T/boot.img" <(dd_range "$U" "$start" "$size")
+}
+
 @test "raw ranges through a pipe equal dd: cat DUMP | part-cut --offset --size" {
   for name in $(names "$U"); do
     read -r start size < <(partition_range "$U" "$name")

@@ -50,7 +50,7 @@ peak_rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum reside
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "ok" : "MISSED") }'; }
 
-say "folder $B on $(stat -f -c %T "$B"), kernel $(uname -r)"
+say "folder $B on $(findmnt -n -o FSTYPE -T "$B"), kernel $(uname -r)"
 
 # --- 1. dense 2 GiB ---------------------------------------------------------------------------
 say "building a 2 GiB random partition"
@@ -101,7 +101,7 @@ alloc_diff=$(awk -v a="$alloc" -v d="$DATA" 'BEGIN { printf "%.2f", 100 * (a - d
 
 # --- the table --------------------------------------------------------------------------------
 r1=$(ratio "$pc1" "$dd1"); rc1=$(ratio "$cfr1" "$dd1"); r2=$(ratio "$pc2" "$dd2")
-echo "part-cut vs dd on $(stat -f -c %T "$B") ($(uname -r)); dense: medians of $RUNS interleaved rounds"
+echo "part-cut vs dd on $(findmnt -n -o FSTYPE -T "$B") ($(uname -r)); dense: medians of $RUNS interleaved rounds"
 printf '%-46s %9s %9s %8s %8s %s\n' "case" "dd s" "this s" "ratio" "target" "verdict"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "dense 2 GiB, warm cache, to a file" "$dd1" "$pc1" "$r1" "<=0.7" "$(verdict "$r1" 0.7)"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "  the same, CPU time (user+system)" "$dd1cpu" "$pc1cpu" "$(ratio "$pc1cpu" "$dd1cpu")" "" "for comparison"
