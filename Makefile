@@ -21,7 +21,7 @@ SHARED     := $(wildcard scripts/*.mk scripts/*.bash)
 MANPAGES   := $(wildcard man/*.1)
 
 .SECONDARY:
-.PHONY: all test test-sanitize test-reference bench demo fuzz install uninstall clean deps
+.PHONY: all test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps
 
 all: $(TOOLS)
 
@@ -53,7 +53,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 test-sanitize:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) BUILD=build/san BINDIR=build/san/bin CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
-	MTKFW_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	MTKFW_BIN=$(CURDIR)/build/san/bin MTKFW_REPLAY=$(CURDIR)/build/san/replay ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/run-tests tests
 
 # The real third-party samples in ../shared/reference (skipped when absent).
@@ -75,8 +75,44 @@ demo:
 	scripts/readback2fw --boot2 demo/readback/Boot2 demo/readback/Boot1 demo/readback/User demo/firmware
 	@echo; ls -l demo/firmware; echo; cat demo/firmware/report.txt
 
-fuzz:
-	@echo "make fuzz: no fuzz harnesses yet (issue 9)" >&2; exit 2
+# ---- Fuzzing (issue 9) -------------------------------------------------------------------------
+# Every tests/fuzz/fuzz_NAME.cpp is a libFuzzer harness (LLVMFuzzerTestOneInput).  It is built twice:
+#  - by `make` (all) with the normal compiler and tests/fuzz/replay.cpp, a main that feeds it each file
+#    named on its command line: $(BUILD)/replay/NAME.  tests/fuzz-regress.bats replays
+#    tests/fuzz/regress/NAME/* through it, so `make test` needs no clang.
+#  - by `make fuzz` with clang++ -fsanitize=fuzzer,address,undefined (common/ and the harness objects with
+#    fuzzer-no-link, in build/fuzz/), then tests/fuzz/run-fuzzers runs each harness FUZZ_SECONDS on a seed
+#    corpus made by tests/fuzz/make-seeds (real tools) plus its regressions, and prints a table.
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.cpp)
+FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/%.cpp=%)
+REPLAYS      := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
+FUZZ_BUILD   := build/fuzz
+FUZZ_CXX     ?= clang++
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+FUZZERS      := $(FUZZ_NAMES:%=$(BUILD)/fuzzers/%)
+
+all: $(REPLAYS)
+
+$(BUILD)/replay/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(BUILD)/libmtkfw.a
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/fuzzers/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/libmtkfw.a
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -fsanitize=fuzzer $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+-include $(FUZZ_SRC:%.cpp=$(BUILD)/%.d) $(BUILD)/tests/fuzz/replay.d
+
+fuzzers: $(FUZZERS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CXX=$(FUZZ_CXX) CXXFLAGS="$(FUZZ_FLAGS)" fuzzers
+
+# FUZZ_SECONDS per harness, one harness at a time; FUZZ_ONLY="fuzz_gpt ..." picks some.
+fuzz: all fuzz-build
+	tests/fuzz/run-fuzzers --seconds $(FUZZ_SECONDS) --bin $(FUZZ_BUILD)/fuzzers --work $(FUZZ_BUILD) \
+	  $(or $(FUZZ_ONLY),$(FUZZ_NAMES))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mtkfw

@@ -73,6 +73,10 @@ private:
         const size_t colon = text.find(':');
         if (colon == std::string_view::npos) bad("expected 'key: value', got '" + std::string(text) + "'");
         const std::string key(trim(text.substr(0, colon)));
+        if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+                               std::string::npos) {
+            bad("expected 'key: value' with a key of letters, digits and '_', got '" + std::string(text) + "'");
+        }
         const std::string_view value = trim(text.substr(colon + 1));
 
         if (key == "partition_index") {
@@ -194,6 +198,12 @@ Scatter read_scatter(const std::string& path) {
 std::string write_scatter(const Scatter& s) {
     if (s.storages.size() != 1 || !s.config_version.starts_with("V1.")) {
         fail_input("config_version " + s.config_version, "only V1.x scatter files with one storage can be written");
+    }
+    for (const ScatterPartition& p : s.partitions) {
+        if (!p.storage_type.empty()) {
+            fail_input("partition " + p.name, "belongs to a V2.x storage_type section (" + p.storage_type +
+                                                  "), which a V1.x file cannot express");
+        }
     }
     const ScatterStorage& st = s.storages.front();
     std::string o;

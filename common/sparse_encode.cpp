@@ -371,8 +371,11 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
         }
         total_bytes = o.size.value_or(in.size() - o.offset);
         if (total_bytes > in.size() - o.offset) {
-            fail_input(in.name(), "truncated: --offset + --size reach byte " + std::to_string(o.offset + total_bytes) +
-                                      " but the input has " + std::to_string(in.size()) + " bytes");
+            // Not offset + size: that may wrap around 2^64.
+            fail_input(in.name(), "truncated: --size " + std::to_string(total_bytes) + " from --offset " +
+                                      std::to_string(o.offset) + " runs past the end of the input (" +
+                                      std::to_string(in.size()) + " bytes; " +
+                                      std::to_string(total_bytes - (in.size() - o.offset)) + " missing)");
         }
         if (!o.all_blocks) {
             volume.emplace(ext4::Volume::open(in, o.offset, total_bytes));
