@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "number.h"
 #include "output.h"
 
 #ifndef MTKFW_VERSION
@@ -81,6 +82,11 @@ bool Cli::parse() {
     if (vm_.count("progress")) progress_ = 1;
     if (vm_.count("no-progress")) progress_ = 0;
     return true;
+}
+
+std::optional<uint64_t> Cli::size(const char* option) const {
+    if (!has(option)) return std::nullopt;
+    return parse_size(vm_[option].as<std::string>(), std::string("--") + option);
 }
 
 std::string Cli::input() const { return inputs_.empty() ? "-" : inputs_.front(); }

@@ -14,7 +14,9 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,9 @@ public:
 
     const po::variables_map& vm() const { return vm_; }
     bool has(const char* option) const { return vm_.count(option) > 0; }
+    // A size or offset option ("4096", "0x1000", "4M", ...: number.h), nullopt when absent;
+    // a bad number is a usage Failure naming --option.
+    std::optional<uint64_t> size(const char* option) const;
     // Positional arguments (the files); empty when none were given.
     const std::vector<std::string>& inputs() const { return inputs_; }
     // The one input of a filter: "-" when none was given.

@@ -43,19 +43,15 @@ void describe(const mtkfw::Cli& cli, const mtkfw::sparse::Summary& s) {
              mtkfw::human_bytes(s.written_bytes()) + ")");
 }
 
-uint64_t size_option(const mtkfw::Cli& cli, const char* name, uint64_t fallback) {
-    return cli.has(name) ? mtkfw::parse_size(cli.vm()[name].as<std::string>(), std::string("--") + name) : fallback;
-}
-
 // --verify SPARSE: the pipeline's proof; key=value lines on stdout for scripts.
 int verify(const mtkfw::Cli& cli) {
     if (cli.has("decode")) mtkfw::fail_usage("--verify", "takes no --decode");
     mtkfw::Input dump = mtkfw::Input::open(cli.input());
     if (!dump.seekable()) mtkfw::fail_usage("--verify", "the dump must be a file, not a pipe");
     mtkfw::Input image = mtkfw::Input::open(cli.vm()["verify"].as<std::string>());
-    const uint64_t offset = size_option(cli, "offset", 0);
+    const uint64_t offset = cli.size("offset").value_or(0);
     if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
-    const uint64_t size = size_option(cli, "size", dump.size() - offset);
+    const uint64_t size = cli.size("size").value_or(dump.size() - offset);
     std::optional<mtkfw::ext4::Volume> volume;
     if (!cli.has("all-blocks")) volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
     const mtkfw::sparse::Summary s = mtkfw::sparse::verify(
@@ -101,8 +97,8 @@ int main(int argc, char** argv) {
         }
 
         mtkfw::EncodeOptions options;
-        if (cli.has("offset")) options.offset = mtkfw::parse_size(cli.vm()["offset"].as<std::string>(), "--offset");
-        if (cli.has("size")) options.size = mtkfw::parse_size(cli.vm()["size"].as<std::string>(), "--size");
+        options.offset = cli.size("offset").value_or(0);
+        options.size = cli.size("size");
         options.all_blocks = cli.has("all-blocks");
         options.progress = cli.progress(true);
         if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) options.scratch_folder = tmp;

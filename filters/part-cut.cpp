@@ -24,20 +24,18 @@ struct Range {
     std::string what;  // for messages: "partition boot", "range 0+4096"
 };
 
-uint64_t size_option(const mtkfw::Cli& cli, const char* name) {
-    return mtkfw::parse_size(cli.vm()[name].as<std::string>(), std::string("--") + name);
-}
-
 // The range the command line asks for; reads the GPT when a partition is named.
 Range choose_range(const mtkfw::Cli& cli, mtkfw::Input& in, const std::vector<std::string>& args) {
     if (cli.has("offset") || cli.has("size")) {
         if (!cli.has("offset") || !cli.has("size")) mtkfw::fail_usage("", "--offset and --size go together");
-        const uint64_t offset = size_option(cli, "offset"), size = size_option(cli, "size");
+        const uint64_t offset = *cli.size("offset"), size = *cli.size("size");
         return {offset, size, "range " + std::to_string(offset) + "+" + std::to_string(size)};
     }
     mtkfw::GptReadOptions options;
     options.allow_truncated = true;
-    if (cli.has("sector-size")) options.sector_size = static_cast<uint32_t>(size_option(cli, "sector-size"));
+    if (cli.has("sector-size")) {
+        options.sector_size = mtkfw::parse_sector_size(cli.vm()["sector-size"].as<std::string>(), "--sector-size");
+    }
     mtkfw::Notices notices;
     const mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, &notices);
     for (const mtkfw::Notice& n : notices) {
@@ -46,7 +44,7 @@ Range choose_range(const mtkfw::Cli& cli, mtkfw::Input& in, const std::vector<st
         else cli.verbose(n.text);
     }
     const mtkfw::PartitionRow& row =
-        cli.has("index") ? mtkfw::partition_numbered(table, size_option(cli, "index"), in.name())
+        cli.has("index") ? mtkfw::partition_numbered(table, *cli.size("index"), in.name())
                          : mtkfw::partition_named(table, args.at(1), in.name());
     return {row.start, row.size, "partition " + row.name};
 }

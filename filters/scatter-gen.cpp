@@ -88,7 +88,7 @@ std::string generate(mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
         cli.info("no --project and no project in a --preloader: project '" + o.project + "'");
     }
     if (o.preloader_file.empty()) o.preloader_file = "preloader_" + o.project + ".bin";
-    if (cli.has("device-size")) o.device_size = mtkfw::parse_size(vm["device-size"].as<std::string>(), "--device-size");
+    if (cli.has("device-size")) o.device_size = *cli.size("device-size");
     else if (table.dump_size) o.device_size = *table.dump_size;
     else mtkfw::fail_usage("--device-size", "required: the table does not know the dump's length (it was read from a pipe)");
     o.absolute_tail = cli.has("absolute-tail");
