@@ -1,8 +1,10 @@
 // Fuzzes the partition-table interchange (common/table.h) as scatter-gen reads it: parse_tsv on
-// any text (what a pipe delivers, a hand-edited file), then every view of the table and the
-// scatter layout built from it.  Checked: write_tsv(parse_tsv(x)) parses back to the same rows,
-// and a scatter laid out from the table parses back to the same model (parse(write(x)) == x).
+// any text (what a pipe delivers, a hand-edited file), then every view of the table, the name
+// and index lookup of part-cut (partition_lookup.h) and the scatter layout built from it.
+// Checked: write_tsv(parse_tsv(x)) parses back to the same rows, and a scatter laid out from the
+// table parses back to the same model (parse(write(x)) == x).
 #include "fuzz_support.h"
+#include "partition_lookup.h"
 #include "scatter.h"
 #include "scatter_layout.h"
 #include "scatter_policy.h"
@@ -32,6 +34,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     same_rows(t, back);
     mtkfw::write_json(t, "fuzz");
     mtkfw::write_human(t, "fuzz");
+    // part-cut NAME / --index N: exact hits, and a misspelt name (the suggestion code).
+    for (const mtkfw::PartitionRow& r : t.rows) {
+        FUZZ_CHECK(mtkfw::partition_named(t, r.name, "fuzz").name == r.name);  // the first of that name
+        FUZZ_CHECK(mtkfw::partition_numbered(t, r.index, "fuzz").index == r.index);
+    }
+    if (!t.rows.empty()) {
+        fuzz::accepts([&] { mtkfw::partition_named(t, t.rows.back().name + "x", "fuzz"); });
+        fuzz::accepts([&] { mtkfw::partition_numbered(t, 0, "fuzz"); });
+    }
 
     // scatter-gen --platform MT6752 --project fuzz (device size from the table).
     mtkfw::LayoutOptions o;
