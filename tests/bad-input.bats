@@ -404,3 +404,22 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
   refused 2 'same file as the input|is an input' fw-checksum -o "$IN/fw/boot.img" "$IN/fw/MT6752_Android_scatter.txt"
   refused 2 'same file as the input|is an input' fw-checksum --format md5sum -o "$IN/fw/lk.bin" "$IN/fw/lk.bin"
 }
+
+# --- readback2fw (the pipeline script) ----------------------------------------------------
+# Its own checks come first; input it passes on is judged by the filter, whose message names
+# itself (bl-strip: error: ...).  OUTDIR must not appear when a run fails before writing.
+
+@test "readback2fw: empty, directory, missing and unreadable inputs; no OUTDIR left" {
+  boot1
+  refused 1 'is a directory' readback2fw "$IN/folder" "$IN/empty" "$OUT/fw"
+  refused 3 'missing: No such file or directory' readback2fw "$IN/Boot1" "$IN/missing" "$OUT/fw"
+  unreadable_file "$PUB/locked/User"
+  refused 3 'locked/User: Permission denied' --unprivileged readback2fw "$PUB/locked/User" "$PUB/locked/User" "$OUT/fw"
+  local before
+  before=$(inputs_hash)
+  run --separate-stderr readback2fw "$IN/empty" "$IN/empty" "$OUT/fw"
+  assert_failure 1
+  [[ "${stderr##*$'\n'}" =~ ^bl-strip:\ error:\ .*empty ]]
+  [ -z "$(ls -A "$OUT")" ]
+  [ "$(inputs_hash)" = "$before" ]
+}
