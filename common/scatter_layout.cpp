@@ -10,6 +10,18 @@ namespace {
 
 std::string size_text(uint64_t v) { return hex(v) + " (" + std::to_string(v) + " bytes)"; }
 
+// A name a scatter line ("  partition_name: NAME") can carry and read back unchanged: not empty,
+// no space or tab at either end (readers trim them), no control characters (line breaks).
+bool scatter_safe_name(const std::string& name) {
+    if (name.empty() || name.front() == ' ' || name.front() == '\t' || name.back() == ' ' || name.back() == '\t') {
+        return false;
+    }
+    for (unsigned char c : name) {
+        if (c < 0x20 || c == 0x7f) return false;
+    }
+    return true;
+}
+
 ScatterPartition user_row(const std::string& name, uint64_t start, uint64_t size) {
     ScatterPartition p;
     p.name = name;
@@ -48,6 +60,10 @@ void check_table(const PartitionTable& t, const LayoutOptions& o) {
     for (const PartitionRow& r : t.rows) {
         if (r.name == "preloader" || r.name == "pgpt" || r.name == "sgpt") {
             fail_input(r.name, "the scatter file reserves this name for a row of its own");
+        }
+        if (!scatter_safe_name(r.name)) {
+            fail_input("partition " + std::to_string(r.index) + " ('" + escape_controls(r.name) + "')",
+                       "a scatter file cannot carry this name (empty, spaces at an end, or control characters)");
         }
         if (!names.insert(r.name).second) fail_input(r.name, "two partitions have this name");
         if (r.size == 0) fail_input(r.name, "empty partition");
