@@ -256,6 +256,11 @@ table() {  # the gpt-list --tsv view of the USER dump in $IN/table.tsv
   refused 1 'past|device|overlap' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/lie.tsv"
   sed '1s/sector_size=512/sector_size=0/' "$IN/table.tsv" > "$IN/lie.tsv"
   refused 1 'sector' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/lie.tsv"
+  # Names a scatter line cannot carry (found by fuzz_table): outer spaces, a line break.
+  for bad in 'boot ' ' ' 'bo\x0aot'; do
+    n=$bad awk -F'\t' -v OFS='\t' '$2 == "boot" { $2 = ENVIRON["n"] } { print }' "$IN/table.tsv" > "$IN/lie.tsv"
+    refused 1 'partition 5 .*: a scatter file cannot carry this name' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/lie.tsv"
+  done
 }
 
 @test "scatter-gen: output to /dev/full, to a closed pipe, onto its input" {
