@@ -98,7 +98,9 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
     for (const char* key : {"sector_size", "dump_size", "disk_size", "first_lba", "last_lba"}) {
         if (!facts.count(key)) fail_input(head, std::string("missing ") + key);
     }
-    t.sector_size = static_cast<uint32_t>(number(facts["sector_size"], head, "sector_size"));
+    const uint64_t sector_size = number(facts["sector_size"], head, "sector_size");
+    if (sector_size != 512 && sector_size != 4096) fail_input(head, "sector_size must be 512 or 4096");
+    t.sector_size = static_cast<uint32_t>(sector_size);
     if (facts["dump_size"] != "unknown") t.dump_size = number(facts["dump_size"], head, "dump_size");
     t.disk_size = number(facts["disk_size"], head, "disk_size");
     t.first_lba = number(facts["first_lba"], head, "first_lba");
