@@ -4,7 +4,8 @@ bats_load_library bats-support
 bats_load_library bats-assert
 bats_load_library bats-file
 
-MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/.." && pwd)"
+# The repository: the folder above this helper (suites in subfolders load ../test_helper).
+MTKFW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # MTKFW_BIN: the binaries under test (make test-sanitize points it at the sanitizer build).
 export PATH="${MTKFW_BIN:-$MTKFW_ROOT/bin}:$MTKFW_ROOT/scripts:$PATH"
 export LC_ALL=C

@@ -14,13 +14,9 @@ source "$root/tests/lib/bl-strip.bash"
 for t in hyperfine jq python3 /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "bl-strip bench: $t missing (scripts/install-deps)" >&2; exit 2; }
 done
-if [ -n "${BENCH_DIR:-}" ]; then
-  mkdir -p "$BENCH_DIR"
-  dir=$(mktemp -d "$BENCH_DIR/bl-strip.XXXXXX")
-else
-  dir=$(mktemp -d /var/tmp/bl-strip-bench.XXXXXX)
-fi
-trap 'rm -rf "$dir"' EXIT
+source "$(dirname "$0")/lib.bash"
+bench_setup bl-strip
+dir=$BENCH_TMP
 runs=${BENCH_RUNS:-20}
 
 boot1_image "$dir/Boot1" "$dir/expected" --storage emmc --sig-type 3 --body 240000

@@ -19,15 +19,10 @@ tool="$root/bin/ext4-sparse"
 for t in hyperfine jq img2simg mke2fs /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "ext4-sparse bench: $t missing (scripts/install-deps)" >&2; exit 2; }
 done
-if [ -n "${BENCH_DIR:-}" ]; then
-  mkdir -p "$BENCH_DIR"
-  dir=$(mktemp -d "$BENCH_DIR/ext4-sparse.XXXXXX")
-else
-  dir=$(mktemp -d /var/tmp/ext4-sparse-bench.XXXXXX)
-fi
-trap 'rm -rf "$dir"' EXIT
+source "$(dirname "$0")/lib.bash"
+bench_setup ext4-sparse
+dir=$BENCH_TMP
 runs=${BENCH_RUNS:-3}
-say() { echo "ext4-sparse bench: $*" >&2; }
 
 # A dense image file: zeros written out (not a sparse file), then mke2fs -d without discard
 # (discard would punch holes into the file).

@@ -15,13 +15,9 @@ for t in hyperfine jq md5sum /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "fw-checksum bench: $t missing (scripts/install-deps)" >&2; exit 2; }
 done
 
-if [ -n "${BENCH_DIR:-}" ]; then
-  mkdir -p "$BENCH_DIR"
-  dir=$(mktemp -d "$BENCH_DIR/fw-checksum.XXXXXX")
-else
-  dir=$(mktemp -d /var/tmp/fw-checksum-bench.XXXXXX)
-fi
-trap 'rm -rf "$dir"' EXIT
+source "$(dirname "$0")/lib.bash"
+bench_setup fw-checksum
+dir=$BENCH_TMP
 runs=${BENCH_RUNS:-3}
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -14,18 +14,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PART_CUT=$ROOT/bin/part-cut
 RUNS=${RUNS:-5}
-if [ -n "${BENCH_DIR:-}" ]; then
-  mkdir -p "$BENCH_DIR"
-  B=$(mktemp -d "$BENCH_DIR/part-cut-bench.XXXXXX")
-else
-  B=$(mktemp -d /var/tmp/part-cut-bench.XXXXXX)
-fi
-trap 'rm -rf "$B"' EXIT
+source "$(dirname "$0")/lib.bash"
+bench_setup part-cut
+B=$BENCH_TMP
 
 MiB=$((1024 * 1024))
 GiB=$((1024 * MiB))
 
-say() { echo "part-cut bench: $*" >&2; }
 
 # dump FILE SIZE START_SECTOR SECTORS NAME: a GPT dump with one partition.
 dump() {

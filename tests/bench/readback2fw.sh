@@ -14,10 +14,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-5}                 # readback2fw and cat: median of RUNS
 MANUAL_RUNS=${MANUAL_RUNS:-2}   # the manual method takes a minute a run
-mkdir -p "${BENCH_DIR:-/var/tmp}"
-B=$(mktemp -d "${BENCH_DIR:-/var/tmp}/readback2fw-bench.XXXXXX")
-trap 'rm -rf "$B"' EXIT
-say() { echo "readback2fw bench: $*" >&2; }
+source "$(dirname "$0")/lib.bash"
+bench_setup readback2fw
+B=$BENCH_TMP
 export PATH="$ROOT/bin:$ROOT/scripts:$PATH"
 
 say "building the sample in $B (sparse, then written out dense)"

@@ -3,10 +3,7 @@
 # SOURCES.md).  Run by `make test-reference`; skipped when $MTKFW_REFERENCE is not there.  The
 # samples are read in place, never copied.
 
-bats_load_library bats-support
-bats_load_library bats-assert
-MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/../.." && pwd)"
-export PATH="$MTKFW_ROOT/bin:$PATH"
+load ../test_helper
 source "$MTKFW_ROOT/tests/lib/bl-strip.bash"
 
 setup() {

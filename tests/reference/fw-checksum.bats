@@ -3,10 +3,7 @@
 # see SOURCES.md there) and a real MT6752 scatter ($MTKFW_REFERENCE/scatter).  Run by
 # `make test-reference`; skipped when $MTKFW_REFERENCE is not there.  Samples are read in place.
 
-bats_load_library bats-support
-bats_load_library bats-assert
-MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/../.." && pwd)"
-export PATH="$MTKFW_ROOT/bin:$PATH"
+load ../test_helper
 source "$MTKFW_ROOT/tests/lib/fw-checksum.bash"
 
 setup() {

@@ -2,11 +2,7 @@
 # scatter-gen --preloader with real preloaders (bkerler/mtkclient samples, see
 # $MTKFW_REFERENCE/preloader/SOURCES.md), read in place.  Run by `make test-reference`.
 
-bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
-MTKFW_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/../.." && pwd)"
-export PATH="${MTKFW_BIN:-$MTKFW_ROOT/bin}:$PATH"
+load ../test_helper
 
 setup() {
   [ -n "${MTKFW_REFERENCE:-}" ] && [ -d "$MTKFW_REFERENCE/preloader" ] ||

@@ -1,0 +1,12 @@
+# Shared by the benchmarks: a scratch folder removed at the end, and messages on stderr.
+# BENCH_DIR chooses where the folder goes (default /var/tmp: benchmarks need real disk).
+
+# bench_setup NAME: sets BENCH_TMP to a new folder BENCH_DIR/NAME-bench.XXXXXX, removed on exit.
+bench_setup() {
+  mkdir -p "${BENCH_DIR:-/var/tmp}"
+  BENCH_TMP=$(mktemp -d "${BENCH_DIR:-/var/tmp}/$1-bench.XXXXXX")
+  BENCH_NAME=$1
+  trap 'rm -rf "$BENCH_TMP"' EXIT
+}
+
+say() { echo "$BENCH_NAME bench: $*" >&2; }
