@@ -10,11 +10,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 MTKFW_ROOT=$root
 tool="$root/bin/bl-strip"
 source "$root/tests/lib/bl-strip.bash"
-[ -x "$tool" ] || { echo "bl-strip bench: build first (make)" >&2; exit 2; }
-for t in hyperfine jq python3 /usr/bin/time; do
-  command -v "$t" >/dev/null || { echo "bl-strip bench: $t missing (scripts/install-deps)" >&2; exit 2; }
-done
 source "$(dirname "$0")/lib.bash"
+bench_need bl-strip "$tool" hyperfine jq python3 /usr/bin/time
 bench_setup bl-strip
 dir=$BENCH_TMP
 runs=${BENCH_RUNS:-20}

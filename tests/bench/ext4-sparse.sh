@@ -15,11 +15,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tool="$root/bin/ext4-sparse"
-[ -x "$tool" ] || { echo "ext4-sparse bench: build first (make)" >&2; exit 2; }
-for t in hyperfine jq img2simg mke2fs /usr/bin/time; do
-  command -v "$t" >/dev/null || { echo "ext4-sparse bench: $t missing (scripts/install-deps)" >&2; exit 2; }
-done
 source "$(dirname "$0")/lib.bash"
+bench_need ext4-sparse "$tool" hyperfine jq img2simg mke2fs /usr/bin/time
 bench_setup ext4-sparse
 dir=$BENCH_TMP
 runs=${BENCH_RUNS:-3}

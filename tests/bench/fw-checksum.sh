@@ -10,12 +10,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tool="$root/bin/fw-checksum"
 source "$root/tests/lib/fw-checksum.bash"
-[ -x "$tool" ] || { echo "fw-checksum bench: build first (make)" >&2; exit 2; }
-for t in hyperfine jq md5sum /usr/bin/time; do
-  command -v "$t" >/dev/null || { echo "fw-checksum bench: $t missing (scripts/install-deps)" >&2; exit 2; }
-done
-
 source "$(dirname "$0")/lib.bash"
+bench_need fw-checksum "$tool" hyperfine jq md5sum /usr/bin/time
+
 bench_setup fw-checksum
 dir=$BENCH_TMP
 runs=${BENCH_RUNS:-3}

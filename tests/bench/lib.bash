@@ -10,3 +10,13 @@ bench_setup() {
 }
 
 say() { echo "$BENCH_NAME bench: $*" >&2; }
+
+# bench_need NAME TOOL COMMAND...: exits 2 unless bin/TOOL is built and every COMMAND is installed.
+bench_need() {
+  local name=$1 tool=$2 t
+  shift 2
+  [ -x "$tool" ] || { echo "$name bench: build first (make)" >&2; exit 2; }
+  for t in "$@"; do
+    command -v "$t" >/dev/null || { echo "$name bench: $t missing (scripts/install-deps)" >&2; exit 2; }
+  done
+}
