@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "failure.h"
+#include "number.h"
 
 namespace mtkfw {
 namespace {
@@ -348,7 +349,7 @@ private:
 }  // namespace
 
 void check_range(const Input& in, uint64_t offset, uint64_t size, const std::string& what) {
-    if (size > UINT64_MAX - offset) fail_usage(what, "offset + size is larger than 64 bits");
+    check_no_wrap(offset, size, what);
     if (in.seekable() && offset + size > in.size()) fail_missing(in, what, offset, size, in.size());
 }
 

@@ -58,4 +58,8 @@ uint64_t parse_size(std::string_view text, std::string_view option) {
     fail_usage(name, "unknown suffix in '" + shown + "' (use K, KiB, M, MiB, G, GiB, KB, MB, GB)");
 }
 
+void check_no_wrap(uint64_t offset, uint64_t size, std::string_view what) {
+    if (size > UINT64_MAX - offset) fail_usage(std::string(what), "offset + size is larger than 64 bits");
+}
+
 }  // namespace mtkfw

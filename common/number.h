@@ -10,4 +10,8 @@ namespace mtkfw {
 // Throws Failure(usage) naming `option` when `text` is not such a number or overflows 64 bits.
 uint64_t parse_size(std::string_view text, std::string_view option);
 
+// Throws Failure(usage) naming `what` when offset + size does not fit in 64 bits: no input can
+// hold such a range, so the numbers themselves are wrong (the same answer in every tool).
+void check_no_wrap(uint64_t offset, uint64_t size, std::string_view what);
+
 }  // namespace mtkfw

@@ -1,7 +1,6 @@
 #include "sparse_encode.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 
 #include "ext4.h"
 #include "progress.h"
+#include "window.h"
 
 namespace mtkfw {
 namespace {
@@ -36,30 +36,15 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
     return bytes / blk_sz;
 }
 
-// Reads blocks [first, first+count) of the partition at `base` and hands them to the writer.
-// A regular file is mapped window by window (the data goes from the page cache to the output
-// with one copy instead of two); anything else is read with pread into `buf`.
+// Reads blocks [first, first+count) of the partition at `base` and hands them to the writer:
+// mapped from the page cache when the input is a regular file (one copy instead of two).
 void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count,
                std::vector<uint8_t>& buf, SparseWriter& w, Progress& progress) {
-    const uint64_t per_read = buf.size() / bs;
-    static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+    const uint64_t per_read = kReadBytes / bs;
+    Window window(buf);
     while (count > 0) {
         const uint64_t k = std::min(count, per_read);
-        const uint64_t at = base + first * bs, len = k * bs;
-        void* map = MAP_FAILED;
-        const uint64_t lead = at % page;
-        if (in.regular() && at + len <= in.size()) {
-            map = mmap(nullptr, static_cast<size_t>(lead + len), PROT_READ, MAP_SHARED, in.fd(),
-                       static_cast<off_t>(at - lead));
-        }
-        if (map != MAP_FAILED) {
-            madvise(map, static_cast<size_t>(lead + len), MADV_WILLNEED);
-            w.data(Bytes(static_cast<const uint8_t*>(map) + lead, static_cast<size_t>(len)));
-            munmap(map, static_cast<size_t>(lead + len));
-        } else {
-            in.read_at(buf.data(), static_cast<size_t>(len), at);
-            w.data(Bytes(buf.data(), static_cast<size_t>(len)));
-        }
+        w.data(window.at(in, base + first * bs, static_cast<size_t>(k * bs)));
         first += k;
         count -= k;
         progress.update(first * bs);
@@ -86,7 +71,7 @@ void for_each_run(const ext4::Superblock& sb, uint32_t g, const std::vector<uint
 Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWriter& w, Progress& progress) {
     const ext4::Superblock& sb = v.super();
     const uint32_t bs = sb.block_size;
-    std::vector<uint8_t> buf(kReadBytes);
+    std::vector<uint8_t> buf;  // grown by Window only when the input cannot be mapped
     Produced p{total_blocks, sb.blocks_count, sb.first_data_block};
     auto prefetch = [&](uint32_t g) {
         std::vector<uint8_t> bits = v.group_used(g);
@@ -118,7 +103,7 @@ Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWrite
 // Seekable, every block: holes of a regular file are DONT_CARE, the rest is read.
 Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t total_blocks, SparseWriter& w,
                       Progress& progress) {
-    std::vector<uint8_t> buf(kReadBytes);
+    std::vector<uint8_t> buf;  // grown by Window only when the input cannot be mapped
     uint64_t b = 0;
     while (b < total_blocks) {
         uint64_t data_end = total_blocks;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "window.h"
+
 namespace mtkfw::sparse {
 namespace {
 
@@ -13,6 +15,11 @@ constexpr size_t kCompareBytes = 1u << 20;
 
 std::string at(uint32_t chunk, uint64_t offset) {
     return "chunk " + std::to_string(chunk) + " at byte " + std::to_string(offset);
+}
+
+// The first byte where `a` differs from `b` (both at least a.size() long).
+size_t mismatch(Bytes a, Bytes b) {
+    return static_cast<size_t>(std::mismatch(a.begin(), a.end(), b.begin()).first - a.begin());
 }
 
 }  // namespace
@@ -33,7 +40,9 @@ Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, 
     Summary s;
     s.blk_sz = file.blk_sz;
     s.total_blocks = file.total_blks;
-    std::vector<uint8_t> mine(kCompareBytes), theirs(kCompareBytes);
+    // The compared bytes are mapped from the page cache where possible: no copy for either side.
+    std::vector<uint8_t> mine_buffer, dump_buffer, filled(kCompareBytes);
+    Window mine_window(mine_buffer), dump_window(dump_buffer);
     uint64_t block = 0;
     for (uint32_t n = 1; n <= file.total_chunks; ++n) {
         const uint64_t chunk_at = image.position();
@@ -48,11 +57,11 @@ Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, 
             case ChunkType::raw:
                 for (uint64_t done = 0; done < bytes;) {
                     const size_t k = static_cast<size_t>(std::min<uint64_t>(kCompareBytes, bytes - done));
-                    image.read_exact(mine.data(), k);
-                    dump.read_at(theirs.data(), k, offset + first + done);
+                    const Bytes mine = mine_window.next(image, k);
+                    const Bytes theirs = dump_window.at(dump, offset + first + done, k);
                     if (std::memcmp(mine.data(), theirs.data(), k) != 0) {
                         fail_input(what, at(n, chunk_at) + " (RAW): differs from the dump at partition byte " +
-                                             std::to_string(first + done));
+                                             std::to_string(first + done + mismatch(mine, theirs)));
                     }
                     done += k;
                 }
@@ -62,14 +71,13 @@ Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, 
             case ChunkType::fill: {
                 uint8_t pattern[4];
                 image.read_exact(pattern, 4);
+                for (size_t i = 0; i < filled.size(); i += 4) std::memcpy(filled.data() + i, pattern, 4);
                 for (uint64_t done = 0; done < bytes;) {
                     const size_t k = static_cast<size_t>(std::min<uint64_t>(kCompareBytes, bytes - done));
-                    dump.read_at(theirs.data(), k, offset + first + done);
-                    for (size_t i = 0; i < k; i += 4) {
-                        if (std::memcmp(theirs.data() + i, pattern, 4) != 0) {
-                            fail_input(what, at(n, chunk_at) + " (FILL): the dump differs at partition byte " +
-                                                 std::to_string(first + done + i));
-                        }
+                    const Bytes theirs = dump_window.at(dump, offset + first + done, k);
+                    if (std::memcmp(theirs.data(), filled.data(), k) != 0) {
+                        fail_input(what, at(n, chunk_at) + " (FILL): the dump differs at partition byte " +
+                                             std::to_string(first + done + mismatch(theirs, filled)));
                     }
                     done += k;
                 }

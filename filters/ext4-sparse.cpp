@@ -50,6 +50,7 @@ int verify(const mtkfw::Cli& cli) {
     if (!dump.seekable()) mtkfw::fail_usage("--verify", "the dump must be a file, not a pipe");
     mtkfw::Input image = mtkfw::Input::open(cli.vm()["verify"].as<std::string>());
     const uint64_t offset = cli.size("offset").value_or(0);
+    if (cli.has("size")) mtkfw::check_no_wrap(offset, *cli.size("size"), "--offset/--size");
     if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
     const uint64_t size = cli.size("size").value_or(dump.size() - offset);
     std::optional<mtkfw::ext4::Volume> volume;
@@ -99,6 +100,7 @@ int main(int argc, char** argv) {
         mtkfw::EncodeOptions options;
         options.offset = cli.size("offset").value_or(0);
         options.size = cli.size("size");
+        if (options.size) mtkfw::check_no_wrap(options.offset, *options.size, "--offset/--size");
         options.all_blocks = cli.has("all-blocks");
         options.progress = cli.progress(true);
         if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) options.scratch_folder = tmp;

@@ -27,11 +27,13 @@ step_plan() {  # [sh|make]
   local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=--platform project_from=--project
   pl_name=$(bl-strip --name "$BOOT1") || return
   if [ -z "$platform" ]; then
-    platform=$(sed -n '1s/^# mtkfw-table .* platform=\([^ ]*\).*/\1/p' "$OUT/partitions.tsv")
+    local header
+    read -r header < "$OUT/partitions.tsv"
+    [[ $header =~ ^#\ mtkfw-table\ .*\ platform=([^ ]+) ]] && platform=${BASH_REMATCH[1]}
     platform_from="build.prop in the system partition"
     [ -n "$platform" ] || step_die "cannot find the platform (no build.prop with ro.mediatek.platform or ro.board.platform in the system partition); give --platform MTxxxx" || return
   fi
-  platform=$(printf '%s' "$platform" | tr '[:lower:]' '[:upper:]')
+  platform=${platform^^}
   if [ -z "$project" ]; then
     [ "$pl_name" != preloader.bin ] || step_die "the preloader carries no project name; give --project NAME" || return
     project=${pl_name#preloader_}
@@ -53,7 +55,7 @@ step_plan() {  # [sh|make]
 step_preloader() {  # FILE
   local final=$OUT/$1 tmp=$OUT/.$1.tmp offset len
   bl-strip -q -o "$tmp" "$BOOT1"
-  read -r offset len < <(bl-strip --json "$BOOT1" | jq -r '"\(.gfh_offset) \(.file_len)"')
+  read -r offset len < <(bl-strip --range "$BOOT1")
   [ "$(stat -c %s "$tmp")" = "$len" ] && cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1" ||
     { rm -f "$tmp"; step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return; }
   _publish "$final" "$tmp"
@@ -70,15 +72,31 @@ scatter_rows() {  # SCATTER
   scatter-gen --list "$1" | awk -F'\t' 'NR > 1 { print $3 "\t" $4 "\t" $5 "\t" $6 "\t" $14 }'
 }
 
-# Downloaded rows of a scatter, but the preloader: "name<TAB>file<TAB>type", one file once.
-scatter_downloads() {  # SCATTER
-  scatter_rows "$1" | awk -F'\t' '$3 == "true" && $4 != "SV5_BL_BIN" && !seen[$2]++ { print $1 "\t" $2 "\t" $4 }'
+# Of scatter_rows on stdin, the downloaded ones but the preloader: "name<TAB>file<TAB>type",
+# one file once.
+downloads_of_rows() {
+  awk -F'\t' '$3 == "true" && $4 != "SV5_BL_BIN" && !seen[$2]++ { print $1 "\t" $2 "\t" $4 }'
 }
 
-# START SIZE of a partition, in bytes, from the table.
+scatter_downloads() {  # SCATTER
+  scatter_rows "$1" | downloads_of_rows
+}
+
+# START SIZE of a partition, in bytes, from the table (a bash loop: this runs once per image).
 partition_range() {  # NAME
-  awk -F'\t' -v n="$1" 'NR > 2 && $2 == n { print $3, $4; found = 1; exit } END { exit !found }' \
-    "$OUT/partitions.tsv" || step_die "no partition $1 in $OUT/partitions.tsv"
+  local idx name start size rest
+  { read -r; read -r
+    while IFS=$'\t' read -r idx name start size rest; do
+      [ "$name" = "$1" ] && { echo "$start $size"; return 0; }
+    done; } < "$OUT/partitions.tsv"
+  step_die "no partition $1 in $OUT/partitions.tsv"
+}
+
+# The value of KEY in a key=value file (ext4-sparse --verify's summary), into the variable VAR.
+read_value() {  # VAR FILE KEY
+  local k v
+  while IFS== read -r k v; do [ "$k" = "$3" ] && { printf -v "$1" %s "$v"; return 0; }; done < "$2"
+  step_die "$2: no $3"
 }
 
 # --- one image (part-cut or ext4-sparse), proven against the dump ------------------------
@@ -88,7 +106,7 @@ step_image() {  # NAME FILE TYPE
   case $type in
     EXT4_IMG)
       ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
-      mkdir -p "$OUT/.mtkfw"
+      [ -d "$OUT/.mtkfw" ] || mkdir -p "$OUT/.mtkfw"
       ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" "$USER" > "$OUT/.mtkfw/$file.verify" ||
         { rm -f "$tmp" "$OUT/.mtkfw/$file.verify"; step_die "$file: does not match partition $name of $USER"; return; }
       ;;
@@ -126,25 +144,28 @@ boot2_state() {  # PRELOADER_FILE
 
 # --- report.txt: what was produced, skipped and checked ----------------------------------
 step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
-  local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type bytes flashed what
+  local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes
+  local -A size
+  while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
+  rows=$(scatter_rows "$OUT/$scatter")
   {
     echo "mtkfw readback2fw report"
     echo
-    echo "BOOT1:    $(basename "$BOOT1") ($(stat -c %s "$BOOT1") bytes)"
-    echo "USER:     $(basename "$USER") ($(stat -c %s "$USER") bytes)"
-    [ -z "${BOOT2:-}" ] || echo "BOOT2:    $(basename "$BOOT2"): $(boot2_state "$pl")"
+    echo "BOOT1:    ${BOOT1##*/} (${size[$BOOT1]} bytes)"
+    echo "USER:     ${USER##*/} (${size[$USER]} bytes)"
+    [ -z "${BOOT2:-}" ] || echo "BOOT2:    ${BOOT2##*/}: $(boot2_state "$pl")"
     echo "platform: $PLATFORM (from $PLATFORM_FROM)"
     echo "project:  $PROJECT (from $PROJECT_FROM)"
     echo
     echo "produced (FLASHED: bytes SP Flash Tool writes to the phone):"
     printf '  %-28s %12s %12s  %s\n' FILE BYTES FLASHED CONTENT
-    bytes=$(stat -c %s "$OUT/$pl")
+    bytes=${size[$OUT/$pl]}
     printf '  %-28s %12s %12s  %s\n' "$pl" "$bytes" "$bytes" "preloader: GFH image of BOOT1"
     total=$bytes
     while IFS=$'\t' read -r name file type; do
-      bytes=$(stat -c %s "$OUT/$file")
+      bytes=${size[$OUT/$file]}
       if [ "$type" = EXT4_IMG ]; then
-        flashed=$(sed -n 's/^flashed_bytes=\([0-9]*\)$/\1/p' "$OUT/.mtkfw/$file.verify")
+        read_value flashed "$OUT/.mtkfw/$file.verify" flashed_bytes
         what="sparse ext4 image of $name"
       else
         flashed=$bytes
@@ -152,13 +173,13 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
       fi
       total=$(( total + flashed ))
       printf '  %-28s %12s %12s  %s\n' "$file" "$bytes" "$flashed" "$what"
-    done < <(scatter_downloads "$OUT/$scatter")
+    done < <(downloads_of_rows <<<"$rows")
     printf '  %s\n' "$scatter" Checksum.ini partitions.tsv partitions.json report.txt
     echo "  a flasher will write $total bytes"
     echo
     echo "not downloaded (PROTECTED/BINREGION: the phone's own calibration and IMEI, kept unless"
     echo "--download names them; INVISIBLE: erased by Format All; RESERVED: never touched):"
-    scatter_rows "$OUT/$scatter" | awk -F'\t' '$3 == "false" { printf "  %-16s %s\n", $1, $5 }'
+    awk -F'\t' '$3 == "false" { printf "  %-16s %s\n", $1, $5 }' <<<"$rows"
     echo
     echo "verified:"
     echo "  raw images equal their GPT range of USER, byte for byte (cmp)"

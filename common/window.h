@@ -1,0 +1,36 @@
+// A read-only view of a byte range of an input: mapped from the page cache when the input is a
+// regular file (no copy), read into a buffer otherwise (pipes, devices that refuse mmap).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "bytes.h"
+#include "input.h"
+
+namespace mtkfw {
+
+class Window {
+public:
+    // `buffer` holds the bytes when the range cannot be mapped; it grows as needed.
+    explicit Window(std::vector<uint8_t>& buffer) : buffer_(buffer) {}
+    ~Window() { unmap(); }
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    // Bytes [offset, offset + n) of `in` (positional; a truncation Failure past its end).
+    Bytes at(const Input& in, uint64_t offset, size_t n);
+    // The next `n` bytes of `in`'s forward reading (Input::read_exact), consumed.
+    Bytes next(Input& in, size_t n);
+
+private:
+    bool map(const Input& in, uint64_t offset, size_t n);
+    void unmap();
+
+    std::vector<uint8_t>& buffer_;
+    void* map_ = nullptr;
+    size_t map_len_ = 0;
+    Bytes view_;
+};
+
+}  // namespace mtkfw
