@@ -4,11 +4,13 @@
 #   userdata, 2 GiB system with ~300 MiB of files, 1.6 GiB cache):
 #   1. readback2fw (with its verification)                       target: >= 20x faster than 2.
 #   2. the manual method: dd every downloaded partition, img2simg the ext4 ones, md5sum all
-#   3. cat of the used data once (the raw images and the sparse images' data, to /dev/null)
+#   3. reading the used data once: every byte a flasher writes, read from User to /dev/null
+#      (the used blocks of each ext4 partition, the complement of dumpe2fs's free ranges, and
+#      every downloaded raw partition; tests/bench/read-ranges, as cat cannot read ranges)
 #                                                                target: 1. within 3x of 3.
-#   4. the same cat into a file: writing the used data once, the least any tool that makes the
-#      folder must do (printed to show how much of 1. is writing; no target).
-#   1. and 3. again with the page cache dropped before each run, when the bench runs as root.
+#   4. cat of the produced image files to /dev/null (FILL chunks make them smaller than 3.),
+#      and the same cat into a file: what writing the data once costs (shown, no target).
+#   1., 3. and 4. again with the page cache dropped before each run, when the bench runs as root.
 # Needs ~40 GiB free in BENCH_DIR (default: a folder under /var/tmp).
 # Usage: tests/bench/readback2fw.sh   (BENCH_DIR=/some/dir, RUNS=N, MANUAL_RUNS=N)
 set -euo pipefail
@@ -29,8 +31,10 @@ rm -rf "$B/sparse"
 say "User: $(stat -c %s "$B/User") bytes, $(du -k "$B/User" | cut -f1) KiB allocated"
 readback2fw -q "$B/Boot1" "$B/User" "$B/ref"          # the downloaded rows, for the manual method
 
-# The manual method of the seed blog, as a script: dd, img2simg, md5sum.
-manual=$B/manual.sh
+# The manual method of the seed blog, as a script: dd, img2simg, md5sum; and the used data as
+# byte ranges of User (e2fsprogs says which blocks are free).
+manual=$B/manual.sh ranges=$B/used.ranges
+: > "$ranges"
 {
   echo 'set -e; rm -rf "$1"; mkdir "$1"; cd "$1"'
   tail -n +3 "$B/ref/partitions.tsv" | while IFS=$'\t' read -r idx name start size content rest; do
@@ -39,17 +43,33 @@ manual=$B/manual.sh
     [ -n "$file" ] && [ "$file" != NONE ] || continue
     echo "dd if='$B/User' of=$name.raw bs=4M iflag=skip_bytes,count_bytes skip=$start count=$size status=none"
     if [ "$content" = ext4 ]; then echo "img2simg $name.raw $file && rm $name.raw"; else echo "mv $name.raw $file"; fi
+    if [ "$content" = ext4 ]; then
+      dd if="$B/User" of="$B/probe.img" bs=4M iflag=skip_bytes,count_bytes skip="$start" count="$size" status=none
+      read -r bs blocks < <(dumpe2fs -h "$B/probe.img" 2>/dev/null |
+                            awk -F: '/^Block size/ { bs = $2 + 0 } /^Block count/ { n = $2 + 0 } END { print bs, n }')
+      dumpe2fs "$B/probe.img" 2>/dev/null | sed -n 's/^  Free blocks: //p' | tr ',' '\n' | awk -v bs="$bs" \
+        -v n="$blocks" -v base="$start" 'NF { split($1, r, "-"); a = r[1] + 0; b = (2 in r ? r[2] : r[1]) + 0;
+          if (a > next_used) printf "%.0f %.0f\n", base + next_used * bs, (a - next_used) * bs; next_used = b + 1 }
+        END { if (n > next_used) printf "%.0f %.0f\n", base + next_used * bs, (n - next_used) * bs }' >> "$ranges"
+      rm -f "$B/probe.img"
+    else
+      echo "$start $size" >> "$ranges"
+    fi
   done
   echo 'md5sum * > md5sums'
 } > "$manual"
 used_files=$(cd "$B/ref" && ls *.img *.bin | sed "s|^|$B/ref/|" | tr '\n' ' ')
+read_used="$ROOT/tests/bench/read-ranges $B/User $ranges"
+say "used data: $(awk '{ n += $2 } END { printf "%.0f", n }' "$ranges") bytes in $(wc -l < "$ranges") ranges; image files: $(cat $used_files | wc -c) bytes"
 
 cat "$B/User" > /dev/null   # warm the page cache
 hyperfine --style basic --runs "$MANUAL_RUNS" --export-json "$B/manual.json" "bash $manual $B/manual" >&2
 hyperfine --style basic --runs "$RUNS" --warmup 1 --export-json "$B/times.json" \
   --prepare "rm -rf $B/fw" "readback2fw -q $B/Boot1 $B/User $B/fw" \
+  --prepare "true" "$read_used" \
   --prepare "true" "cat $used_files > /dev/null" \
-  --prepare "rm -f $B/copy" "cat $used_files > $B/copy" >&2
+  --prepare "rm -f $B/copy" "cat $used_files > $B/copy" \
+  --prepare "true" "/usr/bin/python3 -IS -c pass" >&2
 
 # Cold page cache, as a readback fresh from the phone is (needs root to drop caches).
 cold=""
@@ -57,30 +77,37 @@ if sync && echo 3 2>/dev/null > /proc/sys/vm/drop_caches; then
   drop='sync; echo 3 > /proc/sys/vm/drop_caches'
   hyperfine --style basic --runs "$RUNS" --export-json "$B/cold.json" \
     --prepare "rm -rf $B/fw; $drop" "readback2fw -q $B/Boot1 $B/User $B/fw" \
+    --prepare "$drop" "$read_used" \
     --prepare "$drop" "cat $used_files > /dev/null" >&2
-  read -r cold_ours cold_cat < <(jq -r '[.results[].median] | @tsv' "$B/cold.json")
+  read -r cold_ours cold_used cold_cat < <(jq -r '[.results[].median] | @tsv' "$B/cold.json")
   cold=1
 fi
 
 rss=$( { /usr/bin/time -v readback2fw -q "$B/Boot1" "$B/User" "$B/rss" >/dev/null; } 2>&1 |
        awk -F': ' '/Maximum resident set size/ { print $2 }')
-read -r ours cat_t copy_t < <(jq -r '[.results[].median] | @tsv' "$B/times.json")
+read -r ours used_t cat_t copy_t python_t < <(jq -r '[.results[].median] | @tsv' "$B/times.json")
 manual_t=$(jq -r '.results[0].median' "$B/manual.json")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=" ? v >= t : v <= t); print (ok ? "ok" : "MISSED") }'; }
+row() { printf '%-46s %8.3f  %s\n' "$@"; }
 speedup=$(ratio "$manual_t" "$ours")
-vs_cat=$(ratio "$ours" "$cat_t")
+vs_used=$(ratio "$ours" "$used_t")
 echo
-echo "readback2fw bench: 16 GiB dense readback ($(stat -c %s "$B/User") bytes), page cache warm, medians of $RUNS runs ($MANUAL_RUNS for the manual method)"
-printf '%-44s %10s  %s\n' "what" "seconds" "ratio / target"
-printf '%-44s %10.2f\n' "readback2fw (with verification)" "$ours"
-printf '%-44s %10.2f  %sx slower than readback2fw (target >= 20x: %s)\n' "manual: dd + img2simg + md5sum" "$manual_t" "$speedup" "$(verdict "$speedup" '>=' 20)"
-printf '%-44s %10.2f  readback2fw is %sx of it (target <= 3x: %s)\n' "cat of the used data once" "$cat_t" "$vs_cat" "$(verdict "$vs_cat" '<=' 3)"
-printf '%-44s %10.2f  readback2fw is %sx of it; it is %sx of 3.\n' "cat of the used data once into a file" "$copy_t" "$(ratio "$ours" "$copy_t")" "$(ratio "$copy_t" "$cat_t")"
+echo "readback2fw bench: 16 GiB dense readback ($(stat -c %s "$B/User") bytes), medians of $RUNS runs ($MANUAL_RUNS for the manual method)"
+echo "used data: $(awk '{ n += $2 } END { printf "%.0f", n }' "$ranges") bytes of User; image files: $(cat $used_files | wc -c) bytes"
+printf '%-46s %8s  %s\n' "page cache warm" "seconds" "ratio / target"
+row "readback2fw (with verification)" "$ours"
+row "manual: dd + img2simg + md5sum" "$manual_t" "${speedup}x slower than readback2fw (target >= 20x: $(verdict "$speedup" '>=' 20))"
+row "reading the used data once (read-ranges)" "$used_t" "readback2fw is ${vs_used}x of it (target <= 3x: $(verdict "$vs_used" '<=' 3))"
+row "  of which python3's start" "$python_t"
+row "cat of the image files to /dev/null" "$cat_t" "readback2fw is $(ratio "$ours" "$cat_t")x of it"
+row "cat of the image files into a file" "$copy_t" "readback2fw is $(ratio "$ours" "$copy_t")x of it"
 if [ -n "$cold" ]; then
-  cold_vs_cat=$(ratio "$cold_ours" "$cold_cat")
-  printf '%-44s %10.2f\n' "readback2fw, page cache cold" "$cold_ours"
-  printf '%-44s %10.2f  readback2fw is %sx of it (target <= 3x: %s)\n' "cat of the used data once, cold" "$cold_cat" "$cold_vs_cat" "$(verdict "$cold_vs_cat" '<=' 3)"
+  cold_vs_used=$(ratio "$cold_ours" "$cold_used")
+  printf '%-46s\n' "page cache cold (dropped before each run)"
+  row "readback2fw (with verification)" "$cold_ours"
+  row "reading the used data once (read-ranges)" "$cold_used" "readback2fw is ${cold_vs_used}x of it (target <= 3x: $(verdict "$cold_vs_used" '<=' 3))"
+  row "cat of the image files to /dev/null" "$cold_cat" "readback2fw is $(ratio "$cold_ours" "$cold_cat")x of it"
 fi
-printf '%-44s %10s  KiB peak RSS (largest process)\n' "readback2fw" "$rss"
+printf '%-46s %8s  KiB peak RSS (largest process)\n' "readback2fw" "$rss"
 echo "output: $(du -sk "$B/rss" | cut -f1) KiB readback2fw vs $(du -sk "$B/manual" | cut -f1) KiB manual"
