@@ -36,8 +36,8 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
     return bytes / blk_sz;
 }
 
-// Reads blocks [first, first+count) of the partition at `base` and hands them to the writer:
-// mapped from the page cache when the input is a regular file (one copy instead of two).
+// Reads blocks [first, first+count) of the partition at `base` and hands them to the writer
+// (through Window: no copy when they are in the page cache).
 void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count,
                std::vector<uint8_t>& buf, SparseWriter& w, Progress& progress) {
     const uint64_t per_read = kReadBytes / bs;

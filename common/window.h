@@ -1,5 +1,6 @@
-// A read-only view of a byte range of an input: mapped from the page cache when the input is a
-// regular file (no copy), read into a buffer otherwise (pipes, devices that refuse mmap).
+// A read-only view of a byte range of an input: mapped when the input is a regular file whose
+// range is already in the page cache (no copy), read into a buffer otherwise (cold ranges,
+// pipes, devices that refuse mmap).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,7 @@ private:
     void unmap();
 
     std::vector<uint8_t>& buffer_;
+    std::vector<unsigned char> resident_;  // mincore's answer, one byte per page
     void* map_ = nullptr;
     size_t map_len_ = 0;
     Bytes view_;
