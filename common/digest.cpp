@@ -195,6 +195,37 @@ Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread, std::atomic<
     return d;
 }
 
+namespace {
+
+// Byte sums add up in any order: a large file is cut into pieces that every core shares (a
+// firmware folder is one large system.img and small files; whole files would leave one core
+// summing alone).  MD5 and XXH3 need the bytes in order: their files stay whole.
+constexpr uint64_t kPiece = uint64_t{64} << 20;
+
+struct Piece {
+    explicit Piece(size_t f) : file(f) {}
+    size_t file;
+    uint64_t offset = 0, length = 0;  // length 0: the whole file through digest_input()
+    uint64_t sum = 0;
+    std::optional<Failure> failure;
+};
+
+uint64_t sum_range(const std::string& path, uint64_t offset, uint64_t length, std::atomic<uint64_t>& done) {
+    Input in = Input::open(path);
+    std::vector<uint8_t> buf(static_cast<size_t>(std::min<uint64_t>(kChunk, length)));
+    uint64_t sum = 0;
+    for (uint64_t at = offset, end = offset + length; at < end;) {
+        const size_t k = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - at));
+        in.read_at(buf.data(), k, at);
+        sum += add_bytes(buf.data(), k);
+        at += k;
+        done.fetch_add(k, std::memory_order_relaxed);
+    }
+    return sum;
+}
+
+}  // namespace
+
 std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, DigestKinds kinds,
                                      const DigestRunOptions& options) {
     std::vector<FileDigest> results(paths.size());
@@ -202,8 +233,29 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
     if (std::count(paths.begin(), paths.end(), "-") > 1) {
         fail_usage("-", "standard input can be read only once");
     }
+    const bool sum_only = kinds.byte_sum && !kinds.md5 && !kinds.xxh128;
+    std::vector<Piece> pieces;
+    std::vector<uint64_t> sizes(paths.size());  // regular files' sizes, for pieces and progress
+    uint64_t total = 0;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        results[i].path = paths[i];
+        struct stat st;
+        const bool regular = paths[i] != "-" && ::stat(paths[i].c_str(), &st) == 0 && S_ISREG(st.st_mode);
+        sizes[i] = regular ? static_cast<uint64_t>(st.st_size) : 0;
+        total += sizes[i];
+        if (sum_only && sizes[i] > kPiece) {
+            for (uint64_t at = 0; at < sizes[i]; at += kPiece) {
+                Piece piece(i);
+                piece.offset = at;
+                piece.length = std::min(kPiece, sizes[i] - at);
+                pieces.push_back(piece);
+            }
+        } else {
+            pieces.emplace_back(i);
+        }
+    }
     const unsigned cores = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    const unsigned workers = static_cast<unsigned>(std::min<size_t>(cores, paths.size()));
+    const unsigned workers = static_cast<unsigned>(std::min<size_t>(cores, pieces.size()));
     // An idle core per file: give MD5 its own thread.
     const bool md5_thread = kinds.md5 && workers * 2 <= cores;
 
@@ -216,19 +268,23 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
 
     auto work = [&] {
         try {
-            for (size_t i; (i = next.fetch_add(1)) < paths.size();) {
-                results[i].path = paths[i];
+            for (size_t n; (n = next.fetch_add(1)) < pieces.size();) {
+                Piece& piece = pieces[n];
                 try {
-                    Input in = Input::open(paths[i]);
-                    results[i].digests = digest_input(in, kinds, md5_thread, &done);
+                    if (piece.length) {
+                        piece.sum = sum_range(paths[piece.file], piece.offset, piece.length, done);
+                    } else {
+                        Input in = Input::open(paths[piece.file]);
+                        results[piece.file].digests = digest_input(in, kinds, md5_thread, &done);
+                    }
                 } catch (const Failure& f) {
-                    results[i].failure = f;
+                    piece.failure = f;
                 }
             }
         } catch (...) {
             std::lock_guard lock(mutex);
             if (!error) error = std::current_exception();
-            next = paths.size();
+            next = pieces.size();
         }
         {
             std::lock_guard lock(mutex);
@@ -237,11 +293,6 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
         finished_cv.notify_all();
     };
 
-    uint64_t total = 0;
-    for (const auto& p : paths) {
-        struct stat st;
-        if (::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode)) total += static_cast<uint64_t>(st.st_size);
-    }
     Progress progress(options.progress, options.label, total);
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < workers; ++t) threads.emplace_back(work);
@@ -253,6 +304,17 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
     }
     for (auto& t : threads) t.join();
     if (error) std::rethrow_exception(error);
+    // The pieces of a file, in order: its sum, or its first failure.
+    std::vector<uint64_t> sums(paths.size());
+    for (const Piece& piece : pieces) {
+        FileDigest& r = results[piece.file];
+        if (piece.failure && !r.failure) r.failure = piece.failure;
+        if (piece.length) {
+            sums[piece.file] += piece.sum;
+            r.digests.bytes += piece.length;
+            r.digests.byte_sum = static_cast<uint16_t>(sums[piece.file] & 0xFFFF);
+        }
+    }
     progress.update(done.load());
     progress.finish();
     return results;

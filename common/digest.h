@@ -5,7 +5,8 @@
 //   - MD5 through OpenSSL EVP (Checksum.ini V2, md5sum manifests);
 //   - XXH3-128 through libxxhash (xxhsum -H2 manifests), kept in xxHash's canonical big-endian
 //     form, which is what xxhsum prints.
-// digest_files() hashes several files on all cores and returns the results in input order.
+// digest_files() hashes several files on all cores and returns the results in input order; when
+// only byte sums are asked for, large files are cut into pieces summed on all cores.
 #pragma once
 
 #include <array>
