@@ -412,8 +412,8 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
 }
 
 # --- readback2fw (the pipeline script) ----------------------------------------------------
-# Its own checks come first; input it passes on is judged by the filter, whose message names
-# itself (bl-strip: error: ...).  OUTDIR must not appear when a run fails before writing.
+# Its own checks come first; input it passes on is judged by the filter, whose message it says
+# again as its own (readback2fw: error: ...).  OUTDIR must not appear when a run fails before writing.
 
 @test "readback2fw: empty, directory, missing and unreadable inputs; no OUTDIR left" {
   boot1
@@ -425,7 +425,7 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
   before=$(inputs_hash)
   run --separate-stderr readback2fw "$IN/empty" "$IN/empty" "$OUT/fw"
   assert_failure 1
-  [[ "${stderr##*$'\n'}" =~ ^bl-strip:\ error:\ .*empty ]]
+  [[ "${stderr##*$'\n'}" =~ ^readback2fw:\ error:\ .*empty ]]
   [ -z "$(ls -A "$OUT")" ]
   [ "$(inputs_hash)" = "$before" ]
 }

@@ -169,7 +169,7 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   truncate -s 300M User
   run --separate-stderr readback2fw "$SAMPLE/Boot1" User out
   assert_failure 1
-  [[ "$stderr" == "gpt-list: error: User: truncated readback: "*"cut partitions: userdata"*"flashinfo"* ]]
+  [[ "$stderr" == "readback2fw: error: User: truncated readback: "*"cut partitions: userdata"*"flashinfo"* ]]
   assert_not_exist out
 }
 
