@@ -11,7 +11,7 @@
 namespace mtkfw::sparse {
 namespace {
 
-constexpr size_t kCompareBytes = 1u << 20;
+constexpr size_t kCompareBytes = 4u << 20;
 
 std::string at(uint32_t chunk, uint64_t offset) {
     return "chunk " + std::to_string(chunk) + " at byte " + std::to_string(offset);
@@ -41,7 +41,8 @@ Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, 
     s.blk_sz = file.blk_sz;
     s.total_blocks = file.total_blks;
     // The compared bytes are mapped from the page cache where possible: no copy for either side.
-    std::vector<uint8_t> mine_buffer, dump_buffer, filled(kCompareBytes);
+    std::vector<uint8_t> mine_buffer, dump_buffer, filled(kCompareBytes);  // filled: zeros, then the last FILL pattern
+    uint8_t filled_with[4] = {0, 0, 0, 0};
     Window mine_window(mine_buffer), dump_window(dump_buffer);
     uint64_t block = 0;
     for (uint32_t n = 1; n <= file.total_chunks; ++n) {
@@ -71,7 +72,10 @@ Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, 
             case ChunkType::fill: {
                 uint8_t pattern[4];
                 image.read_exact(pattern, 4);
-                for (size_t i = 0; i < filled.size(); i += 4) std::memcpy(filled.data() + i, pattern, 4);
+                if (std::memcmp(pattern, filled_with, 4) != 0) {
+                    for (size_t i = 0; i < filled.size(); i += 4) std::memcpy(filled.data() + i, pattern, 4);
+                    std::memcpy(filled_with, pattern, 4);
+                }
                 for (uint64_t done = 0; done < bytes;) {
                     const size_t k = static_cast<size_t>(std::min<uint64_t>(kCompareBytes, bytes - done));
                     const Bytes theirs = dump_window.at(dump, offset + first + done, k);
@@ -122,13 +126,23 @@ UsedRange used_range(const ext4::Volume& volume) {
         const uint64_t last = std::min<uint64_t>((first + length - 1) / bs, sb.blocks_count - 1);
         // Blocks before s_first_data_block (the boot sector of a 1 KiB file system) are no
         // group's: the file system does not use them.
-        for (uint64_t b = std::max<uint64_t>(first / bs, sb.first_data_block); b <= last; ++b) {
+        for (uint64_t b = std::max<uint64_t>(first / bs, sb.first_data_block); b <= last;) {
             const uint32_t group = ext4::group_of(sb, b);
             if (group != cache->group) {
                 cache->bits = volume.group_used(group);
                 cache->group = group;
             }
-            if (ext4::test_bit(cache->bits, b - ext4::group_first_block(sb, group))) return true;
+            const uint64_t group_first = ext4::group_first_block(sb, group);
+            const uint64_t end = std::min<uint64_t>(last + 1, group_first + ext4::group_block_count(sb, group)) - group_first;
+            for (uint64_t i = b - group_first; i < end;) {
+                if (i % 8 == 0 && i + 8 <= end && cache->bits[i / 8] == 0) {  // eight free blocks at once
+                    i += 8;
+                    continue;
+                }
+                if (ext4::test_bit(cache->bits, i)) return true;
+                ++i;
+            }
+            b = group_first + end;
         }
         return false;
     };

@@ -293,6 +293,21 @@ check_fs() {
   assert_output --partial 'flip.simg: chunk 1 at byte 28'
 }
 
+@test "--verify: DONT_CARE over free blocks passes; one used block more, at either end, fails" {
+  es_mkfs d.img 24M "$TREE" -t ext4 -b 4096 -g 1024   # six groups: free runs between used ones
+  read -r a b < <(es_dump_free d.img | awk '$1 > 0 && $2 < 6143' | head -1)   # a-1 and b+1 are used
+  es_plan_image d.img exact.simg "$a" "$b"
+  run ext4-sparse --verify exact.simg d.img
+  assert_success
+  simg2img exact.simg back.img && e2fsck -fn back.img >/dev/null 2>&1
+  for range in "$a $((b + 1))" "$((a - 1)) $b" "$((a + 1)) $((b + 1))"; do
+    es_plan_image d.img over.simg $range
+    run ext4-sparse --verify over.simg d.img
+    assert_failure 1
+    assert_output --partial '(DONT_CARE): skips used blocks'
+  done
+}
+
 @test "bad input: not ext4, truncated, blocks past the end, corrupt descriptor, unknown feature" {
   head -c 4M /dev/urandom > junk.bin
   run ext4-sparse -o out.simg junk.bin
