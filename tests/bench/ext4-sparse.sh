@@ -11,7 +11,8 @@
 # img2simg writes out RAW and we skip).
 # Needs ~15 GiB free in BENCH_DIR.
 # BENCH_DIR: scratch folder (default a mktemp -d under /var/tmp, removed at the end).
-# BENCH_RUNS: hyperfine runs per command (default 3).
+# BENCH_RUNS: hyperfine runs per command (default 5; medians count: one slow run on this shared
+# machine, e.g. writeback of an earlier image, once turned a 0.13x into a 'missed' 0.30x mean).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tool="$root/bin/ext4-sparse"
@@ -19,7 +20,7 @@ source "$(dirname "$0")/lib.bash"
 bench_need ext4-sparse "$tool" hyperfine jq img2simg mke2fs /usr/bin/time
 bench_setup ext4-sparse
 dir=$BENCH_TMP
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 
 # A dense image file: zeros written out (not a sparse file), then mke2fs -d without discard
 # (discard would punch holes into the file).
@@ -39,12 +40,12 @@ head -c 8M /dev/urandom > "$dir/few/random.bin"
 dense_fs "$dir/2g.img" $((2 * 1024 * 1024 * 1024)) "$dir/files"
 dense_fs "$dir/12g.img" $((12 * 1024 * 1024 * 1024)) "$dir/few"
 
-bench() {  # NAME IMAGE -> "ours_mean ref_mean"
+bench() {  # NAME IMAGE -> "ours_median ref_median"
   # Each run writes a new file (the previous one removed and flushed first), for both tools.
   hyperfine --warmup 1 --runs "$runs" --style basic --export-json "$dir/$1.json" \
     --prepare "rm -f $dir/$1.ours.simg; sync" --prepare "rm -f $dir/$1.ref.simg; sync" \
     "$tool -o $dir/$1.ours.simg $2" "img2simg $2 $dir/$1.ref.simg" >&2
-  jq -r '.results | map(.mean) | @tsv' "$dir/$1.json"
+  jq -r '.results | map(.median) | @tsv' "$dir/$1.json"
 }
 rss_kib() { { /usr/bin/time -v "$@" > /dev/null; } 2>&1 | awk -F': ' '/Maximum resident/ {print $2}'; }
 
@@ -70,5 +71,5 @@ for case in "2g 0.25" "12g 0.05"; do
       v = (time_ok ? "time ok" : "time MISSED") ", " (extra <= 0 ? "size ok" : "size MISSED by " extra " B")
       return v ", " (rss_ok ? "RSS ok" : "RSS MISSED") }' >> "$dir/table"
 done
-echo "ext4-sparse vs img2simg (mean of $runs runs; RSS = peak resident, pipe RSS: cat | ext4-sparse | cat):"
+echo "ext4-sparse vs img2simg (median of $runs runs; RSS = peak resident, pipe RSS: cat | ext4-sparse | cat):"
 cat "$dir/table"
