@@ -119,7 +119,7 @@ void Cli::show(const Notices& notices) const {
 int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
     // A closed pipe is an I/O error we report (exit 3), not a silent death by SIGPIPE.
     signal(SIGPIPE, SIG_IGN);
-    install_output_cleanup();
+    install_output_cleanup(tool.name);
     std::cout.exceptions(std::ios::badbit);
     try {
         Cli cli(tool, argc, argv);

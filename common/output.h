@@ -57,7 +57,8 @@ private:
     uint64_t position_ = 0;
 };
 
-// Called once by run_tool(): removes pending temporaries when the process is interrupted.
-void install_output_cleanup();
+// Called once by run_tool(): removes pending temporaries when the process is interrupted, and
+// turns SIGBUS (a mapped input cut short under us) into "TOOL: error: ..." and exit 3.
+void install_output_cleanup(const std::string& tool);
 
 }  // namespace mtkfw

@@ -346,6 +346,26 @@ ext4_image() {
   done
 }
 
+@test "ext4-sparse: SIGBUS (a mapped input cut short by another process) is an I/O error, no output left" {
+  ext4_image
+  # A FIFO that stalls after the superblock keeps ext4-sparse running with its temporary open;
+  # the signal stands in for the page fault on a truncated file (not reproducible on cue).
+  mkfifo "$BATS_TEST_TMPDIR/stall"
+  { head -c 3M "$IN/fs.img"; exec sleep 30; } >"$BATS_TEST_TMPDIR/stall" &
+  local writer=$!
+  ext4-sparse -o "$OUT/x.simg" <"$BATS_TEST_TMPDIR/stall" 2>"$OUT/err" &
+  local pid=$! tries=0
+  until compgen -G "$OUT/.x.simg.tmp*" >/dev/null; do sleep 0.05; tries=$((tries + 1)); [ "$tries" -lt 100 ]; done
+  kill -BUS "$pid"
+  local status=0
+  wait "$pid" || status=$?
+  kill "$writer"
+  assert_equal "$status" 3
+  assert_equal "$(cat "$OUT/err")" "ext4-sparse: error: an input file changed while being read (it was cut short)"
+  rm "$OUT/err"
+  [ -z "$(ls -A "$OUT")" ]
+}
+
 @test "ext4-sparse: output to /dev/full, to a closed pipe (head -c1), onto its input" {
   ext4_image
   refused 3 'No space left on device' ext4-sparse -o /dev/full "$IN/fs.img"
