@@ -208,6 +208,21 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   assert_fails_cleanly "does not equal partition"
 }
 
+@test "a failed step stops every other job's whole process tree before the stage goes" {
+  # boot's part-cut is a wrapper whose child would write into the stage a second later; lk's
+  # flips a byte, so the run fails while boot's wrapper still waits for that child.
+  fake_tool part-cut 'out=""; prev=""; for a; do [ "$prev" = -o ] && out=$a; prev=$a; done
+    case $out in */.boot.img.tmp) ( sleep 1; mkdir -p "${out%/*}/late" ) & wait ;; esac
+    "'"$MTKFW_ROOT"'/bin/part-cut" "$@" || exit
+    case $out in */.lk.bin.tmp) printf "\xAA" | dd of="$out" bs=1 seek=100 conv=notrunc status=none ;; esac'
+  MTKFW_BIN=$PWD/fakebin run --separate-stderr readback2fw -j 20 "$SAMPLE/Boot1" "$SAMPLE/User" out
+  assert_failure 1
+  [[ "$stderr" == *"lk.bin: does not equal partition lk"* ]]
+  sleep 1.5   # past the moment the orphan would have written
+  run ls -A out
+  assert_output ""
+}
+
 @test "a sparse image that skips a used block fails verification" {
   # An ext4-sparse that writes a DONT_CARE-only image of the right size.
   fake_tool ext4-sparse 'case " $* " in *" --verify "*) exec "'"$MTKFW_ROOT"'/bin/ext4-sparse" "$@";; esac
