@@ -43,16 +43,26 @@ void describe(const mtkfw::Cli& cli, const mtkfw::sparse::Summary& s) {
              mtkfw::human_bytes(s.written_bytes()) + ")");
 }
 
+// --offset and --size of both modes: checked once that together they fit in 64 bits.
+struct Placement {
+    uint64_t offset;
+    std::optional<uint64_t> size;
+};
+Placement placement(const mtkfw::Cli& cli) {
+    Placement p{cli.size("offset").value_or(0), cli.size("size")};
+    if (p.size) mtkfw::check_no_wrap(p.offset, *p.size, "--offset/--size");
+    return p;
+}
+
 // --verify SPARSE: the pipeline's proof; key=value lines on stdout for scripts.
 int verify(const mtkfw::Cli& cli) {
     if (cli.has("decode")) mtkfw::fail_usage("--verify", "takes no --decode");
     mtkfw::Input dump = mtkfw::Input::open(cli.input());
     if (!dump.seekable()) mtkfw::fail_usage("--verify", "the dump must be a file, not a pipe");
     mtkfw::Input image = mtkfw::Input::open(cli.vm()["verify"].as<std::string>());
-    const uint64_t offset = cli.size("offset").value_or(0);
-    if (cli.has("size")) mtkfw::check_no_wrap(offset, *cli.size("size"), "--offset/--size");
+    const auto [offset, given_size] = placement(cli);
     if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
-    const uint64_t size = cli.size("size").value_or(dump.size() - offset);
+    const uint64_t size = given_size.value_or(dump.size() - offset);
     std::optional<mtkfw::ext4::Volume> volume;
     if (!cli.has("all-blocks")) volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
     const mtkfw::sparse::Summary s = mtkfw::sparse::verify(
@@ -98,9 +108,9 @@ int main(int argc, char** argv) {
         }
 
         mtkfw::EncodeOptions options;
-        options.offset = cli.size("offset").value_or(0);
-        options.size = cli.size("size");
-        if (options.size) mtkfw::check_no_wrap(options.offset, *options.size, "--offset/--size");
+        const Placement where = placement(cli);
+        options.offset = where.offset;
+        options.size = where.size;
         options.all_blocks = cli.has("all-blocks");
         options.progress = cli.progress(true);
         if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) options.scratch_folder = tmp;
