@@ -154,6 +154,19 @@ std::vector<GroupDesc> parse_descriptor_block(Bytes block, const Superblock& sb,
     return out;
 }
 
+uint64_t find_bit(const std::vector<uint8_t>& bits, uint64_t from, uint64_t end, bool value) {
+    const uint8_t skip = value ? 0x00 : 0xFF;  // a byte with none of the bits we look for
+    for (uint64_t i = from; i < end;) {
+        if (i % 8 == 0 && i + 8 <= end && bits[i / 8] == skip) {
+            i += 8;
+            continue;
+        }
+        if (test_bit(bits, i) == value) return i;
+        ++i;
+    }
+    return end;
+}
+
 uint64_t group_first_block(const Superblock& sb, uint32_t group) {
     return sb.first_data_block + static_cast<uint64_t>(group) * sb.blocks_per_group;
 }

@@ -145,6 +145,9 @@ private:
 };
 
 inline bool test_bit(const std::vector<uint8_t>& bits, uint64_t i) { return bits[i / 8] >> (i % 8) & 1; }
+// The first i in [from, end) whose bit is `value`, or `end`: whole bytes that cannot hold it
+// are skipped eight bits at a time (bitmaps are mostly long runs).
+uint64_t find_bit(const std::vector<uint8_t>& bits, uint64_t from, uint64_t end, bool value);
 
 // A file system inside a seekable input at a byte offset: reads the superblock and all group
 // descriptors at open(), blocks on demand.  Later readers (directories, extents) build on

@@ -58,8 +58,7 @@ void for_each_run(const ext4::Superblock& sb, uint32_t g, const std::vector<uint
     const uint32_t n = ext4::group_block_count(sb, g);
     for (uint32_t i = 0; i < n;) {
         const bool used = ext4::test_bit(bits, i);
-        uint32_t j = i + 1;
-        while (j < n && ext4::test_bit(bits, j) == used) ++j;
+        const uint32_t j = static_cast<uint32_t>(ext4::find_bit(bits, i + 1, n, !used));
         run(first + i, j - i, used);
         i = j;
     }

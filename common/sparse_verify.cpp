@@ -134,14 +134,7 @@ UsedRange used_range(const ext4::Volume& volume) {
             }
             const uint64_t group_first = ext4::group_first_block(sb, group);
             const uint64_t end = std::min<uint64_t>(last + 1, group_first + ext4::group_block_count(sb, group)) - group_first;
-            for (uint64_t i = b - group_first; i < end;) {
-                if (i % 8 == 0 && i + 8 <= end && cache->bits[i / 8] == 0) {  // eight free blocks at once
-                    i += 8;
-                    continue;
-                }
-                if (ext4::test_bit(cache->bits, i)) return true;
-                ++i;
-            }
+            if (ext4::find_bit(cache->bits, b - group_first, end, true) < end) return true;
             b = group_first + end;
         }
         return false;
