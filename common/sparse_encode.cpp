@@ -38,10 +38,9 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
 
 // Reads blocks [first, first+count) of the partition at `base` and hands them to the writer
 // (through Window: no copy when they are in the page cache).
-void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count,
-               std::vector<uint8_t>& buf, SparseWriter& w, Progress& progress) {
+void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count, Window& window,
+               SparseWriter& w, Progress& progress) {
     const uint64_t per_read = kReadBytes / bs;
-    Window window(buf);
     while (count > 0) {
         const uint64_t k = std::min(count, per_read);
         w.data(window.at(in, base + first * bs, static_cast<size_t>(k * bs)));
@@ -70,7 +69,7 @@ void for_each_run(const ext4::Superblock& sb, uint32_t g, const std::vector<uint
 Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWriter& w, Progress& progress) {
     const ext4::Superblock& sb = v.super();
     const uint32_t bs = sb.block_size;
-    std::vector<uint8_t> buf;  // grown by Window only when the input cannot be mapped
+    Window window;
     Produced p{total_blocks, sb.blocks_count, sb.first_data_block};
     auto prefetch = [&](uint32_t g) {
         std::vector<uint8_t> bits = v.group_used(g);
@@ -81,14 +80,14 @@ Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWrite
         return bits;
     };
     // The 1 KiB boot block before the first group of a 1 KiB-block file system: kept.
-    copy_used(v.input(), v.offset(), bs, 0, sb.first_data_block, buf, w, progress);
+    copy_used(v.input(), v.offset(), bs, 0, sb.first_data_block, window, w, progress);
     std::vector<uint8_t> next = prefetch(0);
     for (uint32_t g = 0; g < sb.group_count; ++g) {
         const std::vector<uint8_t> bits = std::move(next);
         if (g + 1 < sb.group_count) next = prefetch(g + 1);
         for_each_run(sb, g, bits, [&](uint64_t first, uint64_t n, bool used) {
             if (used) {
-                copy_used(v.input(), v.offset(), bs, first, n, buf, w, progress);
+                copy_used(v.input(), v.offset(), bs, first, n, window, w, progress);
                 p.used_blocks += n;
             } else {
                 w.dont_care(n);
@@ -102,7 +101,7 @@ Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWrite
 // Seekable, every block: holes of a regular file are DONT_CARE, the rest is read.
 Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t total_blocks, SparseWriter& w,
                       Progress& progress) {
-    std::vector<uint8_t> buf;  // grown by Window only when the input cannot be mapped
+    Window window;
     uint64_t b = 0;
     while (b < total_blocks) {
         uint64_t data_end = total_blocks;
@@ -120,7 +119,7 @@ Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t tota
             data_end = std::min(total_blocks, (hole - base + bs - 1) / bs);
             if (data_end <= b) data_end = b + 1;
         }
-        copy_used(in, base, bs, b, data_end - b, buf, w, progress);
+        copy_used(in, base, bs, b, data_end - b, window, w, progress);
         b = data_end;
     }
     return {total_blocks, 0, total_blocks};
@@ -402,12 +401,12 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
                 SparseWriter plan(nullptr, bs, kMaxPlanChunks);
                 p = produce(plan);
                 plan.finish();
-                std::vector<uint8_t> buf(kReadBytes);
+                Window window;  // the plan's pass left the data in the page cache: mapped, not copied
                 report.sparse = sparse::write_planned(out, bs, plan.plan(), [&](uint64_t first, uint64_t count) {
                     while (count > 0) {
-                        const uint64_t k = std::min<uint64_t>(count, buf.size() / bs);
-                        in.read_at(buf.data(), static_cast<size_t>(k * bs), o.offset + first * bs);
-                        out.write(buf.data(), static_cast<size_t>(k * bs));
+                        const uint64_t k = std::min<uint64_t>(count, kReadBytes / bs);
+                        const Bytes data = window.at(in, o.offset + first * bs, static_cast<size_t>(k * bs));
+                        out.write(data.data(), data.size());
                         first += k;
                         count -= k;
                     }

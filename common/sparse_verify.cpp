@@ -41,9 +41,9 @@ Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, 
     s.blk_sz = file.blk_sz;
     s.total_blocks = file.total_blks;
     // The compared bytes are mapped from the page cache where possible: no copy for either side.
-    std::vector<uint8_t> mine_buffer, dump_buffer, filled(kCompareBytes);  // filled: zeros, then the last FILL pattern
+    Window mine_window, dump_window;
+    std::vector<uint8_t> filled(kCompareBytes);  // zeros, then the last FILL pattern
     uint8_t filled_with[4] = {0, 0, 0, 0};
-    Window mine_window(mine_buffer), dump_window(dump_buffer);
     uint64_t block = 0;
     for (uint32_t n = 1; n <= file.total_chunks; ++n) {
         const uint64_t chunk_at = image.position();

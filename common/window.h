@@ -13,8 +13,7 @@ namespace mtkfw {
 
 class Window {
 public:
-    // `buffer` holds the bytes when the range cannot be mapped; it grows as needed.
-    explicit Window(std::vector<uint8_t>& buffer) : buffer_(buffer) {}
+    Window() = default;
     ~Window() { unmap(); }
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;
@@ -28,7 +27,7 @@ private:
     bool map(const Input& in, uint64_t offset, size_t n);
     void unmap();
 
-    std::vector<uint8_t>& buffer_;
+    std::vector<uint8_t> buffer_;  // the bytes of a range that cannot be mapped; grows as needed
     std::vector<unsigned char> resident_;  // mincore's answer, one byte per page
     void* map_ = nullptr;
     size_t map_len_ = 0;
