@@ -235,19 +235,18 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
     }
     const bool sum_only = kinds.byte_sum && !kinds.md5 && !kinds.xxh128;
     std::vector<Piece> pieces;
-    std::vector<uint64_t> sizes(paths.size());  // regular files' sizes, for pieces and progress
-    uint64_t total = 0;
+    uint64_t total = 0;  // bytes of the regular files, for progress
     for (size_t i = 0; i < paths.size(); ++i) {
         results[i].path = paths[i];
         struct stat st;
         const bool regular = paths[i] != "-" && ::stat(paths[i].c_str(), &st) == 0 && S_ISREG(st.st_mode);
-        sizes[i] = regular ? static_cast<uint64_t>(st.st_size) : 0;
-        total += sizes[i];
-        if (sum_only && sizes[i] > kPiece) {
-            for (uint64_t at = 0; at < sizes[i]; at += kPiece) {
+        const uint64_t size = regular ? static_cast<uint64_t>(st.st_size) : 0;
+        total += size;
+        if (sum_only && size > kPiece) {
+            for (uint64_t at = 0; at < size; at += kPiece) {
                 Piece piece(i);
                 piece.offset = at;
-                piece.length = std::min(kPiece, sizes[i] - at);
+                piece.length = std::min(kPiece, size - at);
                 pieces.push_back(piece);
             }
         } else {
