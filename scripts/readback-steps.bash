@@ -6,7 +6,8 @@
 # the dumps, and only then renames it: a failed or interrupted step leaves no finished-looking
 # file.  Inputs come from the environment: BOOT1, USER, OUT (folder), and for some steps
 # PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), BOOT2.
-# $OUT/.mtkfw/ keeps the working state: the plan and each sparse image's verification summary.
+# $OUT/.mtkfw/ keeps the working state: the plan and each sparse image's verification summary;
+# the caller makes it before any step runs.
 
 step_die() { echo "readback2fw: error: $*" >&2; return 1; }
 
@@ -106,7 +107,6 @@ step_image() {  # NAME FILE TYPE
   case $type in
     EXT4_IMG)
       ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
-      [ -d "$OUT/.mtkfw" ] || mkdir -p "$OUT/.mtkfw"
       ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" "$USER" > "$OUT/.mtkfw/$file.verify" ||
         { rm -f "$tmp" "$OUT/.mtkfw/$file.verify"; step_die "$file: does not match partition $name of $USER"; return; }
       ;;
