@@ -287,7 +287,7 @@ check_fs() {
   run ext4-sparse --verify i.simg v.img
   assert_success
   cp v.simg flip.simg
-  printf 'X' | dd of=flip.simg bs=1 seek=5000 conv=notrunc status=none
+  flip_byte flip.simg 5000
   run ext4-sparse --verify flip.simg v.img
   assert_failure 1
   assert_output --partial 'flip.simg: chunk 1 at byte 28'

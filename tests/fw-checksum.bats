@@ -153,10 +153,8 @@ expected_ini() {
   make_folder
   fw-checksum -o fw/Checksum.ini fw/MT6752_Android_scatter.txt
   old=$(v1_of fw/boot.img)
-  printf '\x00' | dd of=fw/boot.img bs=1 seek=1000 conv=notrunc status=none
-  printf '\x01' | dd of=fw/boot.img bs=1 seek=1001 conv=notrunc status=none
+  flip_byte fw/boot.img 1000
   new=$(v1_of fw/boot.img)
-  [ "$old" != "$new" ] || skip "the flip kept the sum (1 in 65536)"
   run fw-checksum -c fw/Checksum.ini
   assert_failure 1
   assert_line "boot: FAILED (expected $old, got $new)"
@@ -319,7 +317,7 @@ expected_ini() {
   run fw-checksum --format md5sum -c L.md5
   assert_success
   assert_output "$(printf 'a.img: OK\nb.img: OK')"
-  printf 'Z' | dd of=b.img bs=1 seek=5 conv=notrunc status=none
+  flip_byte b.img 5
   for f in md5sum:L.md5 xxh128:L.xxh; do
     run fw-checksum --format "${f%%:*}" -c "${f#*:}"
     assert_failure 1

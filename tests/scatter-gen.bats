@@ -171,7 +171,7 @@ compare_with_reference() {
   grep -qx '      project: other' out.txt
   grep -qx '  file_name: preloader_p70a_row.bin' out.txt
   # a damaged image still names its file, with a warning
-  printf 'X' | dd of=pl.bin bs=1 seek=100 conv=notrunc status=none
+  flip_byte pl.bin 100
   run --separate-stderr scatter-gen --platform MT6752 --preloader pl.bin <(gpt-list --tsv User 2>/dev/null)
   assert_success
   assert_equal "$stderr" "scatter-gen: warning: pl.bin: SHA-256 mismatch: the image is damaged"

@@ -18,3 +18,6 @@ assert_no_output_left() {  # DIR NAME
   run bash -c "ls -A '$1' | grep -F -- '$2'"
   assert_failure
 }
+
+# Inverts the byte at OFFSET of FILE (tests/lib/flip-byte; a script so fake tools can call it).
+flip_byte() { "$MTKFW_ROOT/tests/lib/flip-byte" "$@"; }
