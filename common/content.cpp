@@ -21,6 +21,12 @@ std::string ext_kind(Bytes sb) {
     return (compat & kExtCompatJournal) ? "ext3" : "ext2";
 }
 
+// The 2-byte magic alone matches one random partition in 65,536; a block size e2fsprogs can make
+// (log 0..6: 1 to 64 KiB) and non-zero group sizes make a false match about 2^-64.
+bool plausible_ext_super(Bytes sb) {
+    return le16(sb, 0x38) == 0xEF53 && le32(sb, 0x18) <= 6 && le32(sb, 0x20) != 0 && le32(sb, 0x28) != 0;
+}
+
 std::string trim(std::string s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
     return s;
@@ -29,7 +35,7 @@ std::string trim(std::string s) {
 }  // namespace
 
 Content detect_content(Bytes h) {
-    if (h.size() >= kExtSuper + 0x88 && le16(h, kExtSuper + 0x38) == 0xEF53) {
+    if (h.size() >= kExtSuper + 0x88 && plausible_ext_super(h.subspan(kExtSuper))) {
         const Bytes sb = h.subspan(kExtSuper);
         return {ext_kind(sb), ascii_field(sb, 0x78, 16)};
     }
