@@ -98,7 +98,7 @@ user_dump() {
   run bash -c "gpt-list '$IN/User' > /dev/full"
   assert_failure 3
   assert_output --partial 'gpt-list: error: standard output: No space left on device'
-  closed_pipe true 3 'broken pipe' gpt-list --json "$IN/User"
+  closed_pipe none 3 'broken pipe' gpt-list --json "$IN/User"
   refused 2 'same file as the input' gpt-list -o "$IN/User" "$IN/User"
 }
 
@@ -266,7 +266,7 @@ table() {  # the gpt-list --tsv view of the USER dump in $IN/table.tsv
 @test "scatter-gen: output to /dev/full, to a closed pipe, onto its input" {
   table
   refused 3 'No space left on device' scatter-gen --platform MT6752 --project p -o /dev/full "$IN/table.tsv"
-  closed_pipe true 3 'broken pipe' scatter-gen --platform MT6752 --project p "$IN/table.tsv"
+  closed_pipe none 3 'broken pipe' scatter-gen --platform MT6752 --project p "$IN/table.tsv"
   refused 2 'same file as the input' scatter-gen --platform MT6752 --project p -o "$IN/table.tsv" "$IN/table.tsv"
 }
 
@@ -424,8 +424,8 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
 @test "fw-checksum: output to /dev/full, to a closed pipe, onto its inputs" {
   firmware
   refused 3 'No space left on device' fw-checksum -o /dev/full "$IN/fw/MT6752_Android_scatter.txt"
-  closed_pipe true 3 'broken pipe' fw-checksum "$IN/fw/MT6752_Android_scatter.txt"
-  closed_pipe true 3 'broken pipe' fw-checksum --format xxh128 "$IN/fw/lk.bin" "$IN/fw/boot.img"
+  closed_pipe none 3 'broken pipe' fw-checksum "$IN/fw/MT6752_Android_scatter.txt"
+  closed_pipe none 3 'broken pipe' fw-checksum --format xxh128 "$IN/fw/lk.bin" "$IN/fw/boot.img"
   refused 2 'same file as the input|is an input' fw-checksum -o "$IN/fw/MT6752_Android_scatter.txt" "$IN/fw/MT6752_Android_scatter.txt"
   refused 2 'same file as the input|is an input' fw-checksum -o "$IN/fw/boot.img" "$IN/fw/MT6752_Android_scatter.txt"
   refused 2 'same file as the input|is an input' fw-checksum --format md5sum -o "$IN/fw/lk.bin" "$IN/fw/lk.bin"

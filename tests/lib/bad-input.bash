@@ -98,15 +98,24 @@ unreadable_file() {
   if [ "$(id -u)" -eq 0 ]; then chmod 700 "$(dirname "$1")"; else chmod 000 "$1"; fi
 }
 # closed_pipe READER CODE REGEX TOOL ARG...: the tool's stdout is a pipe whose reader has gone:
-# READER "head -c1" takes one byte and leaves (outputs larger than a pipe buffer), "true" leaves
-# at once (the tool starts 0.3 s later, so even its first write finds no reader).  Checks the exit
-# status, that the last stderr line is "TOOL: error: ..." matching REGEX, and the inputs.
+# READER "head -c1" takes one byte and leaves (outputs larger than a pipe buffer), "none" is a
+# pipe whose read end was closed before the tool started, so even its first write finds no reader
+# (no race with a reader's exit; SIGPIPE restored to default as a shell would leave it).  Checks
+# the exit status, that the last stderr line is "TOOL: error: ..." matching REGEX, and the inputs.
 closed_pipe() {
   local reader=$1 code=$2 regex=$3 tool=$4
   shift 4
   local before
   before=$(inputs_hash)
-  run --separate-stderr bash -c '{ sleep 0.3; "$@"; echo "exit=$?" >&2; } | '"$reader"' >/dev/null' _ "$tool" "$@"
+  if [ "$reader" = none ]; then
+    run --separate-stderr bash -c '"$@"; echo "exit=$?" >&2' _ python3 -c '
+import os, signal, sys
+r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.close(w)
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$tool" "$@"
+  else
+    run --separate-stderr bash -c '{ "$@"; echo "exit=$?" >&2; } | '"$reader"' >/dev/null' _ "$tool" "$@"
+  fi
   local last=${stderr##*$'\n'} lines=${stderr%$'\n'*}
   local error=${lines##*$'\n'}
   if [ "$last" != "exit=$code" ] || [[ ! "$error" =~ ^"$tool: error: " ]] || ! grep -Eq -- "$regex" <<< "$error"; then
