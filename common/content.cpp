@@ -3,28 +3,23 @@
 #include <algorithm>
 #include <vector>
 
+#include "ext4.h"
+
 namespace mtkfw {
 namespace {
 
-// ext2/3/4 superblock at byte 1024 (e2fsprogs ext2_fs.h).
-constexpr size_t kExtSuper = 1024;
-constexpr uint32_t kExtIncompatExtents = 0x40, kExtIncompat64bit = 0x80, kExtIncompatFlexBg = 0x200;
-constexpr uint32_t kExtRoCompatHugeFile = 0x8, kExtRoCompatGdtCsum = 0x10, kExtRoCompatMetadataCsum = 0x400;
-constexpr uint32_t kExtCompatJournal = 0x4;
+// ext2/3/4, f2fs and erofs all put their superblock at byte 1024.
+constexpr size_t kSuperAt = ext4::kSuperblockOffset;
 
+// ext4 when a feature ext3 lacks is on, ext3 with a journal, else ext2.
 std::string ext_kind(Bytes sb) {
+    using namespace ext4;
     const uint32_t compat = le32(sb, 0x5C), incompat = le32(sb, 0x60), ro_compat = le32(sb, 0x64);
-    if ((incompat & (kExtIncompatExtents | kExtIncompat64bit | kExtIncompatFlexBg)) ||
-        (ro_compat & (kExtRoCompatHugeFile | kExtRoCompatGdtCsum | kExtRoCompatMetadataCsum))) {
+    if ((incompat & (kIncompatExtents | kIncompat64bit | kIncompatFlexBg)) ||
+        (ro_compat & (kRoCompatHugeFile | kRoCompatGdtCsum | kRoCompatMetadataCsum))) {
         return "ext4";
     }
-    return (compat & kExtCompatJournal) ? "ext3" : "ext2";
-}
-
-// The 2-byte magic alone matches one random partition in 65,536; a block size e2fsprogs can make
-// (log 0..6: 1 to 64 KiB) and non-zero group sizes make a false match about 2^-64.
-bool plausible_ext_super(Bytes sb) {
-    return le16(sb, 0x38) == 0xEF53 && le32(sb, 0x18) <= 6 && le32(sb, 0x20) != 0 && le32(sb, 0x28) != 0;
+    return (compat & kCompatHasJournal) ? "ext3" : "ext2";
 }
 
 std::string trim(std::string s) {
@@ -35,12 +30,13 @@ std::string trim(std::string s) {
 }  // namespace
 
 Content detect_content(Bytes h) {
-    if (h.size() >= kExtSuper + 0x88 && plausible_ext_super(h.subspan(kExtSuper))) {
-        const Bytes sb = h.subspan(kExtSuper);
+    // The whole superblock, checked as ext4-sparse would: a stray 0xEF53 is not a file system.
+    if (h.size() > kSuperAt && ext4::superblock_problem(h.subspan(kSuperAt)).empty()) {
+        const Bytes sb = h.subspan(kSuperAt);
         return {ext_kind(sb), ascii_field(sb, 0x78, 16)};
     }
-    if (h.size() >= kExtSuper + 4 && le32(h, kExtSuper) == 0xF2F52010) return {"f2fs", ""};
-    if (h.size() >= kExtSuper + 4 && le32(h, kExtSuper) == 0xE0F5E1E2) return {"erofs", ""};
+    if (h.size() >= kSuperAt + 4 && le32(h, kSuperAt) == 0xF2F52010) return {"f2fs", ""};
+    if (h.size() >= kSuperAt + 4 && le32(h, kSuperAt) == 0xE0F5E1E2) return {"erofs", ""};
     if (has_magic(h, 0, "hsqs")) return {"squashfs", ""};
     if (has_magic(h, 0, "ANDROID!")) return {"android-boot", ascii_field(h, 0x30, 16)};
     if (h.size() >= 4 && le32(h, 0) == 0xED26FF3A) return {"android-sparse", ""};

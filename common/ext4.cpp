@@ -61,13 +61,27 @@ void mark(std::vector<uint8_t>& bits, uint64_t first, uint64_t n, Range range) {
 
 }  // namespace
 
-Superblock parse_superblock(Bytes b, const std::string& what) {
-    if (b.size() < kSuperblockSize) fail_input(what, "not an ext2/3/4 file system: too short for a superblock");
-    if (le16(b, 0x38) != kMagic) fail_input(what, "not an ext2/3/4 file system: no superblock magic 0xef53 at byte 1080");
-    Superblock sb;
+std::string superblock_problem(Bytes b) {
+    if (b.size() < kSuperblockSize) return "not an ext2/3/4 file system: too short for a superblock";
+    if (le16(b, 0x38) != kMagic) return "not an ext2/3/4 file system: no superblock magic 0xef53 at byte 1080";
     const uint32_t log_block = le32(b, 0x18);
-    if (log_block > 6) fail_input(what, "corrupt superblock: block size 1024 << " + std::to_string(log_block));
-    sb.block_size = 1024u << log_block;
+    if (log_block > 6) return "corrupt superblock: block size 1024 << " + std::to_string(log_block);
+    const uint32_t block_size = 1024u << log_block, first_data_block = le32(b, 0x14), per_group = le32(b, 0x20);
+    if (first_data_block != (block_size == 1024 ? 1u : 0u)) {
+        return "corrupt superblock: first data block " + std::to_string(first_data_block) + " with " +
+               std::to_string(block_size) + "-byte blocks";
+    }
+    if (per_group < 256 || per_group % 8 || per_group > 8 * block_size) {
+        return "corrupt superblock: " + std::to_string(per_group) + " blocks per group";
+    }
+    if (le32(b, 0x28) == 0) return "corrupt superblock: 0 inodes per group";
+    return "";
+}
+
+Superblock parse_superblock(Bytes b, const std::string& what) {
+    if (const std::string why = superblock_problem(b); !why.empty()) fail_input(what, why);
+    Superblock sb;
+    sb.block_size = 1024u << le32(b, 0x18);
     sb.first_data_block = le32(b, 0x14);
     sb.blocks_per_group = le32(b, 0x20);
     sb.inodes_per_group = le32(b, 0x28);
@@ -97,14 +111,6 @@ Superblock parse_superblock(Bytes b, const std::string& what) {
     if (sb.feature_ro_compat & kRoCompatBigalloc) {
         fail_input(what, std::string("bigalloc file systems (bitmaps count clusters) are not supported") + kAllBlocksHint);
     }
-    if (sb.first_data_block != (sb.block_size == 1024 ? 1u : 0u)) {
-        fail_input(what, "corrupt superblock: first data block " + std::to_string(sb.first_data_block) +
-                             " with " + std::to_string(sb.block_size) + "-byte blocks");
-    }
-    if (sb.blocks_per_group < 256 || sb.blocks_per_group % 8 || sb.blocks_per_group > 8 * sb.block_size) {
-        fail_input(what, "corrupt superblock: " + std::to_string(sb.blocks_per_group) + " blocks per group");
-    }
-    if (sb.inodes_per_group == 0) fail_input(what, "corrupt superblock: 0 inodes per group");
     if (!power_of_two(sb.inode_size) || sb.inode_size < 128 || sb.inode_size > sb.block_size) {
         fail_input(what, "corrupt superblock: inode size " + std::to_string(sb.inode_size));
     }

@@ -54,7 +54,7 @@ constexpr uint64_t kSuperblockOffset = 1024;
 constexpr size_t kSuperblockSize = 1024;
 constexpr uint16_t kMagic = 0xEF53;
 
-constexpr uint32_t kCompatSparseSuper2 = 0x200;
+constexpr uint32_t kCompatHasJournal = 0x4, kCompatSparseSuper2 = 0x200;
 constexpr uint32_t kIncompatCompression = 0x1, kIncompatFiletype = 0x2, kIncompatRecover = 0x4,
                    kIncompatJournalDev = 0x8, kIncompatMetaBg = 0x10, kIncompatExtents = 0x40,
                    kIncompat64bit = 0x80, kIncompatMmp = 0x100, kIncompatFlexBg = 0x200,
@@ -66,7 +66,7 @@ constexpr uint32_t kIncompatSupported = kIncompatFiletype | kIncompatMetaBg | kI
                                         kIncompat64bit | kIncompatMmp | kIncompatFlexBg | kIncompatEaInode |
                                         kIncompatDirdata | kIncompatCsumSeed | kIncompatLargedir |
                                         kIncompatInlineData | kIncompatEncrypt | kIncompatCasefold;
-constexpr uint32_t kRoCompatSparseSuper = 0x1, kRoCompatGdtCsum = 0x10, kRoCompatBigalloc = 0x200,
+constexpr uint32_t kRoCompatSparseSuper = 0x1, kRoCompatHugeFile = 0x8, kRoCompatGdtCsum = 0x10, kRoCompatBigalloc = 0x200,
                    kRoCompatMetadataCsum = 0x400;
 constexpr uint16_t kBgBlockUninit = 0x2;
 
@@ -93,6 +93,11 @@ struct Superblock {
     bool group_csum() const { return feature_ro_compat & (kRoCompatGdtCsum | kRoCompatMetadataCsum); }
 };
 
+// Why `sb` cannot be an ext2/3/4 superblock (too short, no magic, or a geometry mke2fs cannot
+// make: block size, first data block, blocks or inodes per group), or "" when it can be.  The
+// magic alone is 2 bytes that one random binary partition in 65,536 holds: content detection
+// asks this too.
+std::string superblock_problem(Bytes sb);
 // Parses and validates the 1024-byte superblock.  `what` names the input in errors.
 Superblock parse_superblock(Bytes sb, const std::string& what);
 
