@@ -204,7 +204,7 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   # A part-cut that flips one byte of what it writes: the cmp proof must catch it.
   fake_tool part-cut '"'"$MTKFW_ROOT"'/bin/part-cut" "$@" || exit
     out=""; while [ $# -gt 0 ]; do [ "$1" = -o ] && out=$2; shift; done
-    "'"$MTKFW_ROOT"'/tests/lib/flip-byte" "$out" 100'
+    source "'"$MTKFW_ROOT"'/tests/lib/bytes.bash"; flip_byte "$out" 100'
   assert_fails_cleanly "does not equal partition"
 }
 
@@ -214,7 +214,7 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   fake_tool part-cut 'out=""; prev=""; for a; do [ "$prev" = -o ] && out=$a; prev=$a; done
     case $out in */.boot.img.tmp) ( sleep 1; mkdir -p "${out%/*}/late" ) & wait ;; esac
     "'"$MTKFW_ROOT"'/bin/part-cut" "$@" || exit
-    case $out in */.lk.bin.tmp) "'"$MTKFW_ROOT"'/tests/lib/flip-byte" "$out" 100 ;; esac'
+    case $out in */.lk.bin.tmp) source "'"$MTKFW_ROOT"'/tests/lib/bytes.bash"; flip_byte "$out" 100 ;; esac'
   MTKFW_BIN=$PWD/fakebin run --separate-stderr readback2fw -j 20 "$SAMPLE/Boot1" "$SAMPLE/User" out
   assert_failure 1
   [[ "$stderr" == *"lk.bin: does not equal partition lk"* ]]

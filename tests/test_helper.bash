@@ -12,12 +12,11 @@ export LC_ALL=C
 
 # Fixture builders shared by the suites.
 source "$MTKFW_ROOT/tests/fixtures.bash"
+# get_byte, set_byte, flip_byte.
+source "$MTKFW_ROOT/tests/lib/bytes.bash"
 
 # Asserts that no file named like an output (or its temporary) is left in a folder.
 assert_no_output_left() {  # DIR NAME
   run bash -c "ls -A '$1' | grep -F -- '$2'"
   assert_failure
 }
-
-# Inverts the byte at OFFSET of FILE (tests/lib/flip-byte; a script so fake tools can call it).
-flip_byte() { "$MTKFW_ROOT/tests/lib/flip-byte" "$@"; }

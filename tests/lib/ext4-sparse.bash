@@ -106,18 +106,14 @@ es_late_bitmap() {
   last=$(( $(stat -c %s "$img") / bs - 1 ))
   old=$(od -An -tu4 -j $bs -N 4 "$img" | tr -d ' ')
   dd if="$img" of="$img" bs=$bs skip="$old" seek="$last" count=1 conv=notrunc status=none
-  b=$(( last * bs + last / 8 )); es_setbyte "$img" $b $(( $(es_getbyte "$img" $b) | (1 << (last % 8)) ))
-  b=$(( last * bs + old / 8 )); es_setbyte "$img" $b $(( $(es_getbyte "$img" $b) & ~(1 << (old % 8)) & 255 ))
+  b=$(( last * bs + last / 8 )); set_byte "$img" $b $(( $(get_byte "$img" $b) | (1 << (last % 8)) ))
+  b=$(( last * bs + old / 8 )); set_byte "$img" $b $(( $(get_byte "$img" $b) & ~(1 << (old % 8)) & 255 ))
   es_setle32 "$img" $bs "$last"
 }
 
-es_getbyte() { od -An -tu1 -j "$2" -N 1 "$1" | tr -d ' '; }          # FILE OFFSET
-es_setbyte() {                                                        # FILE OFFSET VALUE
-  printf "$(printf '\\x%02x' "$3")" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
 es_setle32() {                                                        # FILE OFFSET VALUE
   local i
-  for i in 0 1 2 3; do es_setbyte "$1" $(( $2 + i )) $(( ($3 >> (8 * i)) & 255 )); done
+  for i in 0 1 2 3; do set_byte "$1" $(( $2 + i )) $(( ($3 >> (8 * i)) & 255 )); done
 }
 
 # es_plan_image IMG SPARSE FIRST LAST: a sparse image of IMG (4 KiB blocks) written by python,
