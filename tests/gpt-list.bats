@@ -119,8 +119,8 @@ damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
   dd if=boot.img of=User bs=512 seek=5376 conv=notrunc status=none
   head -c 4096 /dev/urandom | dd of=User bs=512 seek=4608 conv=notrunc status=none
   # random data that holds the ext magic 0xEF53 but no block size e2fsprogs can make: not ext
-  printf '\x53\xef' | dd of=User bs=1 seek=$(( 4608 * 512 + 1024 + 0x38 )) conv=notrunc status=none
-  printf '\xff' | dd of=User bs=1 seek=$(( 4608 * 512 + 1024 + 0x1B )) conv=notrunc status=none
+  local sb=$(( 4608 * 512 + 1024 ))
+  set_byte User $(( sb + 0x38 )) 0x53; set_byte User $(( sb + 0x39 )) 0xEF; set_byte User $(( sb + 0x1B )) 0xFF
   run gpt-list --tsv User
   assert_line --regexp $'^8\tsystem\t8388608\t20971520\text4\tsys\t'
   assert_line --regexp $'^5\tboot\t[0-9]+\t[0-9]+\tandroid-boot\t'
