@@ -12,7 +12,7 @@ BINDIR   ?= bin
 VERSION  := $(shell cat VERSION)
 override CPPFLAGS += -DMTKFW_VERSION='"$(VERSION)"' -Icommon
 
-COMMON_SRC := $(wildcard common/*.cpp)
+COMMON_SRC := $(wildcard common/*/*.cpp)
 FILTER_SRC := $(wildcard filters/*.cpp)
 COMMON_OBJ := $(COMMON_SRC:%.cpp=$(BUILD)/%.o)
 TOOLS      := $(FILTER_SRC:filters/%.cpp=$(BINDIR)/%)

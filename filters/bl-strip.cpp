@@ -1,10 +1,10 @@
 // bl-strip: the exact preloader (preloader_<project>.bin) out of a BOOT1 readback.
-#include "cli.h"
-#include "copy.h"
-#include "input.h"
-#include "output.h"
-#include "preloader.h"
-#include "progress.h"
+#include "cli/cli.h"
+#include "io/copy.h"
+#include "io/input.h"
+#include "io/output.h"
+#include "ops/preloader.h"
+#include "io/progress.h"
 
 namespace {
 

@@ -5,14 +5,14 @@
 #include <optional>
 #include <string>
 
-#include "cli.h"
-#include "input.h"
-#include "number.h"
-#include "output.h"
-#include "progress.h"
-#include "sparse.h"
-#include "sparse_encode.h"
-#include "sparse_verify.h"
+#include "cli/cli.h"
+#include "io/input.h"
+#include "base/number.h"
+#include "io/output.h"
+#include "io/progress.h"
+#include "ops/sparse.h"
+#include "ops/sparse_encode.h"
+#include "ops/sparse_verify.h"
 
 namespace {
 

@@ -3,15 +3,15 @@
 #include <filesystem>
 #include <iostream>
 
-#include "checksum_ini.h"
-#include "cli.h"
-#include "digest.h"
-#include "image_checks.h"
-#include "manifest.h"
-#include "number.h"
-#include "output.h"
-#include "scatter.h"
-#include "slurp.h"
+#include "format/checksum_ini.h"
+#include "cli/cli.h"
+#include "ops/digest.h"
+#include "ops/image_checks.h"
+#include "format/manifest.h"
+#include "base/number.h"
+#include "io/output.h"
+#include "ops/scatter.h"
+#include "io/slurp.h"
 
 namespace {
 

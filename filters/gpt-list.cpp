@@ -1,13 +1,13 @@
 // gpt-list: read and verify the GPT of a USER dump and list its partitions.
 #include <iostream>
 
-#include "cli.h"
-#include "content.h"
-#include "gpt.h"
-#include "input.h"
-#include "output.h"
-#include "platform.h"
-#include "table.h"
+#include "cli/cli.h"
+#include "ops/content.h"
+#include "ops/gpt.h"
+#include "io/input.h"
+#include "io/output.h"
+#include "ops/platform.h"
+#include "format/table.h"
 
 namespace {
 

@@ -1,12 +1,12 @@
 // part-cut: copy one partition (by GPT name or index) or a raw byte range out of a dump.
-#include "cli.h"
-#include "copy.h"
-#include "gpt.h"
-#include "input.h"
-#include "number.h"
-#include "output.h"
-#include "partition_lookup.h"
-#include "progress.h"
+#include "cli/cli.h"
+#include "io/copy.h"
+#include "ops/gpt.h"
+#include "io/input.h"
+#include "base/number.h"
+#include "io/output.h"
+#include "ops/partition_lookup.h"
+#include "io/progress.h"
 
 namespace {
 

@@ -2,17 +2,17 @@
 #include <cctype>
 #include <sstream>
 
-#include "bytes.h"
-#include "gfh.h"
-#include "cli.h"
-#include "input.h"
-#include "number.h"
-#include "output.h"
-#include "scatter.h"
-#include "scatter_layout.h"
-#include "scatter_policy.h"
-#include "slurp.h"
-#include "table.h"
+#include "base/bytes.h"
+#include "format/gfh.h"
+#include "cli/cli.h"
+#include "io/input.h"
+#include "base/number.h"
+#include "io/output.h"
+#include "ops/scatter.h"
+#include "ops/scatter_layout.h"
+#include "format/scatter_policy.h"
+#include "io/slurp.h"
+#include "format/table.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Fuzzes the Checksum.ini reader of fw-checksum -c (common/checksum_ini.h) and its writer.
 // Checked: what the writer accepts parses back to the same values (write(parse(x)) round-trips).
-#include "checksum_ini.h"
+#include "format/checksum_ini.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

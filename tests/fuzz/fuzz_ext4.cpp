@@ -9,11 +9,11 @@
 //   bit 1  read the image through a pipe (one forward pass, look-ahead)
 #include <optional>
 
-#include "ext4.h"
+#include "ops/ext4.h"
 #include "fuzz_support.h"
-#include "output.h"
-#include "sparse_encode.h"
-#include "sparse_verify.h"
+#include "io/output.h"
+#include "ops/sparse_encode.h"
+#include "ops/sparse_verify.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;

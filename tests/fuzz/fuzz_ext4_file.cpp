@@ -1,8 +1,8 @@
 // Fuzzes the ext2/3/4 file lookup (common/ext4_file.h: directories, extent trees, block maps) the
 // pipeline uses to read build.prop out of a system partition, and the property reader.
 // Checked: a file that is read is no longer than asked.
-#include "ext4.h"
-#include "ext4_file.h"
+#include "ops/ext4.h"
+#include "ops/ext4_file.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -17,11 +17,11 @@
 #include <algorithm>
 #include <vector>
 
-#include "bytes.h"
-#include "content.h"
+#include "base/bytes.h"
+#include "ops/content.h"
 #include "fuzz_support.h"
-#include "gpt.h"
-#include "table.h"
+#include "ops/gpt.h"
+#include "format/table.h"
 
 namespace {
 

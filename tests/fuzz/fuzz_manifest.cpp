@@ -2,7 +2,7 @@
 // and the writers.  Checked: a list the writer accepts parses back to the same names and digests.
 // Input: byte 0 picks the format (even: md5sum, odd: xxh128), the rest is the list.
 #include "fuzz_support.h"
-#include "manifest.h"
+#include "format/manifest.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "fuzz_support.h"
-#include "number.h"
+#include "base/number.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view text = fuzz::text_of(data, size);

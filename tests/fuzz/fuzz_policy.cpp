@@ -1,7 +1,7 @@
 // Fuzzes the scatter-gen policy file reader (common/scatter_policy.h, --policy FILE) and the
 // decisions it makes.  Checked: every plan has an operation, and a downloaded row has a file.
 #include "fuzz_support.h"
-#include "scatter_policy.h"
+#include "format/scatter_policy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::ScatterPolicy policy = mtkfw::ScatterPolicy::builtin();

@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "boot_header.h"
+#include "ops/boot_header.h"
 #include "fuzz_support.h"
-#include "gfh.h"
-#include "preloader.h"
+#include "format/gfh.h"
+#include "ops/preloader.h"
 
 namespace {
 

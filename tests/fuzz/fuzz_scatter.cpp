@@ -2,7 +2,7 @@
 // files of any version, and the writer behind scatter-gen --reformat.  Checked: a V1.x model the
 // writer accepts parses back equal (parse(write(x)) == x), and writing is stable.
 #include "fuzz_support.h"
-#include "scatter.h"
+#include "ops/scatter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Scatter s;

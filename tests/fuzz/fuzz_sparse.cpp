@@ -9,9 +9,9 @@
 // Images that expand to more than 64 MiB are only parsed up to their header here (the decode
 // would spend the fuzzer's time writing zeros); tests/bad-input.bats covers huge sizes.
 #include "fuzz_support.h"
-#include "output.h"
-#include "sparse.h"
-#include "sparse_verify.h"
+#include "io/output.h"
+#include "ops/sparse.h"
+#include "ops/sparse_verify.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;

@@ -13,8 +13,8 @@
 #include <string>
 #include <string_view>
 
-#include "failure.h"
-#include "input.h"
+#include "base/failure.h"
+#include "io/input.h"
 
 namespace fuzz {
 

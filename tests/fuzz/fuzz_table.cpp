@@ -4,11 +4,11 @@
 // Checked: write_tsv(parse_tsv(x)) parses back to the same rows, and a scatter laid out from the
 // table parses back to the same model (parse(write(x)) == x).
 #include "fuzz_support.h"
-#include "partition_lookup.h"
-#include "scatter.h"
-#include "scatter_layout.h"
-#include "scatter_policy.h"
-#include "table.h"
+#include "ops/partition_lookup.h"
+#include "ops/scatter.h"
+#include "ops/scatter_layout.h"
+#include "format/scatter_policy.h"
+#include "format/table.h"
 
 namespace {
 

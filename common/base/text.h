@@ -1,0 +1,25 @@
+// Text helpers for output other programs read: UTF-16LE names, escaping, JSON strings, hex.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/bytes.h"
+
+namespace mtkfw {
+
+// A UTF-16LE field (GPT partition names: 36 code units) up to its first NUL, as UTF-8.
+// Unpaired surrogates become U+FFFD.
+std::string utf16le_to_utf8(Bytes field);
+
+// Control characters (and backslash) as \xNN, so a name always fits on one line of a table.
+std::string escape_controls(std::string_view s);
+
+// A JSON string literal, quotes included (RFC 8259 escaping).
+std::string json_string(std::string_view s);
+
+// "0x1a2b" (lower case, no padding): the scatter file's number style.
+std::string hex(uint64_t v);
+
+}  // namespace mtkfw

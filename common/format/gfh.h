@@ -1,0 +1,136 @@
+// MediaTek GFH (Generic File Header) images: the preloader as stock ROMs ship it
+// (preloader_<project>.bin, scatter type SV5_BL_BIN), checked from byte spans only.
+// Sources: FORMATS.md "Preloader in BOOT1"; MediaTek br_GFH.h / gfh_defs.h (enums, SIG_*_LEN,
+// GFH_MAX_CONTENT_OFFSET) as published in MediaTek SDK trees; cyrozap/mediatek-lte-baseband-re
+// SoC/mediatek_preloader.ksy (signature layouts); shomykohai/hacc src/common/gfh/file_info.rs
+// (FILE_INFO checks, flash_dev 12/14); bkerler/mtkclient DA/daconfig.py (MTK_BLOADER_INFO,
+// name at +0x1B); the real samples in ../shared/reference/preloader (all facts below hold there).
+//
+// GFH block header (every block of the chain at the start of the image):
+//   off  width  field      expected / on mismatch
+//   0x00 3      magic      "MMM"              - not a GFH block (end of chain)
+//   0x03 1      version    1 for FILE_INFO    - reject: unknown FILE_INFO layout
+//   0x04 2      size       >= 8; 0x38 for FILE_INFO - reject: broken chain / unknown layout
+//   0x06 2      type       0 = FILE_INFO for the first block - reject: not a GFH image
+//
+// GFH_FILE_INFO v1 (0x38 bytes, the first block, at offset 0 of the image):
+//   0x08 12  identifier      "FILE_INFO" NUL-padded        - reject
+//   0x14 4   file_ver        any                           - shown only
+//   0x18 2   file_type       1 (ARM_BL: a preloader)       - reject: not a preloader
+//   0x1A 1   flash_dev       5 eMMC boot, 12 UFS, 14 COMBO, ... - shown only
+//   0x1B 1   sig_type        0 none, 1 PHASH, 2 SINGLE, 3 SINGLE_AND_PHASH, 4 MULTI, 5 CERT_CHAIN
+//   0x1C 4   load_addr       any                           - shown only
+//   0x20 4   file_len        the image length, signature included; <= max_size - reject
+//   0x24 4   max_size        >= file_len                   - reject
+//   0x28 4   content_offset  0x38 .. 1 MiB (GFH_MAX_CONTENT_OFFSET); content_offset + sig_len
+//                            <= file_len                   - reject
+//   0x2C 4   sig_len         at the end of the image       - reject (see content_offset)
+//   0x30 4   jump_offset     0, or content_offset .. file_len - sig_len - 1 - reject
+//   0x34 4   attr            any                           - shown only
+// The chain of blocks from offset 0 ends at content_offset; zero bytes up to the next 16-byte
+// boundary may sit between its last block and content_offset (preloader_hs03s.bin: chain ends
+// at 0xEC, content_offset 0xF0).  A block crossing content_offset or a longer gap: reject.
+//
+// Trailer, just before the signature (at file_len - sig_len):
+//   u32 emi_len at file_len - sig_len - 4; the EMI block of emi_len bytes before it starts with
+//   "MTK_BLOADER_INFO_v<NN>" and holds the original file name (preloader_<project>.bin) at +0x1B.
+//   Absent or malformed: no version and no name (never an error).
+// Signature (sig_len bytes at file_len - sig_len): sig_type 1 is the SHA-256 (32 bytes) of the
+// image bytes before the signature; sig_type 3 is u32 version (1), that SHA-256, then a 256-byte
+// RSA signature.  Other types carry no plain SHA-256 to check ("not present").
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/bytes.h"
+#include "base/failure.h"
+
+namespace mtkfw {
+
+constexpr size_t kGfhFileInfoSize = 0x38;
+constexpr uint32_t kGfhMaxContentOffset = 0x100000;  // GFH_MAX_CONTENT_OFFSET, br_GFH.h
+constexpr uint16_t kGfhFileTypeArmBl = 1;
+
+struct GfhFileInfo {
+    uint32_t file_ver = 0;
+    uint16_t file_type = 0;
+    uint8_t flash_dev = 0;
+    uint8_t sig_type = 0;
+    uint32_t load_addr = 0;
+    uint32_t file_len = 0;
+    uint32_t max_size = 0;
+    uint32_t content_offset = 0;
+    uint32_t sig_len = 0;
+    uint32_t jump_offset = 0;
+    uint32_t attr = 0;
+
+    uint32_t signature_offset() const { return file_len - sig_len; }
+};
+
+// True when `b` starts with a GFH FILE_INFO block header and identifier (no field checks).
+bool looks_like_gfh(Bytes b);
+
+// Parses and checks the FILE_INFO block at the start of `b` (at least kGfhFileInfoSize bytes).
+// Throws Failure (invalid input) naming `what` and the field that is wrong.
+GfhFileInfo parse_gfh_file_info(Bytes b, const std::string& what);
+
+// Walks the GFH chain in `head` (the image's first content_offset bytes, or more) and throws
+// when it does not end at info.content_offset as described above.  Returns the block count.
+int check_gfh_chain(Bytes head, const GfhFileInfo& info, const std::string& what);
+
+// "emmc-boot", "ufs", ... and "phash", "single-and-phash", ...; "unknown" otherwise.
+std::string flash_dev_name(uint8_t flash_dev);
+std::string sig_type_name(uint8_t sig_type);
+
+enum class HashCheck { ok, mismatch, not_present };
+std::string hash_check_name(HashCheck c);  // "ok", "mismatch", "not present"
+
+struct GfhTrailer {
+    std::optional<std::string> bloader_version;  // "v28" of MTK_BLOADER_INFO_v28
+    std::optional<std::string> file_name;        // "preloader_k6752.bin"; only a safe file name
+    bool unsafe_file_name = false;               // a name was there but is not a plain file name
+    HashCheck sha256 = HashCheck::not_present;
+    std::array<uint8_t, 32> sha256_computed{};   // of the bytes before the signature
+    std::optional<std::array<uint8_t, 32>> sha256_expected;
+};
+
+// The trailer facts of an image fed front to back in pieces of any size, without keeping the
+// image: SHA-256 (OpenSSL EVP) of the bytes before the signature, and small windows of the EMI
+// block and of the signature.  Pure: no I/O, usable on a whole image in one update().
+class GfhImageCheck {
+public:
+    explicit GfhImageCheck(const GfhFileInfo& info);
+    ~GfhImageCheck();
+    GfhImageCheck(const GfhImageCheck&) = delete;
+    GfhImageCheck& operator=(const GfhImageCheck&) = delete;
+
+    // The next bytes of the image; bytes past file_len are ignored.
+    void update(Bytes piece);
+    uint64_t fed() const { return fed_; }
+    // Once file_len bytes were fed.
+    GfhTrailer finish();
+
+    // Bytes kept of the EMI block: an emi_len past this window means "no EMI block".
+    static constexpr uint32_t kEmiWindow = 64 * 1024;
+
+private:
+    void keep(Bytes piece, uint64_t at, uint64_t begin, std::string* into, uint64_t len);
+    GfhFileInfo info_;
+    struct Sha256;
+    std::unique_ptr<Sha256> sha_;
+    uint64_t fed_ = 0;
+    uint64_t emi_begin_ = 0;  // window before the signature
+    std::string emi_window_, sig_head_;
+};
+
+// The file name a preloader is saved under: the stock name, else "preloader.bin".
+std::string preloader_file_name(const GfhTrailer& trailer);
+
+// Lower-case hex of a digest.
+std::string sha256_hex(const std::array<uint8_t, 32>& d);
+
+}  // namespace mtkfw

@@ -1,0 +1,190 @@
+#include "format/table.h"
+
+#include <cctype>
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "base/failure.h"
+#include "base/text.h"
+
+namespace mtkfw {
+namespace {
+
+constexpr std::string_view kMagic = "# mtkfw-table 1";
+constexpr std::string_view kColumns = "index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes";
+
+std::string unescape(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x' && std::isxdigit(static_cast<unsigned char>(s[i + 2])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 3]))) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 2, 2)), nullptr, 16));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::vector<std::string_view> split(std::string_view line, char sep) {
+    std::vector<std::string_view> out;
+    size_t from = 0;
+    for (;;) {
+        const size_t at = line.find(sep, from);
+        out.push_back(line.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from));
+        if (at == std::string_view::npos) return out;
+        from = at + 1;
+    }
+}
+
+uint64_t number(std::string_view s, const std::string& where, const char* field) {
+    if (s.empty() || s.size() > 20) fail_input(where, std::string("bad ") + field + " '" + std::string(s) + "'");
+    uint64_t v = 0;
+    const bool is_hex = s.size() > 2 && s[0] == '0' && s[1] == 'x';
+    for (char c : is_hex ? s.substr(2) : s) {
+        unsigned d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (is_hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else fail_input(where, std::string("bad ") + field + " '" + std::string(s) + "'");
+        const unsigned base = is_hex ? 16 : 10;
+        if (v > (UINT64_MAX - d) / base) fail_input(where, std::string(field) + " too large");
+        v = v * base + d;
+    }
+    return v;
+}
+
+}  // namespace
+
+const PartitionRow* PartitionTable::find(std::string_view name) const {
+    for (const PartitionRow& r : rows) {
+        if (r.name == name) return &r;
+    }
+    return nullptr;
+}
+
+std::string write_tsv(const PartitionTable& t) {
+    std::ostringstream o;
+    o << kMagic << " sector_size=" << t.sector_size << " dump_size="
+      << (t.dump_size ? std::to_string(*t.dump_size) : "unknown") << " disk_size=" << t.disk_size
+      << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid;
+    if (!t.platform.empty()) o << " platform=" << t.platform;
+    o << "\n" << kColumns << "\n";
+    for (const PartitionRow& r : t.rows) {
+        o << r.index << '\t' << escape_controls(r.name) << '\t' << r.start << '\t' << r.size << '\t' << r.content
+          << '\t' << escape_controls(r.label) << '\t' << r.type_guid << '\t' << r.uuid << '\t' << hex(r.attributes)
+          << "\n";
+    }
+    return o.str();
+}
+
+PartitionTable parse_tsv(std::string_view text, const std::string& source) {
+    if (text.empty()) fail_input(source, "empty partition table (did the command before this one fail?)");
+    PartitionTable t;
+    std::vector<std::string_view> lines = split(text, '\n');
+    if (!lines.empty() && lines.back().empty()) lines.pop_back();
+    if (lines.empty() || lines[0].substr(0, kMagic.size()) != kMagic) {
+        fail_input(source, "not an mtkfw partition table (expected the output of gpt-list --tsv)");
+    }
+    std::map<std::string, std::string, std::less<>> facts;
+    for (std::string_view kv : split(lines[0].substr(kMagic.size()), ' ')) {
+        const size_t eq = kv.find('=');
+        if (eq != std::string_view::npos) facts[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+    }
+    const std::string head = source + ": line 1";
+    for (const char* key : {"sector_size", "dump_size", "disk_size", "first_lba", "last_lba"}) {
+        if (!facts.count(key)) fail_input(head, std::string("missing ") + key);
+    }
+    const uint64_t sector_size = number(facts["sector_size"], head, "sector_size");
+    if (sector_size != 512 && sector_size != 4096) fail_input(head, "sector_size must be 512 or 4096");
+    t.sector_size = static_cast<uint32_t>(sector_size);
+    if (facts["dump_size"] != "unknown") t.dump_size = number(facts["dump_size"], head, "dump_size");
+    t.disk_size = number(facts["disk_size"], head, "disk_size");
+    t.first_lba = number(facts["first_lba"], head, "first_lba");
+    t.last_lba = number(facts["last_lba"], head, "last_lba");
+    t.disk_guid = facts["disk_guid"];
+    t.platform = facts["platform"];
+    if (lines.size() < 2 || lines[1] != kColumns) fail_input(source + ": line 2", "expected the column names");
+    for (size_t i = 2; i < lines.size(); ++i) {
+        const std::string where = source + ": line " + std::to_string(i + 1);
+        const auto f = split(lines[i], '\t');
+        if (f.size() != 9) fail_input(where, "expected 9 tab-separated fields, got " + std::to_string(f.size()));
+        PartitionRow r;
+        const uint64_t index = number(f[0], where, "index");
+        if (index == 0 || index > UINT32_MAX) fail_input(where, "bad index");
+        r.index = static_cast<uint32_t>(index);
+        r.name = unescape(f[1]);
+        r.start = number(f[2], where, "start");
+        r.size = number(f[3], where, "size");
+        if (r.start + r.size < r.start) fail_input(where, "start + size overflows");
+        r.content = std::string(f[4]);
+        r.label = unescape(f[5]);
+        r.type_guid = std::string(f[6]);
+        r.uuid = std::string(f[7]);
+        r.attributes = number(f[8], where, "attributes");
+        t.rows.push_back(std::move(r));
+    }
+    return t;
+}
+
+std::string write_json(const PartitionTable& t, const std::string& device) {
+    std::ostringstream o;
+    o << "{\n   \"partitiontable\": {\n"
+      << "      \"label\": \"gpt\",\n"
+      << "      \"id\": " << json_string(t.disk_guid) << ",\n"
+      << "      \"device\": " << json_string(device) << ",\n"
+      << "      \"unit\": \"sectors\",\n"
+      << "      \"firstlba\": " << t.first_lba << ",\n"
+      << "      \"lastlba\": " << t.last_lba << ",\n"
+      << "      \"sectorsize\": " << t.sector_size << ",\n"
+      << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
+      << "      \"disksize\": " << t.disk_size << ",\n"
+      << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
+      << "      \"partitions\": [";
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+        const PartitionRow& r = t.rows[i];
+        o << (i ? ",\n" : "\n") << "         {\"node\": " << json_string(device + std::to_string(r.index))
+          << ", \"start\": " << r.start / t.sector_size << ", \"size\": " << r.size / t.sector_size
+          << ", \"type\": " << json_string(r.type_guid) << ", \"uuid\": " << json_string(r.uuid)
+          << ", \"name\": " << json_string(r.name);
+        if (r.attributes) o << ", \"attrs\": " << json_string(hex(r.attributes));
+        o << ", \"index\": " << r.index << ", \"start_bytes\": " << r.start << ", \"size_bytes\": " << r.size
+          << ", \"content\": " << json_string(r.content) << ", \"label\": " << json_string(r.label) << "}";
+    }
+    o << (t.rows.empty() ? "]\n" : "\n      ]\n") << "   }\n}\n";
+    return o.str();
+}
+
+std::string write_human(const PartitionTable& t, const std::string& device) {
+    std::ostringstream o;
+    o << "Dump: " << device << "\n"
+      << "Sector size: " << t.sector_size << " B\n"
+      << "Dump size: " << (t.dump_size ? std::to_string(*t.dump_size) + " B" : std::string("unknown (pipe)")) << "\n"
+      << "GPT disk size: " << t.disk_size << " B\n"
+      << "Platform: " << (t.platform.empty() ? "unknown" : t.platform) << "\n"
+      << "Disk GUID: " << t.disk_guid << "\n\n";
+    // Column widths follow the longest cell, like parted: content labels vary a lot.
+    std::vector<std::string> contents;
+    size_t content_width = 7;
+    for (const PartitionRow& r : t.rows) {
+        contents.push_back(r.label.empty() ? r.content : r.content + "(" + escape_controls(r.label) + ")");
+        content_width = std::max(content_width, contents.back().size());
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "%6s  %14s  %14s  %14s  ", "Number", "Start", "End", "Size");
+    o << line << std::left << std::setw(static_cast<int>(content_width)) << "Content" << "  Name\n";
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+        const PartitionRow& r = t.rows[i];
+        std::snprintf(line, sizeof line, "%6u  %13lluB  %13lluB  %13lluB  ", r.index,
+                      static_cast<unsigned long long>(r.start), static_cast<unsigned long long>(r.end() - 1),
+                      static_cast<unsigned long long>(r.size));
+        o << line << std::setw(static_cast<int>(content_width)) << contents[i] << "  " << escape_controls(r.name)
+          << "\n";
+    }
+    return o.str();
+}
+
+}  // namespace mtkfw

@@ -1,0 +1,218 @@
+#include "io/output.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "base/failure.h"
+
+namespace mtkfw {
+namespace {
+
+// Temporaries that exist right now, for the signal handler (which may only call unlink).
+constexpr size_t kMaxPending = 16;
+std::array<char[4096], kMaxPending> g_pending;
+volatile sig_atomic_t g_pending_used[kMaxPending];
+
+void remember(const std::string& path) {
+    for (size_t i = 0; i < kMaxPending; ++i) {
+        if (!g_pending_used[i] && path.size() < sizeof(g_pending[i])) {
+            std::memcpy(g_pending[i], path.c_str(), path.size() + 1);
+            g_pending_used[i] = 1;
+            return;
+        }
+    }
+}
+
+void forget(const std::string& path) {
+    for (size_t i = 0; i < kMaxPending; ++i) {
+        if (g_pending_used[i] && path == g_pending[i]) g_pending_used[i] = 0;
+    }
+}
+
+void remove_pending() {
+    for (size_t i = 0; i < kMaxPending; ++i) {
+        if (g_pending_used[i]) unlink(g_pending[i]);
+    }
+}
+
+void on_signal(int sig) {
+    remove_pending();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+// Inputs are mapped (common/window): a file cut short by another process while we read it
+// raises SIGBUS on the vanished pages.  Said like any I/O error, with only write() and _exit().
+char g_tool[64];
+
+void on_bus_error(int) {
+    remove_pending();
+    static const char why[] = ": error: an input file changed while being read (it was cut short)\n";
+    if (write(STDERR_FILENO, g_tool, strlen(g_tool)) >= 0) {
+        [[maybe_unused]] ssize_t ignored = write(STDERR_FILENO, why, sizeof why - 1);
+    }
+    _exit(3);
+}
+
+std::string folder_of(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string base_of(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+void install_output_cleanup(const std::string& tool) {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) signal(sig, on_signal);
+    std::strncpy(g_tool, tool.c_str(), sizeof g_tool - 1);
+    signal(SIGBUS, on_bus_error);
+}
+
+Output Output::open(const std::string& path, const std::vector<const Input*>& inputs, OutputOptions options) {
+    Output out;
+    for (const Input* in : inputs) {
+        if (in && same_file(path, *in)) fail_usage(path, "output is the same file as the input");
+    }
+    if (path == "-") {
+        out.name_ = "standard output";
+        out.fd_ = Fd(STDOUT_FILENO, false);
+        if (options.binary && !options.explicit_stdout && isatty(STDOUT_FILENO)) {
+            fail_usage("standard output", "is a terminal; redirect it, or use -o FILE (-o - to force)");
+        }
+        struct stat st;
+        if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+            for (const Input* in : inputs) {
+                if (in && st.st_dev == in->device() && st.st_ino == in->inode()) {
+                    fail_usage("standard output", "is the same file as the input");
+                }
+            }
+            // `tool > file`: holes are fine; positions start where the shell left them.  Not
+            // with `>>`: O_APPEND writes land at the end whatever lseek skipped, losing holes.
+            out.regular_ = lseek(STDOUT_FILENO, 0, SEEK_CUR) == 0 && !(fcntl(STDOUT_FILENO, F_GETFL) & O_APPEND);
+        }
+        return out;
+    }
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        // A device or fifo (/dev/null, /dev/full, a named pipe): write to it directly.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) fail_io(path, errno);
+        out.name_ = path;
+        out.fd_ = Fd(fd);
+        return out;
+    }
+    out.name_ = out.final_path_ = path;
+    out.temp_path_ = folder_of(path) + "/." + base_of(path) + ".tmpXXXXXX";
+    std::string templ = out.temp_path_;
+    const int fd = mkostemp(templ.data(), O_CLOEXEC);
+    if (fd < 0) fail_io(path, errno);
+    out.temp_path_ = templ;
+    remember(out.temp_path_);
+    out.fd_ = Fd(fd);
+    out.regular_ = true;
+    const mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return out;
+}
+
+Output Output::scratch(const std::string& folder) {
+    Output out;
+    out.name_ = "temporary file in " + folder;
+    int fd = ::open(folder.c_str(), O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+    if (fd < 0) {  // file systems without O_TMPFILE
+        std::string templ = folder + "/.mtkfw-scratch.XXXXXX";
+        fd = mkostemp(templ.data(), O_CLOEXEC);
+        if (fd < 0) fail_io(out.name_, errno);
+        unlink(templ.c_str());
+    }
+    out.fd_ = Fd(fd);
+    out.regular_ = true;
+    return out;
+}
+
+Output::Output(Output&& o) noexcept
+    : name_(std::move(o.name_)),
+      final_path_(std::move(o.final_path_)),
+      temp_path_(std::move(o.temp_path_)),
+      fd_(std::move(o.fd_)),
+      regular_(o.regular_),
+      committed_(o.committed_),
+      position_(o.position_) {
+    o.temp_path_.clear();
+}
+
+Output::~Output() {
+    if (!temp_path_.empty() && !committed_) {
+        unlink(temp_path_.c_str());
+        forget(temp_path_);
+    }
+}
+
+void Output::write(const void* buf, size_t n) {
+    const auto* p = static_cast<const unsigned char*>(buf);
+    while (n > 0) {
+        const ssize_t w = ::write(fd(), p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            fail_io(name_, errno);
+        }
+        p += w;
+        n -= static_cast<size_t>(w);
+        position_ += static_cast<uint64_t>(w);
+    }
+}
+
+void Output::skip_zeros(uint64_t n) {
+    if (n == 0) return;
+    if (regular_) {
+        if (lseek(fd(), static_cast<off_t>(n), SEEK_CUR) < 0) fail_io(name_, errno);
+        position_ += n;
+        return;
+    }
+    static const std::array<unsigned char, 1 << 16> zeros{};
+    while (n > 0) {
+        const size_t k = static_cast<size_t>(std::min<uint64_t>(n, zeros.size()));
+        write(zeros.data(), k);
+        n -= k;
+    }
+}
+
+void Output::write_at(const void* buf, size_t n, uint64_t offset) {
+    const auto* p = static_cast<const unsigned char*>(buf);
+    while (n > 0) {
+        const ssize_t w = ::pwrite(fd(), p, n, static_cast<off_t>(offset));
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            fail_io(name_, errno);
+        }
+        p += w;
+        n -= static_cast<size_t>(w);
+        offset += static_cast<uint64_t>(w);
+    }
+}
+
+void Output::commit() {
+    // A trailing hole needs the length set explicitly.
+    if (regular_ && ftruncate(fd(), static_cast<off_t>(position_)) != 0) fail_io(name_, errno);
+    if (!temp_path_.empty()) {
+        // No fsync: like cp and dd, durability is the file system's business; the rename
+        // only guarantees that the final name never shows a partial file.
+        if (::close(fd_.release()) != 0) fail_io(name_, errno);
+        if (rename(temp_path_.c_str(), final_path_.c_str()) != 0) fail_io(name_, errno);
+        forget(temp_path_);
+    }
+    committed_ = true;
+}
+
+}  // namespace mtkfw

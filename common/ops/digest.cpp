@@ -1,0 +1,348 @@
+#include "ops/digest.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <openssl/evp.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "io/progress.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace mtkfw {
+namespace {
+
+constexpr size_t kChunk = size_t{1} << 20;  // one read(): large, and still cache-friendly
+constexpr size_t kSlots = 4;                // buffers in flight to the MD5 thread
+
+class Md5 {
+public:
+    Md5() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_md5(), nullptr) != 1) fail("initialise");
+    }
+    void update(const uint8_t* p, size_t n) {
+        if (EVP_DigestUpdate(ctx_.get(), p, n) != 1) fail("update");
+    }
+    std::array<uint8_t, 16> final() {
+        std::array<uint8_t, 16> d{};
+        unsigned len = 0;
+        if (EVP_DigestFinal_ex(ctx_.get(), d.data(), &len) != 1 || len != d.size()) fail("finish");
+        return d;
+    }
+
+private:
+    [[noreturn]] static void fail(const char* step) {
+        throw Failure(Exit::internal, "OpenSSL", std::string("cannot ") + step + " an MD5 digest");
+    }
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
+};
+
+class Xxh128 {
+public:
+    Xxh128() : state_(XXH3_createState(), XXH3_freeState) {
+        if (!state_ || XXH3_128bits_reset(state_.get()) != XXH_OK) throw std::bad_alloc();
+    }
+    void update(const uint8_t* p, size_t n) { XXH3_128bits_update(state_.get(), p, n); }
+    std::array<uint8_t, 16> final() {
+        XXH128_canonical_t canonical;
+        XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state_.get()));
+        std::array<uint8_t, 16> d{};
+        std::copy(std::begin(canonical.digest), std::end(canonical.digest), d.begin());
+        return d;
+    }
+
+private:
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state_;
+};
+
+// MD5 on its own thread: the reader fills slots in turn, this thread digests them in the same
+// order, and a slot is refilled only once digested.  The reader meanwhile adds up the cheap
+// digests, so a file costs about the time of MD5 alone.
+class Md5Thread {
+public:
+    Md5Thread() : slots_(kSlots), sizes_(kSlots) {
+        for (auto& s : slots_) s.resize(kChunk);
+        thread_ = std::thread([this] { run(); });
+    }
+    ~Md5Thread() { close(); }
+    Md5Thread(const Md5Thread&) = delete;
+    Md5Thread& operator=(const Md5Thread&) = delete;
+
+    // The buffer to fill next; waits until the MD5 thread is done with it.
+    uint8_t* next_slot() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return produced_ - consumed_ < kSlots; });
+        return slots_[produced_ % kSlots].data();
+    }
+    // The buffer from next_slot() holds `n` bytes.  The caller may go on reading it.
+    void submit(size_t n) {
+        {
+            std::lock_guard lock(mutex_);
+            sizes_[produced_ % kSlots] = n;
+            ++produced_;
+        }
+        changed_.notify_all();
+    }
+    std::array<uint8_t, 16> finish() {
+        close();
+        if (error_) std::rethrow_exception(error_);
+        return md5_.final();
+    }
+
+private:
+    void run() {
+        for (;;) {
+            size_t slot, n;
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [this] { return consumed_ < produced_ || closed_; });
+                if (consumed_ == produced_) return;
+                slot = consumed_ % kSlots;
+                n = sizes_[slot];
+            }
+            try {
+                if (!error_) md5_.update(slots_[slot].data(), n);
+            } catch (...) {
+                error_ = std::current_exception();
+            }
+            {
+                std::lock_guard lock(mutex_);
+                ++consumed_;
+            }
+            changed_.notify_all();
+        }
+    }
+    void close() {
+        {
+            std::lock_guard lock(mutex_);
+            closed_ = true;
+        }
+        changed_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+
+    std::vector<std::vector<uint8_t>> slots_;
+    std::vector<size_t> sizes_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    uint64_t produced_ = 0, consumed_ = 0;
+    bool closed_ = false;
+    Md5 md5_;
+    std::exception_ptr error_;
+    std::thread thread_;
+};
+
+}  // namespace
+
+uint64_t add_bytes(const uint8_t* p, size_t n) {
+    uint64_t sum = 0;
+#ifdef __SSE2__
+    // PSADBW against zero adds 8 bytes into a 64-bit lane: 16 bytes per instruction.
+    const __m128i zero = _mm_setzero_si128();
+    __m128i a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+    for (; n >= 64; p += 64, n -= 64) {
+        a0 = _mm_add_epi64(a0, _mm_sad_epu8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), zero));
+        a1 = _mm_add_epi64(a1, _mm_sad_epu8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16)), zero));
+        a2 = _mm_add_epi64(a2, _mm_sad_epu8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32)), zero));
+        a3 = _mm_add_epi64(a3, _mm_sad_epu8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48)), zero));
+    }
+    const __m128i a = _mm_add_epi64(_mm_add_epi64(a0, a1), _mm_add_epi64(a2, a3));
+    alignas(16) uint64_t lanes[2];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), a);
+    sum = lanes[0] + lanes[1];
+#endif
+    for (size_t i = 0; i < n; ++i) sum += p[i];
+    return sum;
+}
+
+Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread, std::atomic<uint64_t>* done) {
+    if (in.regular()) posix_fadvise(in.fd(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    std::optional<Md5> md5;
+    std::optional<Md5Thread> md5_lane;
+    if (kinds.md5 && md5_thread) md5_lane.emplace();
+    else if (kinds.md5) md5.emplace();
+    std::optional<Xxh128> xxh;
+    if (kinds.xxh128) xxh.emplace();
+    std::vector<uint8_t> own_buffer(md5_lane ? 0 : kChunk);
+
+    Digests d;
+    uint64_t sum = 0;
+    for (;;) {
+        uint8_t* buf = md5_lane ? md5_lane->next_slot() : own_buffer.data();
+        const size_t n = in.read(buf, kChunk);
+        if (n == 0) break;
+        if (md5_lane) md5_lane->submit(n);
+        if (md5) md5->update(buf, n);
+        if (kinds.byte_sum) sum += add_bytes(buf, n);
+        if (xxh) xxh->update(buf, n);
+        d.bytes += n;
+        if (done) done->fetch_add(n, std::memory_order_relaxed);
+        if (n < kChunk) break;  // Input::read() returns less only at the end
+    }
+    d.byte_sum = static_cast<uint16_t>(sum & 0xFFFF);
+    if (md5_lane) d.md5 = md5_lane->finish();
+    if (md5) d.md5 = md5->final();
+    if (xxh) d.xxh128 = xxh->final();
+    return d;
+}
+
+namespace {
+
+// Byte sums add up in any order: a large file is cut into pieces that every core shares (a
+// firmware folder is one large system.img and small files; whole files would leave one core
+// summing alone).  MD5 and XXH3 need the bytes in order: their files stay whole.
+constexpr uint64_t kPiece = uint64_t{64} << 20;
+
+struct Piece {
+    explicit Piece(size_t f) : file(f) {}
+    size_t file;
+    uint64_t offset = 0, length = 0;  // length 0: the whole file through digest_input()
+    uint64_t sum = 0;
+    std::optional<Failure> failure;
+};
+
+uint64_t sum_range(const std::string& path, uint64_t offset, uint64_t length, std::atomic<uint64_t>& done) {
+    Input in = Input::open(path);
+    std::vector<uint8_t> buf(static_cast<size_t>(std::min<uint64_t>(kChunk, length)));
+    uint64_t sum = 0;
+    for (uint64_t at = offset, end = offset + length; at < end;) {
+        const size_t k = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - at));
+        in.read_at(buf.data(), k, at);
+        sum += add_bytes(buf.data(), k);
+        at += k;
+        done.fetch_add(k, std::memory_order_relaxed);
+    }
+    return sum;
+}
+
+}  // namespace
+
+std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, DigestKinds kinds,
+                                     const DigestRunOptions& options) {
+    std::vector<FileDigest> results(paths.size());
+    if (paths.empty()) return results;
+    if (std::count(paths.begin(), paths.end(), "-") > 1) {
+        fail_usage("-", "standard input can be read only once");
+    }
+    const bool sum_only = kinds.byte_sum && !kinds.md5 && !kinds.xxh128;
+    std::vector<Piece> pieces;
+    uint64_t total = 0;  // bytes of the regular files, for progress
+    for (size_t i = 0; i < paths.size(); ++i) {
+        results[i].path = paths[i];
+        struct stat st;
+        const bool regular = paths[i] != "-" && ::stat(paths[i].c_str(), &st) == 0 && S_ISREG(st.st_mode);
+        const uint64_t size = regular ? static_cast<uint64_t>(st.st_size) : 0;
+        total += size;
+        if (sum_only && size > kPiece) {
+            for (uint64_t at = 0; at < size; at += kPiece) {
+                Piece piece(i);
+                piece.offset = at;
+                piece.length = std::min(kPiece, size - at);
+                pieces.push_back(piece);
+            }
+        } else {
+            pieces.emplace_back(i);
+        }
+    }
+    const unsigned cores = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned workers = static_cast<unsigned>(std::min<size_t>(cores, pieces.size()));
+    // An idle core per file: give MD5 its own thread.
+    const bool md5_thread = kinds.md5 && workers * 2 <= cores;
+
+    std::atomic<size_t> next{0};
+    std::atomic<uint64_t> done{0};
+    std::mutex mutex;
+    std::condition_variable finished_cv;
+    unsigned finished = 0;
+    std::exception_ptr error;  // anything but a Failure is a bug: rethrown after the join
+
+    auto work = [&] {
+        try {
+            for (size_t n; (n = next.fetch_add(1)) < pieces.size();) {
+                Piece& piece = pieces[n];
+                try {
+                    if (piece.length) {
+                        piece.sum = sum_range(paths[piece.file], piece.offset, piece.length, done);
+                    } else {
+                        Input in = Input::open(paths[piece.file]);
+                        results[piece.file].digests = digest_input(in, kinds, md5_thread, &done);
+                    }
+                } catch (const Failure& f) {
+                    piece.failure = f;
+                }
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex);
+            if (!error) error = std::current_exception();
+            next = pieces.size();
+        }
+        {
+            std::lock_guard lock(mutex);
+            ++finished;
+        }
+        finished_cv.notify_all();
+    };
+
+    Progress progress(options.progress, options.label, total);
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < workers; ++t) threads.emplace_back(work);
+    {
+        std::unique_lock lock(mutex);
+        while (!finished_cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return finished == workers; })) {
+            progress.update(done.load(std::memory_order_relaxed));
+        }
+    }
+    for (auto& t : threads) t.join();
+    if (error) std::rethrow_exception(error);
+    // The pieces of a file, in order: its sum, or its first failure.
+    std::vector<uint64_t> sums(paths.size());
+    for (const Piece& piece : pieces) {
+        FileDigest& r = results[piece.file];
+        if (piece.failure && !r.failure) r.failure = piece.failure;
+        if (piece.length) {
+            sums[piece.file] += piece.sum;
+            r.digests.bytes += piece.length;
+            r.digests.byte_sum = static_cast<uint16_t>(sums[piece.file] & 0xFFFF);
+        }
+    }
+    progress.update(done.load());
+    progress.finish();
+    return results;
+}
+
+std::string hex_digest(const std::array<uint8_t, 16>& d) {
+    static const char digits[] = "0123456789abcdef";
+    std::string s;
+    for (uint8_t b : d) {
+        s += digits[b >> 4];
+        s += digits[b & 15];
+    }
+    return s;
+}
+
+bool parse_hex_digest(std::string_view text, std::array<uint8_t, 16>* d) {
+    if (text.size() != 32) return false;
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (size_t i = 0; i < 16; ++i) {
+        const int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
+        if (hi < 0 || lo < 0) return false;
+        (*d)[i] = static_cast<uint8_t>(hi << 4 | lo);
+    }
+    return true;
+}
+
+}  // namespace mtkfw

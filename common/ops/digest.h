@@ -1,0 +1,70 @@
+// Digests of whole files, each file read once with large sequential reads whatever set of
+// digests is asked for:
+//   - byte sum: MediaTek's Checksum.ini V1 value, the sum of every byte of the file as stored,
+//     mod 65536 (FORMATS.md, verified against stock images; SP Flash Tool Rules/ChksumRule.cpp);
+//   - MD5 through OpenSSL EVP (Checksum.ini V2, md5sum manifests);
+//   - XXH3-128 through libxxhash (xxhsum -H2 manifests), kept in xxHash's canonical big-endian
+//     form, which is what xxhsum prints.
+// digest_files() hashes several files on all cores and returns the results in input order; when
+// only byte sums are asked for, large files are cut into pieces summed on all cores.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/failure.h"
+#include "io/input.h"
+
+namespace mtkfw {
+
+struct DigestKinds {
+    bool byte_sum = false;
+    bool md5 = false;
+    bool xxh128 = false;
+};
+
+struct Digests {
+    uint64_t bytes = 0;                 // length read
+    uint16_t byte_sum = 0;              // sum of all bytes mod 65536
+    std::array<uint8_t, 16> md5{};
+    std::array<uint8_t, 16> xxh128{};   // canonical (big-endian) bytes
+};
+
+// The sum of `n` bytes, to be added up (mod 2^64) across a file.
+uint64_t add_bytes(const uint8_t* p, size_t n);
+
+// Reads `in` to its end once.  `md5_thread` runs MD5 on a second thread fed the same buffers
+// (worth it only when a core is idle: MD5 is the slow digest).  `done`, when given, is
+// increased by every buffer read (for progress from another thread).
+Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread = false,
+                     std::atomic<uint64_t>* done = nullptr);
+
+// One file of digest_files(): its digests, or why it could not be read.
+struct FileDigest {
+    std::string path;
+    Digests digests;
+    std::optional<Failure> failure;  // set when the file could not be opened or read
+};
+
+struct DigestRunOptions {
+    unsigned threads = 0;        // 0: every core
+    bool progress = false;       // bytes done on stderr, drawn by the calling thread
+    std::string label = "hashing";
+};
+
+// Hashes every file ("-" is standard input, at most once) in parallel; results in input order.
+// Never throws for a file that cannot be read: its FileDigest carries the Failure.
+std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, DigestKinds kinds,
+                                     const DigestRunOptions& options = {});
+
+// Lower-case hex of a digest, as md5sum and xxhsum print it.
+std::string hex_digest(const std::array<uint8_t, 16>& d);
+// 32 hex digits (either case) to a digest; false when `text` is anything else.
+bool parse_hex_digest(std::string_view text, std::array<uint8_t, 16>* d);
+
+}  // namespace mtkfw

@@ -1,0 +1,212 @@
+#include "ops/ext4_file.h"
+
+#include <array>
+#include <map>
+#include <vector>
+
+#include "base/failure.h"
+
+namespace mtkfw::ext4 {
+namespace {
+
+constexpr uint16_t kModeTypeMask = 0xF000, kModeDirectory = 0x4000, kModeRegular = 0x8000;
+constexpr uint32_t kFlagExtents = 0x80000, kFlagInlineData = 0x10000000;
+constexpr uint16_t kExtentMagic = 0xF30A;
+constexpr uint16_t kExtentInitMax = 32768;
+constexpr int kMaxExtentDepth = 5;
+constexpr size_t kMaxDirectoryBytes = 16u << 20;
+
+struct Inode {
+    uint32_t number = 0;
+    uint16_t mode = 0;
+    uint64_t size = 0;
+    uint32_t flags = 0;
+    std::array<uint8_t, 60> block{};
+};
+
+// Logical block -> physical block (0: reads as zeros), for the blocks below a limit.
+using BlockMap = std::map<uint64_t, uint64_t>;
+
+[[noreturn]] void corrupt(const std::string& what, const std::string& why) {
+    fail_input(what, "corrupt ext4 file system: " + why);
+}
+
+std::vector<uint8_t> read_block(const Volume& v, uint64_t block, const std::string& what) {
+    if (block == 0 || block >= v.super().blocks_count) {
+        corrupt(what, "block " + std::to_string(block) + " is outside the file system");
+    }
+    std::vector<uint8_t> buf(v.super().block_size);
+    v.read_blocks(block, 1, buf.data());
+    return buf;
+}
+
+Inode read_inode(const Volume& v, uint32_t number) {
+    const Superblock& sb = v.super();
+    const std::string what = "inode " + std::to_string(number);
+    if (number == 0 || number > static_cast<uint64_t>(sb.inodes_per_group) * sb.group_count) {
+        corrupt(what, "no such inode");
+    }
+    const uint32_t group = (number - 1) / sb.inodes_per_group;
+    const uint64_t byte = static_cast<uint64_t>((number - 1) % sb.inodes_per_group) * sb.inode_size;
+    if (!v.used().known(group)) corrupt(what, "its group descriptor was not read");
+    const std::vector<uint8_t> block =
+        read_block(v, v.used().desc(group).inode_table + byte / sb.block_size, what);
+    const Bytes raw = Bytes(block).subspan(byte % sb.block_size, 128);
+    Inode inode;
+    inode.number = number;
+    inode.mode = le16(raw, 0x00);
+    inode.size = le32(raw, 0x04) | static_cast<uint64_t>(le32(raw, 0x6C)) << 32;
+    inode.flags = le32(raw, 0x20);
+    std::copy(raw.begin() + 0x28, raw.begin() + 0x28 + 60, inode.block.begin());
+    return inode;
+}
+
+void map_extents(const Volume& v, Bytes node, int depth_budget, uint64_t limit, BlockMap* map,
+                 const std::string& what) {
+    if (node.size() < 12 || le16(node, 0) != kExtentMagic) corrupt(what, "bad extent header");
+    const uint16_t entries = le16(node, 2), depth = le16(node, 6);
+    if (12 + static_cast<size_t>(entries) * 12 > node.size() || le16(node, 4) < entries) {
+        corrupt(what, "extent node claims more entries than it holds");
+    }
+    if (depth > 0 && depth_budget == 0) corrupt(what, "extent tree deeper than " + std::to_string(kMaxExtentDepth));
+    for (uint16_t i = 0; i < entries; ++i) {
+        const Bytes e = node.subspan(12 + static_cast<size_t>(i) * 12, 12);
+        const uint64_t logical = le32(e, 0);
+        if (logical >= limit) continue;
+        if (depth > 0) {
+            const uint64_t child = le32(e, 4) | static_cast<uint64_t>(le16(e, 8)) << 32;
+            const std::vector<uint8_t> block = read_block(v, child, what);
+            map_extents(v, block, depth_budget - 1, limit, map, what);
+            continue;
+        }
+        const uint16_t raw_len = le16(e, 4);
+        const bool initialised = raw_len <= kExtentInitMax;
+        const uint64_t len = initialised ? raw_len : raw_len - kExtentInitMax;
+        const uint64_t start = le32(e, 8) | static_cast<uint64_t>(le16(e, 6)) << 32;
+        if (initialised && start + len > v.super().blocks_count) corrupt(what, "extent outside the file system");
+        for (uint64_t k = 0; k < len && logical + k < limit; ++k) (*map)[logical + k] = initialised ? start + k : 0;
+    }
+}
+
+// Classic ext2/3 block map: 12 direct pointers, then single, double and triple indirect blocks.
+void map_indirect(const Volume& v, uint64_t block, int level, uint64_t* logical, uint64_t limit, BlockMap* map,
+                  const std::string& what) {
+    const uint64_t per_block = v.super().block_size / 4;
+    uint64_t span = 1;
+    for (int i = 0; i < level; ++i) span *= per_block;
+    if (block == 0) {  // a hole covering the whole subtree
+        *logical += span;
+        return;
+    }
+    if (level == 0) {
+        (*map)[(*logical)++] = block;
+        return;
+    }
+    const std::vector<uint8_t> ptrs = read_block(v, block, what);
+    for (uint64_t i = 0; i < per_block && *logical < limit; ++i) {
+        map_indirect(v, le32(ptrs, i * 4), level - 1, logical, limit, map, what);
+    }
+}
+
+BlockMap map_blocks(const Volume& v, const Inode& inode, uint64_t limit) {
+    const std::string what = "inode " + std::to_string(inode.number);
+    BlockMap map;
+    if (inode.flags & kFlagInlineData) fail_input(what, "inline data is not supported");
+    if (inode.flags & kFlagExtents) {
+        map_extents(v, inode.block, kMaxExtentDepth, limit, &map, what);
+        return map;
+    }
+    uint64_t logical = 0;
+    for (int i = 0; i < 12 && logical < limit; ++i) map_indirect(v, le32(inode.block, i * 4), 0, &logical, limit, &map, what);
+    for (int level = 1; level <= 3 && logical < limit; ++level) {
+        map_indirect(v, le32(inode.block, (11 + level) * 4), level, &logical, limit, &map, what);
+    }
+    return map;
+}
+
+std::string read_data(const Volume& v, const Inode& inode, uint64_t max_bytes) {
+    const uint64_t bs = v.super().block_size;
+    const uint64_t bytes = std::min<uint64_t>(inode.size, max_bytes);
+    const uint64_t blocks = (bytes + bs - 1) / bs;
+    const BlockMap map = map_blocks(v, inode, blocks);
+    std::string data(blocks * bs, '\0');
+    for (const auto& [logical, physical] : map) {
+        if (physical == 0 || logical >= blocks) continue;
+        const std::vector<uint8_t> block = read_block(v, physical, "inode " + std::to_string(inode.number));
+        std::copy(block.begin(), block.end(), data.begin() + logical * bs);
+    }
+    data.resize(bytes);
+    return data;
+}
+
+// The inode of `name` in directory `dir`, or 0.
+uint32_t lookup(const Volume& v, const Inode& dir, std::string_view name) {
+    const std::string what = "directory inode " + std::to_string(dir.number);
+    const std::string data = read_data(v, dir, kMaxDirectoryBytes);
+    const size_t bs = v.super().block_size;
+    const Bytes bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size());
+    for (size_t block = 0; block < data.size(); block += bs) {
+        size_t pos = 0;
+        const size_t end = std::min(bs, data.size() - block);
+        while (pos + 8 <= end) {
+            const Bytes e = bytes.subspan(block + pos);
+            const uint32_t inode = le32(e, 0);
+            const uint16_t rec_len = le16(e, 4);
+            const uint8_t name_len = e[6];
+            if (rec_len < 8 || pos + rec_len > end || 8u + name_len > rec_len) corrupt(what, "bad directory entry");
+            if (inode != 0 && std::string_view(reinterpret_cast<const char*>(e.data()) + 8, name_len) == name) {
+                return inode;
+            }
+            pos += rec_len;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::optional<std::string> read_file(const Volume& v, std::string_view path, size_t max_bytes, std::string* why) {
+    Inode inode = read_inode(v, kRootInode);
+    if ((inode.mode & kModeTypeMask) != kModeDirectory) corrupt("inode 2", "the root is not a directory");
+    std::string walked;
+    size_t from = 0;
+    while (from < path.size()) {
+        const size_t slash = path.find('/', from);
+        const std::string_view part = path.substr(from, slash == std::string_view::npos ? path.npos : slash - from);
+        from = slash == std::string_view::npos ? path.size() : slash + 1;
+        if (part.empty()) continue;
+        if ((inode.mode & kModeTypeMask) != kModeDirectory) {
+            *why = (walked.empty() ? "/" : walked) + " is not a directory";
+            return std::nullopt;
+        }
+        walked += "/" + std::string(part);
+        const uint32_t next = lookup(v, inode, part);
+        if (next == 0) {
+            *why = walked + ": no such file";
+            return std::nullopt;
+        }
+        inode = read_inode(v, next);
+    }
+    if ((inode.mode & kModeTypeMask) != kModeRegular) {
+        *why = (walked.empty() ? "/" : walked) + " is not a regular file";
+        return std::nullopt;
+    }
+    return read_data(v, inode, max_bytes);
+}
+
+std::string property(std::string_view props, std::string_view key) {
+    size_t from = 0;
+    while (from < props.size()) {
+        size_t end = props.find('\n', from);
+        if (end == std::string_view::npos) end = props.size();
+        std::string_view line = props.substr(from, end - from);
+        from = end + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == '=') {
+            return std::string(line.substr(key.size() + 1));
+        }
+    }
+    return "";
+}
+
+}  // namespace mtkfw::ext4

@@ -1,0 +1,208 @@
+#include "ops/preloader.h"
+
+#include <algorithm>
+#include <functional>
+#include <vector>
+
+#include "base/text.h"
+
+namespace mtkfw {
+namespace {
+
+constexpr size_t kCopyChunk = size_t{1} << 20;
+
+struct HeadCheck {
+    BootLayout layout;
+    GfhFileInfo info;
+    int blocks = 0;
+};
+
+// The image's first `n` bytes (fewer at the end of the input), given where the image starts.
+using ImagePrefix = std::function<Bytes(uint64_t gfh_offset, size_t n)>;
+
+// Everything that can be checked before the image body: layout, FILE_INFO, chain, boot region.
+HeadCheck check_head(Bytes head, const ImagePrefix& prefix, const std::string& what, Notices* notices) {
+    HeadCheck h;
+    h.layout = locate_gfh(head, what, notices);
+    const std::string at = what + ": preloader at " + hex(h.layout.gfh_offset);
+    h.info = parse_gfh_file_info(prefix(h.layout.gfh_offset, kGfhFileInfoSize), at);
+    h.blocks = check_gfh_chain(prefix(h.layout.gfh_offset, h.info.content_offset), h.info, at);
+    const std::optional<Brlyt>& b = h.layout.brlyt;
+    if (b && b->main_region != 0 && h.layout.gfh_offset + h.info.file_len > b->main_region) {
+        notices->push_back({Notice::Level::warning,
+                            "the preloader (" + std::to_string(h.info.file_len) + " bytes at " +
+                                hex(h.layout.gfh_offset) + ") runs past the BRLYT's boot region end " +
+                                hex(b->main_region)});
+    }
+    return h;
+}
+
+[[noreturn]] void fail_truncated(const std::string& what, const HeadCheck& h, uint64_t input_end) {
+    const uint64_t need = h.layout.gfh_offset + h.info.file_len;
+    fail_input(what, "truncated: the preloader's file_len is " + std::to_string(h.info.file_len) + " bytes from " +
+                         hex(h.layout.gfh_offset) + ", so the input needs " + std::to_string(need) +
+                         " bytes but ends at " + std::to_string(input_end));
+}
+
+// The trailer facts once the whole image went through `check`, and their warnings.
+PreloaderReport finish_report(PreloaderReport r, GfhImageCheck& check, Notices* notices) {
+    r.trailer = check.finish();
+    if (r.trailer.sha256 == HashCheck::mismatch) {
+        notices->push_back({Notice::Level::warning, "the SHA-256 in the signature does not match the image (sig_type " +
+                                                        std::to_string(r.info.sig_type) +
+                                                        "): damaged or modified preloader"});
+    }
+    if (r.trailer.unsafe_file_name) {
+        notices->push_back({Notice::Level::warning, "the file name in MTK_BLOADER_INFO is not a plain file name: ignored"});
+    }
+    return r;
+}
+
+std::string opt_json(const std::optional<std::string>& s) { return s ? json_string(*s) : "null"; }
+
+}  // namespace
+
+PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices) {
+    PreloaderReport r;
+    r.input = in.name();
+    std::vector<uint8_t> head(kBootHeadBytes);
+    head.resize(in.read(head.data(), head.size()));
+    const uint64_t start = in.position() - head.size();
+
+    // The image bytes read so far, from the GFH offset on.
+    std::vector<uint8_t> image;
+    const ImagePrefix prefix = [&](uint64_t gfh_offset, size_t n) {
+        if (image.empty() && gfh_offset < head.size()) image.assign(head.begin() + static_cast<std::ptrdiff_t>(gfh_offset), head.end());
+        if (image.empty() && in.position() - start < gfh_offset) in.skip(gfh_offset - (in.position() - start));
+        if (image.size() < n) {
+            const size_t had = image.size();
+            image.resize(n);
+            image.resize(had + in.read(image.data() + had, n - had));
+        }
+        return Bytes(image).first(std::min(n, image.size()));
+    };
+    const HeadCheck h = check_head(head, prefix, r.input, notices);
+    r.layout = h.layout;
+    r.info = h.info;
+    r.gfh_blocks = h.blocks;
+    if (in.seekable() && start + h.layout.gfh_offset + h.info.file_len > in.size()) fail_truncated(r.input, h, in.size());
+
+    GfhImageCheck check(h.info);
+    auto emit = [&](Bytes piece) {
+        piece = piece.first(static_cast<size_t>(std::min<uint64_t>(piece.size(), h.info.file_len - check.fed())));
+        check.update(piece);
+        if (out) out->write(piece.data(), piece.size());
+    };
+    emit(image);
+    std::vector<uint8_t> chunk(kCopyChunk);
+    while (check.fed() < h.info.file_len) {
+        const size_t want = static_cast<size_t>(std::min<uint64_t>(chunk.size(), h.info.file_len - check.fed()));
+        const size_t got = in.read(chunk.data(), want);
+        if (got == 0) fail_truncated(r.input, h, in.position() - start);
+        emit(Bytes(chunk).first(got));
+    }
+    if (!in.seekable()) {
+        while (in.read(chunk.data(), chunk.size()) > 0) {
+        }
+    }
+    return finish_report(std::move(r), check, notices);
+}
+
+PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices* notices) {
+    const ImagePrefix prefix = [&](uint64_t gfh_offset, size_t n) {
+        const Bytes image = boot1.subspan(static_cast<size_t>(std::min<uint64_t>(gfh_offset, boot1.size())));
+        return image.first(std::min(n, image.size()));
+    };
+    const HeadCheck h = check_head(boot1.first(std::min(boot1.size(), kBootHeadBytes)), prefix, what, notices);
+    if (h.layout.gfh_offset + h.info.file_len > boot1.size()) fail_truncated(what, h, boot1.size());
+    GfhImageCheck check(h.info);
+    check.update(boot1.subspan(h.layout.gfh_offset, h.info.file_len));
+    return finish_report({what, h.layout, h.info, h.blocks, {}}, check, notices);
+}
+
+PreloaderRange locate_preloader(const Input& in, Notices* notices) {
+    std::vector<uint8_t> head(kBootHeadBytes);
+    head.resize(in.read_some_at(head.data(), head.size(), 0));
+    std::vector<uint8_t> image;
+    const ImagePrefix prefix = [&](uint64_t gfh_offset, size_t n) {
+        image.resize(n);
+        image.resize(in.read_some_at(image.data(), n, gfh_offset));
+        return Bytes(image);
+    };
+    const HeadCheck h = check_head(head, prefix, in.name(), notices);
+    if (h.layout.gfh_offset + h.info.file_len > in.size()) fail_truncated(in.name(), h, in.size());
+    return {h.layout.gfh_offset, h.info.file_len};
+}
+
+std::string preloader_report_text(const PreloaderReport& r) {
+    const BootLayout& l = r.layout;
+    const GfhFileInfo& f = r.info;
+    const GfhTrailer& t = r.trailer;
+    auto line = [](const std::string& key, const std::string& value) {
+        return key + ":" + std::string(17 - key.size(), ' ') + value + "\n";
+    };
+    static const char* const kFrom[] = {"raw GFH image", "BRLYT descriptor", "documented default, no BRLYT"};
+    std::string s = line("input", r.input);
+    s += line("header", l.device ? l.device->id + " (storage " + l.device->storage + ", block size " +
+                                       std::to_string(l.device->block_size) + ")"
+                                 : "none");
+    if (l.brlyt) {
+        s += line("brlyt", "at " + hex(l.brlyt->offset) + ", version " + std::to_string(l.brlyt->version) +
+                               ", boot region " + hex(l.brlyt->boot_region) + ".." + hex(l.brlyt->main_region));
+    } else {
+        s += line("brlyt", "none");
+    }
+    s += line("preloader", "at " + hex(l.gfh_offset) + " (" + kFrom[static_cast<int>(l.from)] + ")");
+    s += line("file_len", std::to_string(f.file_len) + " (" + hex(f.file_len) + ")");
+    s += line("max_size", std::to_string(f.max_size) + " (" + hex(f.max_size) + ")");
+    s += line("flash_dev", std::to_string(f.flash_dev) + " (" + flash_dev_name(f.flash_dev) + ")");
+    s += line("sig_type", std::to_string(f.sig_type) + " (" + sig_type_name(f.sig_type) + ")");
+    s += line("sig_len", std::to_string(f.sig_len));
+    s += line("load_addr", hex(f.load_addr));
+    s += line("content_offset", hex(f.content_offset) + " (" + std::to_string(r.gfh_blocks) + " GFH blocks)");
+    s += line("jump_offset", hex(f.jump_offset));
+    s += line("file_ver", std::to_string(f.file_ver));
+    s += line("bloader_info", t.bloader_version ? "MTK_BLOADER_INFO_" + *t.bloader_version : "not present");
+    s += line("file_name", t.file_name ? *t.file_name : "not present (saved as preloader.bin)");
+    s += line("sha256", hash_check_name(t.sha256) + (t.sha256 == HashCheck::not_present ? "" : " (computed " + sha256_hex(t.sha256_computed) + ")"));
+    return s;
+}
+
+std::string preloader_report_json(const PreloaderReport& r) {
+    const BootLayout& l = r.layout;
+    const GfhFileInfo& f = r.info;
+    const GfhTrailer& t = r.trailer;
+    static const char* const kFrom[] = {"raw", "brlyt", "default"};
+    auto num = [](const char* key, uint64_t v) { return std::string("  \"") + key + "\": " + std::to_string(v) + ",\n"; };
+    auto str = [](const char* key, const std::string& v) { return std::string("  \"") + key + "\": " + v + ",\n"; };
+    std::string s = "{\n";
+    s += str("input", json_string(r.input));
+    s += str("header", l.device ? json_string(l.device->id) : "null");
+    s += str("storage", l.device ? json_string(l.device->storage) : "null");
+    s += str("block_size", l.device ? std::to_string(l.device->block_size) : "null");
+    s += str("brlyt_offset", l.brlyt ? std::to_string(l.brlyt->offset) : "null");
+    s += num("gfh_offset", l.gfh_offset);
+    s += str("gfh_offset_from", json_string(kFrom[static_cast<int>(l.from)]));
+    s += num("file_len", f.file_len);
+    s += num("max_size", f.max_size);
+    s += num("file_ver", f.file_ver);
+    s += num("file_type", f.file_type);
+    s += num("flash_dev", f.flash_dev);
+    s += str("flash_dev_name", json_string(flash_dev_name(f.flash_dev)));
+    s += num("sig_type", f.sig_type);
+    s += str("sig_type_name", json_string(sig_type_name(f.sig_type)));
+    s += num("sig_len", f.sig_len);
+    s += num("load_addr", f.load_addr);
+    s += num("content_offset", f.content_offset);
+    s += num("jump_offset", f.jump_offset);
+    s += num("attr", f.attr);
+    s += num("gfh_blocks", static_cast<uint64_t>(r.gfh_blocks));
+    s += str("bloader_info_version", opt_json(t.bloader_version));
+    s += str("file_name", opt_json(t.file_name));
+    s += str("sha256", json_string(hash_check_name(t.sha256)));
+    s += str("sha256_expected", t.sha256_expected ? json_string(sha256_hex(*t.sha256_expected)) : "null");
+    s += "  \"sha256_computed\": " + json_string(sha256_hex(t.sha256_computed)) + "\n}\n";
+    return s;
+}
+
+}  // namespace mtkfw

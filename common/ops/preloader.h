@@ -1,0 +1,52 @@
+// The preloader inside a BOOT1 readback: locating it (boot_header.h), checking its GFH (gfh.h)
+// and copying exactly file_len bytes of it - never guessing the length from padding, never keeping
+// padding.  Forward reads only, so files and pipes behave the same; memory stays bounded (the
+// header, at most 1 MiB of GFH blocks, a 1 MiB copy buffer) whatever file_len says.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "ops/boot_header.h"
+#include "base/failure.h"
+#include "format/gfh.h"
+#include "io/input.h"
+#include "io/output.h"
+
+namespace mtkfw {
+
+struct PreloaderReport {
+    std::string input;  // name of the input, for messages and --info
+    BootLayout layout;
+    GfhFileInfo info;
+    int gfh_blocks = 0;
+    GfhTrailer trailer;
+};
+
+// Reads `in` forward from where it is, checks the header, the GFH and the length, and writes the
+// preloader image to `out` when given (nothing else is written; the caller commits).  A seekable
+// input too short for file_len fails before anything is written; a pipe fails when it ends.  A pipe
+// is read to its end so the program writing it does not die of SIGPIPE.  Warnings go to
+// `notices`: fallback offsets, a boot region too small, a SHA-256 mismatch, an unsafe file name.
+PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices);
+
+// The same checks and report for a BOOT1 readback or preloader image already in memory (a
+// preloader file read with slurp(), a fuzz input).  Pure: no I/O.
+PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices* notices);
+
+struct PreloaderRange {
+    uint64_t offset = 0;  // of the GFH image in the input
+    uint64_t length = 0;  // file_len
+};
+
+// Where the preloader image lies in a seekable BOOT1 readback (or raw image), with the same
+// header, GFH and length checks as extract_preloader() but without reading the image itself.
+// Uses pread: the input's position is left alone.  The pipeline compares this range of BOOT1
+// with the preloader file it wrote.
+PreloaderRange locate_preloader(const Input& in, Notices* notices);
+
+// --info (people) and --json (programs) views of a report.
+std::string preloader_report_text(const PreloaderReport& r);
+std::string preloader_report_json(const PreloaderReport& r);
+
+}  // namespace mtkfw

@@ -1,0 +1,40 @@
+// From a phone's partition table (gpt-list --tsv) to the rows of its V1.1.2 scatter file, as
+// MediaTek's generator lays out an MT6752-era eMMC phone (FORMATS.md "Scatter file"):
+//   SYS0 preloader  EMMC_BOOT_1, SV5_BL_BIN, BOOTLOADERS
+//   SYS1 pgpt       0x0, size = the first partition's start, INVISIBLE
+//   one row per GPT partition in table order, start and size copied exactly (SP Flash Tool's
+//     "Download Only" refuses a scatter that differs from the phone: "PMT changed")
+//   last: sgpt      from where the GPT's usable area ends (its backup copy lives there) to the
+//                   end of the user area
+// Reserved rows (policy RESERVED, and sgpt) carry boundary_check false, is_reserved true and an
+// end-relative start, 0xFFFF0000 + (distance from the end / block_size).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "base/failure.h"
+#include "ops/scatter.h"
+#include "format/scatter_policy.h"
+#include "format/table.h"
+
+namespace mtkfw {
+
+struct LayoutOptions {
+    std::string platform;        // "MT6752"
+    std::string project;         // "k01q_e"
+    uint64_t device_size = 0;    // bytes of the user area
+    std::string preloader_file;  // "preloader_k01q_e.bin"
+    uint64_t preloader_size = 0x40000;
+    uint64_t block_size = 0x20000;  // the unit of end-relative addresses
+    bool absolute_tail = false;     // write reserved rows' absolute start instead
+};
+
+// Throws Failure(invalid_input) on a table no scatter can describe: no partitions, duplicate
+// or reserved names (preloader, pgpt, sgpt), overlaps, a partition past the device size, a tail
+// the end-relative form cannot express (unless absolute_tail), an absolute start that would
+// read as end-relative.  Notices: partitions no rule names (INVISIBLE), unknown contents.
+Scatter layout_scatter(const PartitionTable& table, const ScatterPolicy& policy, const LayoutOptions& options,
+                       Notices* notices);
+
+}  // namespace mtkfw

@@ -1,0 +1,51 @@
+// A partition (an ext2/3/4 file system, or any bytes with all_blocks) as an Android sparse
+// image: free blocks DONT_CARE, used blocks RAW or FILL, covering the whole partition.
+//
+// How the input is read:
+//  - seekable (a file, a block device): the superblock, descriptors and bitmaps first, then only
+//    the used blocks (all_blocks: every block outside the holes of a regular file);
+//  - a pipe: one forward pass.  Bitmaps usually come before the blocks they describe; blocks
+//    whose status is not known yet wait in a look-ahead buffer of kLookAhead bytes, and when it
+//    is full the oldest are taken as used (never lost, only stored) with a warning.
+// How the output is written (the header needs the chunk count, a RAW chunk its length):
+//  - a regular file: headers are patched when known;
+//  - a pipe from a seekable input: the chunk list is planned in a first pass, then written;
+//  - a pipe from a pipe (or a plan of more than kMaxPlanChunks): the image is built in an
+//    unlinked scratch file in the scratch folder ($TMPDIR) and copied out.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/failure.h"
+#include "io/input.h"
+#include "io/output.h"
+#include "ops/sparse.h"
+
+namespace mtkfw {
+
+constexpr size_t kLookAhead = 32u << 20;
+constexpr size_t kMaxPlanChunks = 1u << 20;  // 12 MiB of plan
+
+struct EncodeOptions {
+    uint64_t offset = 0;                // where the partition starts in the input
+    std::optional<uint64_t> size;       // its length; default: to the end of the input
+    bool all_blocks = false;            // not ext4: every block, zero/pattern runs FILL, in
+                                        // 4096-byte blocks (down to 512 for an odd size)
+    bool progress = false;
+    std::string scratch_folder = "/tmp";
+};
+
+struct EncodeReport {
+    sparse::Summary sparse;
+    uint64_t partition_bytes = 0;  // bytes covered (total_blks * blk_sz)
+    bool file_system = false;      // false with all_blocks
+    uint64_t fs_blocks = 0, used_blocks = 0;
+    std::string label;
+    std::string method;            // how the header got written: "patched", "planned", "spooled"
+};
+
+EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& options, Notices* notices);
+
+}  // namespace mtkfw
