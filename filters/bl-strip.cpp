@@ -4,7 +4,6 @@
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/preloader.h"
-#include "io/progress.h"
 
 namespace {
 
@@ -59,8 +58,7 @@ int main(int argc, char** argv) {
         if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
 
         if (copy_after) {
-            mtkfw::Progress quiet(false, "", 0);
-            mtkfw::copy_range(in, start + r.layout.gfh_offset, r.info.file_len, out, "preloader", quiet);
+            mtkfw::copy_range(in, start + r.layout.gfh_offset, r.info.file_len, out, "preloader", {});
         }
         if (cli.has("info")) out.write(mtkfw::preloader_report_text(r));
         if (cli.has("json")) out.write(mtkfw::preloader_report_json(r));

@@ -9,7 +9,8 @@
 #include "io/input.h"
 #include "base/number.h"
 #include "io/output.h"
-#include "io/progress.h"
+#include "cli/progress_bar.h"
+#include "base/text.h"
 #include "ops/sparse.h"
 #include "ops/sparse_encode.h"
 #include "ops/sparse_verify.h"
@@ -98,8 +99,8 @@ int main(int argc, char** argv) {
         mtkfw::Notices notices;
 
         if (decode) {
-            mtkfw::Progress progress(cli.progress(true), "ext4-sparse -d", 0);
-            const mtkfw::sparse::Summary s = mtkfw::sparse::decode(in, out, &progress, &notices);
+            mtkfw::ProgressBar progress(cli.progress(true), "ext4-sparse -d");
+            const mtkfw::sparse::Summary s = mtkfw::sparse::decode(in, out, progress.callback(), &notices);
             out.commit();
             progress.finish();
             cli.show(notices);
@@ -112,9 +113,11 @@ int main(int argc, char** argv) {
         options.offset = where.offset;
         options.size = where.size;
         options.all_blocks = cli.has("all-blocks");
-        options.progress = cli.progress(true);
+        mtkfw::ProgressBar progress(cli.progress(true), "ext4-sparse");
+        options.progress = progress.callback();
         if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) options.scratch_folder = tmp;
         const mtkfw::EncodeReport r = mtkfw::encode_sparse(in, out, options, &notices);
+        progress.finish();
         out.commit();
         cli.show(notices);
         if (info) {

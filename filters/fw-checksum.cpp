@@ -5,6 +5,7 @@
 
 #include "format/checksum_ini.h"
 #include "cli/cli.h"
+#include "cli/progress_bar.h"
 #include "ops/digest.h"
 #include "ops/image_checks.h"
 #include "format/manifest.h"
@@ -32,7 +33,9 @@ struct Run {
 
     // `strict`: a file that cannot be read is the error; else it gets a warning (and its check fails).
     std::vector<FileDigest> hash(const std::vector<std::string>& paths, DigestKinds kinds, bool strict) const {
-        auto digests = digest_files(paths, kinds, {threads, cli.progress(true), kTool.name});
+        ProgressBar progress(cli.progress(true), kTool.name);
+        auto digests = digest_files(paths, kinds, {threads, progress.callback()});
+        progress.finish();
         for (const FileDigest& d : digests) {
             if (d.failure && strict) throw *d.failure;
             if (d.failure) cli.warn(d.failure->what());

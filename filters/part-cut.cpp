@@ -6,7 +6,7 @@
 #include "base/number.h"
 #include "io/output.h"
 #include "ops/partition_lookup.h"
-#include "io/progress.h"
+#include "cli/progress_bar.h"
 
 namespace {
 
@@ -77,8 +77,8 @@ int main(int argc, char** argv) {
         mtkfw::check_range(in, range.offset, range.size, range.what);
 
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = true, .explicit_stdout = cli.explicit_stdout()});
-        mtkfw::Progress progress(cli.progress(range.size >= kLongCopy), "part-cut: " + range.what, range.size);
-        const mtkfw::CopyReport report = mtkfw::copy_range(in, range.offset, range.size, out, range.what, progress);
+        mtkfw::ProgressBar progress(cli.progress(range.size >= kLongCopy), "part-cut: " + range.what);
+        const mtkfw::CopyReport report = mtkfw::copy_range(in, range.offset, range.size, out, range.what, progress.callback());
         out.commit();
         progress.finish();
         cli.verbose(range.what + ": " + std::to_string(report.bytes) + " bytes from offset " +

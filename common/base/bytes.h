@@ -33,6 +33,20 @@ inline void put_le64(uint8_t* p, uint64_t v) {
 inline bool has_magic(Bytes b, size_t at, std::string_view magic) {
     return b.size() >= at + magic.size() && std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
 }
+// True when every byte of `b` is `value` (true for an empty span).  Word at a time: random data
+// fails on the first word, so only uniform runs are read whole.
+inline bool all_equal(Bytes b, uint8_t value) {
+    const uint64_t pattern = 0x0101010101010101ULL * value;
+    size_t i = 0;
+    for (uint64_t w; i + sizeof w <= b.size(); i += sizeof w) {
+        std::memcpy(&w, b.data() + i, sizeof w);
+        if (w != pattern) return false;
+    }
+    for (; i < b.size(); ++i) {
+        if (b[i] != value) return false;
+    }
+    return true;
+}
 // A NUL-padded ASCII field as a string (stops at the first NUL).
 inline std::string ascii_field(Bytes b, size_t at, size_t width) {
     std::string s;

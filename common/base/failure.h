@@ -1,6 +1,8 @@
-// The one error type of mtkfw.  Code in common/ never prints: it throws a Failure (what went
-// wrong, why, and which exit class of CLI.md it belongs to) or returns Notices; only the CLI
-// layer (cli.cpp) turns them into "TOOL: error: WHAT: WHY" on stderr and an exit code.
+// The one error type of mtkfw, and the one way the library says "this failed": it throws a
+// Failure (what went wrong, why, its exit class of doc/CLI.md, and what the user can do about it).
+// A caller with a fallback (the backup GPT, another content guess) catches it and keeps its text.
+// Things worth knowing that are not failures travel as Notices.  Code in common/ never prints:
+// only the CLI layer (cli/cli.cpp) turns these into "TOOL: error: WHAT: WHY" and an exit code.
 #pragma once
 
 #include <stdexcept>
@@ -18,19 +20,32 @@ enum class Exit : int {
     internal = 4,       // a bug: should never happen
 };
 
+// What the user can do about a failure, in no tool's words: the library knows no command-line
+// flag, so each tool says the remedy with its own options (Tool::hints in cli/cli.h), and a
+// script that runs the tool says it with its own, or not at all.
+enum class Remedy {
+    none,
+    copy_every_block,  // the file system cannot say which blocks are used: copy them all
+    check_device_size,  // the user area's length is wrong or unknown
+    absolute_tail,      // an end-relative scatter address cannot say where: write it absolute
+    device_size_or_absolute_tail,
+};
+
 class Failure : public std::runtime_error {
 public:
     // `what` names the object (a file, a partition, an option); `why` says what is wrong with it.
-    Failure(Exit code, const std::string& what, const std::string& why)
-        : std::runtime_error(what.empty() ? why : what + ": " + why), code_(code) {}
+    Failure(Exit code, const std::string& what, const std::string& why, Remedy remedy = Remedy::none)
+        : std::runtime_error(what.empty() ? why : what + ": " + why), code_(code), remedy_(remedy) {}
     Exit code() const { return code_; }
+    Remedy remedy() const { return remedy_; }
 
 private:
     Exit code_;
+    Remedy remedy_;
 };
 
-[[noreturn]] inline void fail_input(const std::string& what, const std::string& why) {
-    throw Failure(Exit::invalid_input, what, why);
+[[noreturn]] inline void fail_input(const std::string& what, const std::string& why, Remedy remedy = Remedy::none) {
+    throw Failure(Exit::invalid_input, what, why, remedy);
 }
 [[noreturn]] inline void fail_usage(const std::string& what, const std::string& why) {
     throw Failure(Exit::usage, what, why);

@@ -21,6 +21,21 @@ constexpr Suffix kSuffixes[] = {
 
 }  // namespace
 
+Digits parse_digits(std::string_view text, unsigned base) {
+    Digits d;
+    for (char c : text) {
+        unsigned digit;
+        if (c >= '0' && c <= '9') digit = static_cast<unsigned>(c - '0');
+        else if (base == 16 && c >= 'a' && c <= 'f') digit = static_cast<unsigned>(c - 'a' + 10);
+        else if (base == 16 && c >= 'A' && c <= 'F') digit = static_cast<unsigned>(c - 'A' + 10);
+        else break;
+        if (d.value > (UINT64_MAX - digit) / base) d.overflow = true;
+        d.value = d.value * base + digit;
+        ++d.length;
+    }
+    return d;
+}
+
 uint64_t parse_size(std::string_view text, std::string_view option) {
     const std::string name(option);
     const std::string shown(text);
@@ -32,19 +47,11 @@ uint64_t parse_size(std::string_view text, std::string_view option) {
         base = 16;
         digits.remove_prefix(2);
     }
-    uint64_t value = 0;
-    size_t i = 0;
-    for (; i < digits.size(); ++i) {
-        const char c = digits[i];
-        unsigned d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (base == 16 && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (base == 16 && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else break;
-        if (value > (UINT64_MAX - d) / base) fail_usage(name, "'" + shown + "' is too large");
-        value = value * base + d;
-    }
-    if (i == 0) fail_usage(name, "must be a number, got '" + shown + "'");
+    const Digits d = parse_digits(digits, base);
+    if (d.overflow) fail_usage(name, "'" + shown + "' is too large");
+    if (d.length == 0) fail_usage(name, "must be a number, got '" + shown + "'");
+    const uint64_t value = d.value;
+    const size_t i = d.length;
 
     const std::string_view rest = digits.substr(i);
     if (rest.empty()) return value;

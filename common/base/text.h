@@ -1,7 +1,9 @@
-// Text helpers for output other programs read: UTF-16LE names, escaping, JSON strings, hex.
+// Text helpers for output other programs read: UTF-16LE names, escaping, JSON strings, hex,
+// sizes for people.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,5 +23,16 @@ std::string json_string(std::string_view s);
 
 // "0x1a2b" (lower case, no padding): the scatter file's number style.
 std::string hex(uint64_t v);
+
+// Bytes as hex digits, two per byte ("d41d8cd9..."): digests, signatures.
+std::string hex_bytes(Bytes b, bool upper_case = false);
+// The reverse: exactly 2 * out.size() hex digits of either case; false otherwise.
+bool parse_hex_bytes(std::string_view text, std::span<uint8_t> out);
+
+// Without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view s);
+
+// "1.5 GiB", "512 KiB", "17 B": for messages and reports.
+std::string human_bytes(uint64_t bytes);
 
 }  // namespace mtkfw

@@ -112,10 +112,33 @@ void Cli::show(const Notices& notices) const {
     }
 }
 
+namespace {
+
+// Inputs are mapped (io/window): a file cut short by another process while we read it raises
+// SIGBUS on the vanished pages.  Said like any I/O error, with only unlink(), write() and _exit().
+char g_tool[64];
+
+void on_bus_error(int) {
+    remove_pending_outputs();
+    static const char why[] = ": error: an input file changed while being read (it was cut short)\n";
+    if (write(STDERR_FILENO, g_tool, strlen(g_tool)) >= 0) {
+        [[maybe_unused]] ssize_t ignored = write(STDERR_FILENO, why, sizeof why - 1);
+    }
+    _exit(static_cast<int>(Exit::io));
+}
+
+void install_bus_error_report(const char* tool) {
+    std::strncpy(g_tool, tool, sizeof g_tool - 1);
+    signal(SIGBUS, on_bus_error);
+}
+
+}  // namespace
+
 int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
     // A closed pipe is an I/O error we report (exit 3), not a silent death by SIGPIPE.
     signal(SIGPIPE, SIG_IGN);
-    install_output_cleanup(tool.name);
+    install_output_cleanup();
+    install_bus_error_report(tool.name);
     std::cout.exceptions(std::ios::badbit);
     try {
         Cli cli(tool, argc, argv);
@@ -125,6 +148,9 @@ int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cl
         return status;
     } catch (const Failure& f) {
         std::cerr << tool.name << ": error: " << f.what() << "\n";
+        for (const Hint& h : tool.hints) {
+            if (h.remedy == f.remedy() && f.remedy() != Remedy::none) std::cerr << tool.name << ": hint: " << h.text << "\n";
+        }
         return static_cast<int>(f.code());
     } catch (const std::ios::failure&) {
         std::cerr << tool.name << ": error: standard output: " << std::strerror(errno ? errno : EIO) << "\n";

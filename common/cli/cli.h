@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,18 @@ namespace mtkfw {
 
 namespace po = boost::program_options;
 
+// A remedy said in one tool's words: printed as "TOOL: hint: TEXT" after the error it fits.
+struct Hint {
+    Remedy remedy;
+    const char* text;  // "use --all-blocks to copy every block instead"
+};
+
 struct Tool {
     const char* name;      // "gpt-list"
     const char* synopsis;  // "[--tsv | --json] [DUMP]" (options after the name)
     const char* summary;   // one line: what the tool does
     const char* example;   // one example command line, shown by --help
+    std::span<const Hint> hints = {};  // the remedies this tool can offer
 };
 
 class Cli {

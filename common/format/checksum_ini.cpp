@@ -5,7 +5,6 @@
 #include <ctime>
 #include <set>
 
-#include "ops/digest.h"
 #include "base/failure.h"
 #include "base/lines.h"
 #include "base/text.h"
@@ -14,12 +13,6 @@ namespace mtkfw {
 namespace {
 
 constexpr const char* kEol = "\r\n";
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // "0x1A2B" (case-insensitive, 1 to 4 digits).
 bool parse_v1(std::string_view v, uint16_t* sum) {
@@ -42,7 +35,7 @@ bool parse_v2(std::string_view v, std::array<uint8_t, 16>* md5) {
     if (v.size() != 35 || v[8] != '-' || v[17] != '-' || v[26] != '-') return false;
     std::string digits;
     for (size_t g = 0; g < 4; ++g) digits += v.substr(g * 9, 8);
-    return parse_hex_digest(digits, md5);
+    return parse_hex_bytes(digits, *md5);
 }
 
 }  // namespace
@@ -64,8 +57,8 @@ std::string format_v1(uint16_t sum) {
 }
 
 std::string format_v2(const std::array<uint8_t, 16>& md5) {
-    std::string hex = hex_digest(md5), out;
-    for (char& c : hex) c = static_cast<char>(c >= 'a' ? c - 'a' + 'A' : c);
+    const std::string hex = hex_bytes(md5, true);
+    std::string out;
     for (size_t g = 0; g < 4; ++g) out += (g ? "-" : "") + hex.substr(g * 8, 8);
     return out;
 }

@@ -211,14 +211,4 @@ GfhTrailer GfhImageCheck::finish() {
 
 std::string preloader_file_name(const GfhTrailer& trailer) { return trailer.file_name.value_or("preloader.bin"); }
 
-std::string sha256_hex(const std::array<uint8_t, 32>& d) {
-    std::string s;
-    char buf[3];
-    for (uint8_t c : d) {
-        std::snprintf(buf, sizeof buf, "%02x", c);
-        s += buf;
-    }
-    return s;
-}
-
 }  // namespace mtkfw

@@ -130,7 +130,5 @@ private:
 // The file name a preloader is saved under: the stock name, else "preloader.bin".
 std::string preloader_file_name(const GfhTrailer& trailer);
 
-// Lower-case hex of a digest.
-std::string sha256_hex(const std::array<uint8_t, 32>& d);
 
 }  // namespace mtkfw

@@ -1,6 +1,5 @@
 #include "format/manifest.h"
 
-#include "ops/digest.h"
 #include "base/failure.h"
 #include "base/lines.h"
 #include "base/text.h"
@@ -51,7 +50,7 @@ const char* manifest_format_name(ManifestFormat format) {
 }
 
 std::string manifest_line(ManifestFormat format, const ManifestEntry& entry) {
-    const std::string hex = hex_digest(entry.digest);
+    const std::string hex = hex_bytes(entry.digest);
     const bool special = entry.name.find_first_of("\\\n\r") != std::string::npos;
     if (format == ManifestFormat::md5sum && special) return "\\" + hex + "  " + escape_name(entry.name) + "\n";
     if (entry.name.find_first_of("\n\r") != std::string::npos) {
@@ -92,7 +91,7 @@ std::vector<ManifestEntry> parse_manifest(ManifestFormat format, std::string_vie
             hex = l.substr(0, 32);
             name = l.substr(34);
         }
-        if (!parse_hex_digest(hex, &e.digest)) lines.fail(std::string("not a ") + tag(format) + " digest");
+        if (!parse_hex_bytes(hex, e.digest)) lines.fail(std::string("not a ") + tag(format) + " digest");
         if (name.empty()) lines.fail("no file name");
         if (escaped) {
             if (!unescape_name(name, &e.name)) lines.fail("bad escape in the file name");

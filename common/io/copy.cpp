@@ -163,8 +163,8 @@ bool unsupported(int err) { return err == EINVAL || err == ENOSYS || err == EOPN
 
 class Copier {
 public:
-    Copier(Input& in, uint64_t offset, uint64_t size, Output& out, const std::string& what, Progress& progress)
-        : in_(in), offset_(offset), size_(size), end_(offset + size), out_(out), what_(what), progress_(progress),
+    Copier(Input& in, uint64_t offset, uint64_t size, Output& out, const std::string& what, const ProgressFn& progress)
+        : in_(in), offset_(offset), size_(size), end_(offset + size), out_(out), what_(what), progress_(progress, size),
           writer_(out), kernel_ok_(in.regular()) {}
 
     CopyReport run() {
@@ -339,7 +339,7 @@ private:
     const uint64_t offset_, size_, end_;
     Output& out_;
     const std::string& what_;
-    Progress& progress_;
+    ProgressMeter progress_;
     SparseWriter writer_;
     CopyReport report_;
     std::vector<uint8_t> buf_ = std::vector<uint8_t>(kBufferBytes);
@@ -354,7 +354,7 @@ void check_range(const Input& in, uint64_t offset, uint64_t size, const std::str
 }
 
 CopyReport copy_range(Input& in, uint64_t offset, uint64_t size, Output& out, const std::string& what,
-                      Progress& progress) {
+                      const ProgressFn& progress) {
     check_range(in, offset, size, what);
     if (size == 0) return {0, 0, "nothing"};
     return Copier(in, offset, size, out, what, progress).run();

@@ -25,7 +25,7 @@
 
 #include "io/input.h"
 #include "io/output.h"
-#include "io/progress.h"
+#include "base/progress.h"
 
 namespace mtkfw {
 
@@ -46,6 +46,6 @@ void check_range(const Input& in, uint64_t offset, uint64_t size, const std::str
 // and what lies before `offset` discarded; a pipe that ends early is a Failure naming the
 // missing bytes.  Does not commit `out`.
 CopyReport copy_range(Input& in, uint64_t offset, uint64_t size, Output& out, const std::string& what,
-                      Progress& progress);
+                      const ProgressFn& progress);
 
 }  // namespace mtkfw

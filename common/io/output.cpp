@@ -34,29 +34,20 @@ void forget(const std::string& path) {
     }
 }
 
-void remove_pending() {
+}  // namespace
+
+void remove_pending_outputs() noexcept {
     for (size_t i = 0; i < kMaxPending; ++i) {
         if (g_pending_used[i]) unlink(g_pending[i]);
     }
 }
 
+namespace {
+
 void on_signal(int sig) {
-    remove_pending();
+    remove_pending_outputs();
     signal(sig, SIG_DFL);
     raise(sig);
-}
-
-// Inputs are mapped (common/window): a file cut short by another process while we read it
-// raises SIGBUS on the vanished pages.  Said like any I/O error, with only write() and _exit().
-char g_tool[64];
-
-void on_bus_error(int) {
-    remove_pending();
-    static const char why[] = ": error: an input file changed while being read (it was cut short)\n";
-    if (write(STDERR_FILENO, g_tool, strlen(g_tool)) >= 0) {
-        [[maybe_unused]] ssize_t ignored = write(STDERR_FILENO, why, sizeof why - 1);
-    }
-    _exit(3);
 }
 
 std::string folder_of(const std::string& path) {
@@ -72,10 +63,8 @@ std::string base_of(const std::string& path) {
 
 }  // namespace
 
-void install_output_cleanup(const std::string& tool) {
+void install_output_cleanup() {
     for (int sig : {SIGINT, SIGTERM, SIGHUP}) signal(sig, on_signal);
-    std::strncpy(g_tool, tool.c_str(), sizeof g_tool - 1);
-    signal(SIGBUS, on_bus_error);
 }
 
 Output Output::open(const std::string& path, const std::vector<const Input*>& inputs, OutputOptions options) {

@@ -57,8 +57,10 @@ private:
     uint64_t position_ = 0;
 };
 
-// Called once by run_tool(): removes pending temporaries when the process is interrupted, and
-// turns SIGBUS (a mapped input cut short under us) into "TOOL: error: ..." and exit 3.
-void install_output_cleanup(const std::string& tool);
+// Called once by run_tool(): removes pending temporaries when the process is interrupted
+// (SIGINT, SIGTERM, SIGHUP), then dies of the same signal.
+void install_output_cleanup();
+// Unlinks every pending temporary; async-signal-safe, for the CLI's SIGBUS handler.
+void remove_pending_outputs() noexcept;
 
 }  // namespace mtkfw

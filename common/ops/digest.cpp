@@ -12,7 +12,6 @@
 #include <mutex>
 #include <thread>
 
-#include "io/progress.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -292,7 +291,7 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
         finished_cv.notify_all();
     };
 
-    Progress progress(options.progress, options.label, total);
+    const ProgressMeter progress(options.progress, total);
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < workers; ++t) threads.emplace_back(work);
     {
@@ -315,34 +314,7 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
         }
     }
     progress.update(done.load());
-    progress.finish();
     return results;
-}
-
-std::string hex_digest(const std::array<uint8_t, 16>& d) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s;
-    for (uint8_t b : d) {
-        s += digits[b >> 4];
-        s += digits[b & 15];
-    }
-    return s;
-}
-
-bool parse_hex_digest(std::string_view text, std::array<uint8_t, 16>* d) {
-    if (text.size() != 32) return false;
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    for (size_t i = 0; i < 16; ++i) {
-        const int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        (*d)[i] = static_cast<uint8_t>(hi << 4 | lo);
-    }
-    return true;
 }
 
 }  // namespace mtkfw

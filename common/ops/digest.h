@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/failure.h"
+#include "base/progress.h"
 #include "io/input.h"
 
 namespace mtkfw {
@@ -53,18 +54,12 @@ struct FileDigest {
 
 struct DigestRunOptions {
     unsigned threads = 0;        // 0: every core
-    bool progress = false;       // bytes done on stderr, drawn by the calling thread
-    std::string label = "hashing";
+    ProgressFn progress;         // bytes done, reported from the calling thread
 };
 
 // Hashes every file ("-" is standard input, at most once) in parallel; results in input order.
 // Never throws for a file that cannot be read: its FileDigest carries the Failure.
 std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, DigestKinds kinds,
                                      const DigestRunOptions& options = {});
-
-// Lower-case hex of a digest, as md5sum and xxhsum print it.
-std::string hex_digest(const std::array<uint8_t, 16>& d);
-// 32 hex digits (either case) to a digest; false when `text` is anything else.
-bool parse_hex_digest(std::string_view text, std::array<uint8_t, 16>* d);
 
 }  // namespace mtkfw

@@ -164,7 +164,7 @@ std::string preloader_report_text(const PreloaderReport& r) {
     s += line("file_ver", std::to_string(f.file_ver));
     s += line("bloader_info", t.bloader_version ? "MTK_BLOADER_INFO_" + *t.bloader_version : "not present");
     s += line("file_name", t.file_name ? *t.file_name : "not present (saved as preloader.bin)");
-    s += line("sha256", hash_check_name(t.sha256) + (t.sha256 == HashCheck::not_present ? "" : " (computed " + sha256_hex(t.sha256_computed) + ")"));
+    s += line("sha256", hash_check_name(t.sha256) + (t.sha256 == HashCheck::not_present ? "" : " (computed " + hex_bytes(t.sha256_computed) + ")"));
     return s;
 }
 
@@ -200,8 +200,8 @@ std::string preloader_report_json(const PreloaderReport& r) {
     s += str("bloader_info_version", opt_json(t.bloader_version));
     s += str("file_name", opt_json(t.file_name));
     s += str("sha256", json_string(hash_check_name(t.sha256)));
-    s += str("sha256_expected", t.sha256_expected ? json_string(sha256_hex(*t.sha256_expected)) : "null");
-    s += "  \"sha256_computed\": " + json_string(sha256_hex(t.sha256_computed)) + "\n}\n";
+    s += str("sha256_expected", t.sha256_expected ? json_string(hex_bytes(*t.sha256_expected)) : "null");
+    s += "  \"sha256_computed\": " + json_string(hex_bytes(t.sha256_computed)) + "\n}\n";
     return s;
 }
 

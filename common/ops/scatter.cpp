@@ -21,12 +21,6 @@ constexpr std::string_view kRequired[] = {
     "boundary_check",  "is_reserved",    "operation_type", "reserve",
 };
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
 class Reader {
 public:
     Reader(const std::string& source) : source_(source) {}

@@ -326,7 +326,7 @@ Summary write_planned(Output& out, uint32_t blk_sz, const std::vector<PlannedChu
 
 // ---- decoder ----
 
-Summary decode(Input& in, Output& out, Progress* progress, Notices* notices) {
+Summary decode(Input& in, Output& out, const ProgressFn& progress, Notices* notices) {
     const std::string& what = in.name();
     uint8_t head[kFileHeaderSize];
     const size_t got = in.read(head, sizeof head);
@@ -368,7 +368,7 @@ Summary decode(Input& in, Output& out, Progress* progress, Notices* notices) {
                 crc = crc_of(crc, buf.data(), k);
                 out.write(buf.data(), k);
                 done += k;
-                if (progress) progress->update(out.position());
+                if (progress) progress(out.position(), 0);
             }
         } else if (type == ChunkType::fill) {
             uint8_t p[4];
@@ -380,13 +380,13 @@ Summary decode(Input& in, Output& out, Progress* progress, Notices* notices) {
                 const size_t k = static_cast<size_t>(std::min<uint64_t>(pattern_len, bytes - done));
                 out.write(buf.data(), k);
                 done += k;
-                if (progress) progress->update(out.position());
+                if (progress) progress(out.position(), 0);
             }
         } else if (type == ChunkType::dont_care) {
             std::memset(buf.data(), 0, file.blk_sz);
             crc = crc_of_repeats(crc, crc_of(0, buf.data(), file.blk_sz), file.blk_sz, c.chunk_sz);
             out.skip_zeros(bytes);
-            if (progress) progress->update(out.position());
+            if (progress) progress(out.position(), 0);
         } else {
             uint8_t p[4];
             need(p, 4);

@@ -32,7 +32,7 @@
 #include "base/failure.h"
 #include "io/input.h"
 #include "io/output.h"
-#include "io/progress.h"
+#include "base/progress.h"
 
 namespace mtkfw::sparse {
 
@@ -156,6 +156,6 @@ Summary write_planned(Output& out, uint32_t blk_sz, const std::vector<PlannedChu
 // Reads a sparse image from `in` (forward only: pipes work), validates every header and size,
 // and writes the expanded image to `out`: DONT_CARE as holes when `out` is a regular file.
 // CRC32 chunks are checked against the data so far.  Returns what the image held.
-Summary decode(Input& in, Output& out, Progress* progress, Notices* notices);
+Summary decode(Input& in, Output& out, const ProgressFn& progress, Notices* notices);
 
 }  // namespace mtkfw::sparse

@@ -11,7 +11,6 @@
 #include <unordered_map>
 
 #include "ops/ext4.h"
-#include "io/progress.h"
 #include "io/window.h"
 
 namespace mtkfw {
@@ -39,7 +38,7 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
 // Reads blocks [first, first+count) of the partition at `base` and hands them to the writer
 // (through Window: no copy when they are in the page cache).
 void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count, Window& window,
-               SparseWriter& w, Progress& progress) {
+               SparseWriter& w, const ProgressMeter& progress) {
     const uint64_t per_read = kReadBytes / bs;
     while (count > 0) {
         const uint64_t k = std::min(count, per_read);
@@ -66,7 +65,7 @@ void for_each_run(const ext4::Superblock& sb, uint32_t g, const std::vector<uint
 // Seekable ext4: bitmaps group by group, then only the used runs.  The next group's used runs
 // are announced to the kernel (POSIX_FADV_WILLNEED) while this group's are copied, so a cold
 // input is read ahead run by run instead of one synchronous read at a time.
-Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWriter& w, Progress& progress) {
+Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWriter& w, const ProgressMeter& progress) {
     const ext4::Superblock& sb = v.super();
     const uint32_t bs = sb.block_size;
     Window window;
@@ -100,7 +99,7 @@ Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWrite
 
 // Seekable, every block: holes of a regular file are DONT_CARE, the rest is read.
 Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t total_blocks, SparseWriter& w,
-                      Progress& progress) {
+                      const ProgressMeter& progress) {
     Window window;
     uint64_t b = 0;
     while (b < total_blocks) {
@@ -191,7 +190,7 @@ public:
     }
     const ext4::Superblock& super() const { return sb_; }
 
-    Produced run(SparseWriter& w, Progress& progress) {
+    Produced run(SparseWriter& w, const ProgressMeter& progress) {
         const uint32_t bs = sb_.block_size;
         uint64_t observed = 0, next = 0;
         Produced p;
@@ -304,7 +303,7 @@ private:
 };
 
 // A pipe, every block.
-Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, SparseWriter& w, Progress& progress,
+Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, SparseWriter& w, const ProgressMeter& progress,
                     Notices* notices) {
     Fifo fifo(in, size, kReadBytes);
     uint64_t blocks = 0;
@@ -377,7 +376,7 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
     const std::optional<uint64_t> known = in.seekable() ? std::optional<uint64_t>(total_bytes) : o.size;
     while (o.all_blocks && known && *known % bs && bs > 512) bs /= 2;
     const uint64_t total_blocks = in.seekable() ? whole_blocks(total_bytes, bs, in.name(), notices) : 0;
-    Progress progress(o.progress, "ext4-sparse", in.seekable() ? total_bytes : o.size.value_or(0));
+    const ProgressMeter progress(o.progress, in.seekable() ? total_bytes : o.size.value_or(0));
     produce = [&](SparseWriter& w) -> Produced {
         if (volume) return seekable_ext4(*volume, total_blocks, w, progress);
         if (stream) return stream->run(w, progress);
@@ -425,7 +424,6 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
             report.method = "spooled";
         }
     }
-    progress.finish();
     report.partition_bytes = p.total_blocks * bs;
     report.fs_blocks = p.fs_blocks;
     report.used_blocks = p.used_blocks;

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "base/failure.h"
+#include "base/progress.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/sparse.h"
@@ -33,7 +34,7 @@ struct EncodeOptions {
     std::optional<uint64_t> size;       // its length; default: to the end of the input
     bool all_blocks = false;            // not ext4: every block, zero/pattern runs FILL, in
                                         // 4096-byte blocks (down to 512 for an odd size)
-    bool progress = false;
+    ProgressFn progress;
     std::string scratch_folder = "/tmp";
 };
 
