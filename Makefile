@@ -21,7 +21,7 @@ SHARED     := $(wildcard scripts/*.mk scripts/*.bash)
 MANPAGES   := $(wildcard man/*.1)
 
 .SECONDARY:
-.PHONY: all test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps
+.PHONY: all check-layers test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps
 
 all: $(TOOLS)
 
@@ -42,10 +42,15 @@ $(BINDIR)/%: $(BUILD)/filters/%.o $(BUILD)/libmtkfw.a
 deps:
 	scripts/install-deps
 
+# common/'s layers (doc/ARCHITECTURE.md): no layer includes a higher one, nothing below cli/ prints.
+check-layers:
+	@tests/check-layers
+
 # Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
 test:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
+	@tests/check-layers
 	scripts/run-tests tests
 
 # The whole suite against an AddressSanitizer + UndefinedBehaviorSanitizer build (build/san/).

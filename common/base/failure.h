@@ -11,7 +11,7 @@
 
 namespace mtkfw {
 
-// Exit codes, identical for every tool (CLI.md) and listed in every man page.
+// Exit codes, identical for every tool (doc/CLI.md) and listed in every man page.
 enum class Exit : int {
     ok = 0,
     invalid_input = 1,  // bad CRC, truncated dump, not ext4, lying header, ...

@@ -1,4 +1,4 @@
-// Sizes and offsets on the command line: decimal, 0x hex, and the suffixes of CLI.md.
+// Sizes and offsets on the command line: decimal, 0x hex, and the suffixes of doc/CLI.md.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// The command-line layer every filter shares (CLI.md): Boost.Program_options setup with the
+// The command-line layer every filter shares (doc/CLI.md): Boost.Program_options setup with the
 // common options, messages on stderr with the tool's name, and the mapping of failures to
 // exit codes.  A filter's main is:
 //

@@ -1,6 +1,6 @@
 // Checksum.ini, the per-image checksums SP Flash Tool checks before flashing, as MediaTek's
 // CheckSum_Gen writes it (sources: SP Flash Tool v5.1952 Rules/ChksumRule.cpp; real files in
-// ../shared/reference/checksum/; FORMATS.md):
+// doc/FORMATS.md "Checksum.ini", with its stock samples):
 //
 //   [VERSION]             VERSION=V1 (V2 when [CheckSum_V2] follows), TOOL=<generator>,
 //                         Change_ID=<unix seconds>

@@ -1,10 +1,10 @@
 // MediaTek GFH (Generic File Header) images: the preloader as stock ROMs ship it
 // (preloader_<project>.bin, scatter type SV5_BL_BIN), checked from byte spans only.
-// Sources: FORMATS.md "Preloader in BOOT1"; MediaTek br_GFH.h / gfh_defs.h (enums, SIG_*_LEN,
+// Sources: doc/FORMATS.md "Preloader in BOOT1"; MediaTek br_GFH.h / gfh_defs.h (enums, SIG_*_LEN,
 // GFH_MAX_CONTENT_OFFSET) as published in MediaTek SDK trees; cyrozap/mediatek-lte-baseband-re
 // SoC/mediatek_preloader.ksy (signature layouts); shomykohai/hacc src/common/gfh/file_info.rs
 // (FILE_INFO checks, flash_dev 12/14); bkerler/mtkclient DA/daconfig.py (MTK_BLOADER_INFO,
-// name at +0x1B); the real samples in ../shared/reference/preloader (all facts below hold there).
+// name at +0x1B); the real samples doc/FORMATS.md "GFH preloader image" names (all facts below hold there).
 //
 // GFH block header (every block of the chain at the start of the image):
 //   off  width  field      expected / on mismatch

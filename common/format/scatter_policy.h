@@ -1,6 +1,6 @@
 // What a scatter file does with each partition: operation_type, whether it is downloaded, its
-// file name and type.  The built-in rules mirror the stock MT6752 scatter (FORMATS.md "Scatter
-// file", the MT6752 samples in ../shared/reference/scatter/); a policy file overrides them.
+// file name and type.  The built-in rules mirror the stock MT6752 scatter (doc/FORMATS.md "Scatter
+// file", its MT6752 samples); a policy file overrides them.
 //
 // Policy file (`scatter-gen --policy FILE`), one rule per line, '#' starts a comment:
 //   NAME  OPERATION  [FILE  [TYPE]]

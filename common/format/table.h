@@ -1,4 +1,4 @@
-// The partition table as the tools exchange it (ARCHITECTURE.md "Contracts"): what gpt-list
+// The partition table as the tools exchange it (doc/ARCHITECTURE.md "Contracts"): what gpt-list
 // writes with --tsv / --json and what scatter-gen and the pipeline read back.  Offsets and sizes
 // are bytes, never sectors.
 //

@@ -1,6 +1,6 @@
 // The boot-region header SP Flash Tool reads back in front of the preloader (BOOT1 of eMMC,
 // LU0 of UFS): a device header, the BRLYT (boot ROM layout), then the GFH image (gfh.h).
-// Sources: FORMATS.md "Preloader in BOOT1"; cyrozap/mediatek-lte-baseband-re
+// Sources: doc/FORMATS.md "Preloader in BOOT1"; cyrozap/mediatek-lte-baseband-re
 // SoC/mediatek_preloader.ksy (device header, BRLYT and descriptor layout); shomykohai/hacc
 // src/preloader/pl.rs (preloader offset = first descriptor's begin address); MediaTek LK
 // app/mt_boot/blockheader.c; the real sample preloader_a05ba.img (EMMC_BOOT, BRLYT, GFH at 0x800).

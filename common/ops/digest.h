@@ -1,7 +1,7 @@
 // Digests of whole files, each file read once with large sequential reads whatever set of
 // digests is asked for:
 //   - byte sum: MediaTek's Checksum.ini V1 value, the sum of every byte of the file as stored,
-//     mod 65536 (FORMATS.md, verified against stock images; SP Flash Tool Rules/ChksumRule.cpp);
+//     mod 65536 (doc/FORMATS.md, verified against stock images; SP Flash Tool Rules/ChksumRule.cpp);
 //   - MD5 through OpenSSL EVP (Checksum.ini V2, md5sum manifests);
 //   - XXH3-128 through libxxhash (xxhsum -H2 manifests), kept in xxHash's canonical big-endian
 //     form, which is what xxhsum prints.

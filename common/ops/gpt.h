@@ -1,6 +1,6 @@
 // GUID Partition Table of a USER dump.
 // Sources: UEFI Specification 2.10, section 5.3 (header and entry layout, CRC rules);
-// MediaTek's backup placement: FORMATS.md "GPT" (backup at the start of the 512 KiB sgpt area).
+// MediaTek's backup placement: doc/FORMATS.md "GPT" (backup at the start of the 512 KiB sgpt area).
 //
 // GPT header (at LBA 1; backup at the primary's AlternateLBA):
 //   off  width  field                     expected / on mismatch

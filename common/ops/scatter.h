@@ -1,8 +1,8 @@
 // SP Flash Tool scatter files (MediaTek "MTK_PLATFORM_CFG"): the data model, a reader for every
-// version in ../shared/reference/scatter/ and a writer for config_version V1.1.x.
-// Sources: the samples in ../shared/reference/scatter/ (SOURCES.md): real V1.1.1 (MT6582),
+// version in the stock samples doc/FORMATS.md "Scatter file" lists, and a writer for config_version V1.1.x.
+// Sources: the samples doc/FORMATS.md "Scatter file" names: real V1.1.1 (MT6582),
 // V1.1.2 (MT6737M, with empty_boot_needed), V2.1.0 (MT6779, EMMC and UFS sections) files and
-// MT6752 V1.1.2 files regenerated with MediaTek's ptgen.pl; FORMATS.md "Scatter file".
+// MT6752 V1.1.2 files regenerated with MediaTek's ptgen.pl; doc/FORMATS.md "Scatter file".
 //
 // The text is a YAML subset written by MediaTek's generator; we read it line by line:
 //   # ...                              comment (108-'#' banners)

@@ -1,5 +1,5 @@
 // From a phone's partition table (gpt-list --tsv) to the rows of its V1.1.2 scatter file, as
-// MediaTek's generator lays out an MT6752-era eMMC phone (FORMATS.md "Scatter file"):
+// MediaTek's generator lays out an MT6752-era eMMC phone (doc/FORMATS.md "Scatter file"):
 //   SYS0 preloader  EMMC_BOOT_1, SV5_BL_BIN, BOOTLOADERS
 //   SYS1 pgpt       0x0, size = the first partition's start, INVISIBLE
 //   one row per GPT partition in table order, start and size copied exactly (SP Flash Tool's

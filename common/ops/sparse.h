@@ -2,7 +2,7 @@
 //
 // Sources: AOSP system/core libsparse/sparse_format.h (layout), libsparse/sparse_read.cpp (what
 // simg2img accepts: larger header sizes are skipped, CRC32 is zlib's crc32 over the expanded
-// image with DONT_CARE as zeros), FORMATS.md (MediaTek LK refuses CRC32 chunks; Debian's
+// image with DONT_CARE as zeros), doc/FORMATS.md (MediaTek LK refuses CRC32 chunks; Debian's
 // libsparse 29 wraps chunks of 4 GiB or more).  All integers little-endian.
 //
 // File header, 28 bytes:
