@@ -24,7 +24,7 @@ bool Cli::parse() {
     auto add = common.add_options();
     add("help,h", "show this help and exit");
     add("version,V", "show the version and exit");
-    if (with_output_) add("output,o", po::value<std::string>(), "write to FILE (atomically) instead of stdout; - for stdout");
+    add("output,o", po::value<std::string>(), "write to FILE (atomically) instead of stdout; - for stdout");
     add("quiet,q", "print nothing but errors");
     add("verbose,v", "print more about what is done");
     add("progress", "show progress on stderr");
@@ -45,8 +45,6 @@ bool Cli::parse() {
     }
 
     if (vm_.count("help")) {
-        std::string args;
-        for (const auto& [name, count] : positionals_) args += " [" + name + (count != 1 ? "..." : "") + "]";
         std::cout << "Usage: " << tool_.name << " " << tool_.synopsis << "\n"
                   << tool_.summary << "\n\n"
                   << options_ << "\n"
@@ -68,7 +66,7 @@ bool Cli::parse() {
     if (max_inputs >= 0 && static_cast<int>(inputs_.size()) > max_inputs) {
         fail_usage("", "too many arguments: '" + inputs_[max_inputs] + "' (try '" + tool_.name + " --help')");
     }
-    if (with_output_ && vm_.count("output")) {
+    if (vm_.count("output")) {
         output_ = vm_["output"].as<std::string>();
         if (output_.empty()) fail_usage("--output", "empty file name");
         explicit_stdout_ = output_ == "-";
@@ -78,6 +76,11 @@ bool Cli::parse() {
     if (vm_.count("progress")) progress_ = 1;
     if (vm_.count("no-progress")) progress_ = 0;
     return true;
+}
+
+std::optional<std::string> Cli::text(const char* option) const {
+    if (!has(option)) return std::nullopt;
+    return vm_[option].as<std::string>();
 }
 
 std::optional<uint64_t> Cli::size(const char* option) const {

@@ -46,16 +46,18 @@ public:
     Cli(const Tool& tool, int argc, char** argv);
 
     // Tool-specific options; the common ones (-h -V -o -q -v --progress --no-progress) are
-    // added by parse().  `with_output` false drops -o for tools that write no data file.
+    // added by parse().
     po::options_description& options() { return options_; }
     void positional(const char* name, int max_count);  // -1: any number
-    void without_output() { with_output_ = false; }
 
     // Parses argv.  Returns false when --help or --version was printed (exit 0).
     bool parse();
 
     const po::variables_map& vm() const { return vm_; }
     bool has(const char* option) const { return vm_.count(option) > 0; }
+    // A string option's value, nullopt when absent: the one way a filter reads an option
+    // (with has() for switches and size() for numbers).
+    std::optional<std::string> text(const char* option) const;
     // A size or offset option ("4096", "0x1000", "4M", ...: number.h), nullopt when absent;
     // a bad number is a usage Failure naming --option.
     std::optional<uint64_t> size(const char* option) const;
@@ -86,7 +88,6 @@ private:
     char** argv_;
     po::options_description options_{"Options"};
     std::vector<std::pair<std::string, int>> positionals_;
-    bool with_output_ = true;
     po::variables_map vm_;
     std::vector<std::string> inputs_;
     std::string output_ = "-";

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/bytes.h"
 #include "base/failure.h"
 #include "base/number.h"
 
@@ -34,26 +35,12 @@ std::string u64(uint64_t v) { return std::to_string(v); }
                               ", the input ends at " + u64(input_end) + "; is the readback complete?)");
 }
 
-// Random data fails on the first word; only zero blocks are read whole.
-bool all_zero(const uint8_t* p, size_t n) {
-    uint64_t w[8];
-    size_t i = 0;
-    for (; i + sizeof w <= n; i += sizeof w) {
-        std::memcpy(w, p + i, sizeof w);
-        if ((w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) != 0) return false;
-    }
-    for (; i < n; ++i) {
-        if (p[i]) return false;
-    }
-    return true;
-}
-
 // Feeds data and known holes to an Output in order.  In a regular file, runs of zero blocks of
 // at least kMinZeroRun bytes and every input hole are skipped (holes); shorter zero runs are
 // written with the data around them.  Other outputs get every byte.
-class SparseWriter {
+class HoleWriter {
 public:
-    explicit SparseWriter(Output& out) : out_(out), sparse_(out.regular()), base_(out.position()) {}
+    explicit HoleWriter(Output& out) : out_(out), sparse_(out.regular()), base_(out.position()) {}
 
     void data(const uint8_t* p, size_t n) {
         if (!sparse_) {
@@ -65,7 +52,7 @@ public:
         size_t zeros_here = 0;   // bytes of the pending zero run that lie in this buffer
         for (size_t at = 0; at < n;) {
             const size_t k = static_cast<size_t>(std::min<uint64_t>(n - at, kBlock - (base_ + fed_) % kBlock));
-            if (all_zero(p + at, k)) {
+            if (all_equal(Bytes(p + at, k), 0)) {
                 zeros_ += k;
                 zeros_here += k;
             } else {
@@ -214,7 +201,7 @@ private:
             const uint64_t out_pos = pos - offset_ + writer_.base();
             const uint64_t piece_end = std::min(stop, pos + kPieceBytes - out_pos % kPieceBytes);
             const size_t probe = static_cast<size_t>(std::min(piece_end - pos, kBlock - out_pos % kBlock));
-            if (kernel_ok_ && !all_zero(buf_.data(), read_input(buf_.data(), probe, pos))) {
+            if (kernel_ok_ && !all_equal(Bytes(buf_.data(), read_input(buf_.data(), probe, pos)), 0)) {
                 pos = piece_end;
                 if (pos - run >= kMaxKernelRun) run = kernel_extent(run, pos);
                 continue;
@@ -340,7 +327,7 @@ private:
     Output& out_;
     const std::string& what_;
     ProgressMeter progress_;
-    SparseWriter writer_;
+    HoleWriter writer_;
     CopyReport report_;
     std::vector<uint8_t> buf_ = std::vector<uint8_t>(kBufferBytes);
     bool kernel_ok_;  // copy_file_range may work for this pair of files (not from a device)

@@ -1,8 +1,12 @@
-// A file descriptor that closes itself.
+// A file descriptor that closes itself, and the one read and write loop every I/O path uses.
 #pragma once
 
 #include <unistd.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace mtkfw {
@@ -37,5 +41,12 @@ private:
     int fd_ = -1;
     bool owned_ = true;  // stdin/stdout are borrowed, never closed
 };
+
+// Reads until `n` bytes or the end of the file, retrying interrupted and short reads; at
+// `offset` (pread) or, when nullopt, at the file position.  Returns the bytes read; a failed read
+// is an I/O Failure naming `name`.
+size_t read_full(int fd, void* buf, size_t n, std::optional<uint64_t> offset, const std::string& name);
+// Writes all `n` bytes the same way; a failed write (disk full, closed pipe) is an I/O Failure.
+void write_full(int fd, const void* buf, size_t n, std::optional<uint64_t> offset, const std::string& name);
 
 }  // namespace mtkfw

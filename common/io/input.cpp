@@ -45,18 +45,7 @@ Input Input::open(const std::string& path) {
 }
 
 size_t Input::read_some_at(void* buf, size_t n, uint64_t offset) const {
-    auto* p = static_cast<unsigned char*>(buf);
-    size_t done = 0;
-    while (done < n) {
-        const ssize_t r = ::pread(fd(), p + done, n - done, static_cast<off_t>(offset + done));
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            fail_io(name_, errno);
-        }
-        if (r == 0) break;
-        done += static_cast<size_t>(r);
-    }
-    return done;
+    return read_full(fd(), buf, n, offset, name_);
 }
 
 void Input::read_at(void* buf, size_t n, uint64_t offset) const {
@@ -68,17 +57,7 @@ void Input::read_at(void* buf, size_t n, uint64_t offset) const {
 }
 
 size_t Input::read(void* buf, size_t n) {
-    auto* p = static_cast<unsigned char*>(buf);
-    size_t done = 0;
-    while (done < n) {
-        const ssize_t r = ::read(fd(), p + done, n - done);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            fail_io(name_, errno);
-        }
-        if (r == 0) break;
-        done += static_cast<size_t>(r);
-    }
+    const size_t done = read_full(fd(), buf, n, std::nullopt, name_);
     position_ += done;
     return done;
 }

@@ -149,17 +149,8 @@ Output::~Output() {
 }
 
 void Output::write(const void* buf, size_t n) {
-    const auto* p = static_cast<const unsigned char*>(buf);
-    while (n > 0) {
-        const ssize_t w = ::write(fd(), p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            fail_io(name_, errno);
-        }
-        p += w;
-        n -= static_cast<size_t>(w);
-        position_ += static_cast<uint64_t>(w);
-    }
+    write_full(fd(), buf, n, std::nullopt, name_);
+    position_ += n;
 }
 
 void Output::skip_zeros(uint64_t n) {
@@ -178,17 +169,7 @@ void Output::skip_zeros(uint64_t n) {
 }
 
 void Output::write_at(const void* buf, size_t n, uint64_t offset) {
-    const auto* p = static_cast<const unsigned char*>(buf);
-    while (n > 0) {
-        const ssize_t w = ::pwrite(fd(), p, n, static_cast<off_t>(offset));
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            fail_io(name_, errno);
-        }
-        p += w;
-        n -= static_cast<size_t>(w);
-        offset += static_cast<uint64_t>(w);
-    }
+    write_full(fd(), buf, n, offset, name_);
 }
 
 void Output::commit() {
