@@ -10,13 +10,14 @@
 #include <memory>
 #include <unordered_map>
 
-#include "ops/ext4.h"
 #include "io/window.h"
+#include "ops/ext4_volume.h"
+#include "ops/sparse_writer.h"
 
 namespace mtkfw {
 namespace {
 
-using sparse::SparseWriter;
+using sparse::SparseImageWriter;
 constexpr size_t kReadBytes = 4u << 20;  // one read of used blocks
 
 // What a producer learned, for the report.
@@ -24,11 +25,9 @@ struct Produced {
     uint64_t total_blocks = 0, fs_blocks = 0, used_blocks = 0;
 };
 
-using Producer = std::function<Produced(SparseWriter&)>;
-
-uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, Notices* notices) {
-    if (bytes % blk_sz && notices) {
-        notices->push_back({Notice::Level::warning,
+uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, Notices& notices) {
+    if (bytes % blk_sz) {
+        notices.push_back({Notice::Level::warning,
                             what + ": the last " + std::to_string(bytes % blk_sz) + " bytes do not fill a " +
                                 std::to_string(blk_sz) + "-byte block and are left out of the image"});
     }
@@ -36,11 +35,11 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
 }
 
 // Reads blocks [first, first+count) of the partition at `base` and hands them to the writer
-// (through Window: no copy when they are in the page cache).
+// (through Window: no copy when they are in the page cache); stops early when a planner is full.
 void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count, Window& window,
-               SparseWriter& w, const ProgressMeter& progress) {
+               SparseImageWriter& w, const ProgressMeter& progress) {
     const uint64_t per_read = kReadBytes / bs;
-    while (count > 0) {
+    while (count > 0 && !w.full()) {
         const uint64_t k = std::min(count, per_read);
         w.data(window.at(in, base + first * bs, static_cast<size_t>(k * bs)));
         first += k;
@@ -65,7 +64,7 @@ void for_each_run(const ext4::Superblock& sb, uint32_t g, const std::vector<uint
 // Seekable ext4: bitmaps group by group, then only the used runs.  The next group's used runs
 // are announced to the kernel (POSIX_FADV_WILLNEED) while this group's are copied, so a cold
 // input is read ahead run by run instead of one synchronous read at a time.
-Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWriter& w, const ProgressMeter& progress) {
+Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseImageWriter& w, const ProgressMeter& progress) {
     const ext4::Superblock& sb = v.super();
     const uint32_t bs = sb.block_size;
     Window window;
@@ -81,7 +80,7 @@ Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWrite
     // The 1 KiB boot block before the first group of a 1 KiB-block file system: kept.
     copy_used(v.input(), v.offset(), bs, 0, sb.first_data_block, window, w, progress);
     std::vector<uint8_t> next = prefetch(0);
-    for (uint32_t g = 0; g < sb.group_count; ++g) {
+    for (uint32_t g = 0; g < sb.group_count && !w.full(); ++g) {
         const std::vector<uint8_t> bits = std::move(next);
         if (g + 1 < sb.group_count) next = prefetch(g + 1);
         for_each_run(sb, g, bits, [&](uint64_t first, uint64_t n, bool used) {
@@ -98,11 +97,11 @@ Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, SparseWrite
 }
 
 // Seekable, every block: holes of a regular file are DONT_CARE, the rest is read.
-Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t total_blocks, SparseWriter& w,
+Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t total_blocks, SparseImageWriter& w,
                       const ProgressMeter& progress) {
     Window window;
     uint64_t b = 0;
-    while (b < total_blocks) {
+    while (b < total_blocks && !w.full()) {
         uint64_t data_end = total_blocks;
         if (in.regular()) {
             const off_t data = lseek(in.fd(), static_cast<off_t>(base + b * bs), SEEK_DATA);
@@ -178,7 +177,7 @@ private:
 // A pipe with ext4: one forward pass (see the header comment).
 class StreamExt4 {
 public:
-    StreamExt4(Input& in, std::optional<uint64_t> size, Notices* notices)
+    StreamExt4(Input& in, std::optional<uint64_t> size, Notices& notices)
         : in_(in), size_(size), notices_(notices), fifo_(in, size, kLookAhead) {
         fifo_.read(ext4::kSuperblockOffset + ext4::kSuperblockSize);
         if (fifo_.buffered() < ext4::kSuperblockOffset + ext4::kSuperblockSize) {
@@ -190,7 +189,7 @@ public:
     }
     const ext4::Superblock& super() const { return sb_; }
 
-    Produced run(SparseWriter& w, const ProgressMeter& progress) {
+    Produced run(SparseImageWriter& w, const ProgressMeter& progress) {
         const uint32_t bs = sb_.block_size;
         uint64_t observed = 0, next = 0;
         Produced p;
@@ -223,8 +222,8 @@ public:
                 }
                 if (status < 0) {
                     status = 1;
-                    if (!guessed_++ && notices_) {
-                        notices_->push_back({Notice::Level::warning,
+                    if (!guessed_++) {
+                        notices_.push_back({Notice::Level::warning,
                                              in_.name() + ": block bitmap of group " + std::to_string(ext4::group_of(sb_, next)) +
                                                  " comes too late in the stream; its blocks are kept as if used"});
                     }
@@ -247,7 +246,7 @@ public:
         w.dont_care(p.total_blocks - sb_.blocks_count);
         if (size_ && fifo_.bytes_read() < *size_) {
             fail_input(in_.name(), "truncated: ends at byte " + std::to_string(fifo_.bytes_read()) +
-                                       " of the partition, --size says " + std::to_string(*size_));
+                                       " of the partition, whose size is " + std::to_string(*size_));
         }
         return p;
     }
@@ -290,7 +289,7 @@ private:
 
     Input& in_;
     std::optional<uint64_t> size_;
-    Notices* notices_;
+    Notices& notices_;
     Fifo fifo_;
     ext4::Superblock sb_;
     std::unique_ptr<ext4::UsedBlocks> used_;
@@ -303,8 +302,8 @@ private:
 };
 
 // A pipe, every block.
-Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, SparseWriter& w, const ProgressMeter& progress,
-                    Notices* notices) {
+Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, SparseImageWriter& w, const ProgressMeter& progress,
+                    Notices& notices) {
     Fifo fifo(in, size, kReadBytes);
     uint64_t blocks = 0;
     while (!fifo.eof()) {
@@ -317,7 +316,7 @@ Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, Sparse
     }
     if (size && fifo.bytes_read() < *size) {
         fail_input(in.name(), "truncated: ends at byte " + std::to_string(fifo.bytes_read()) +
-                                  " of the partition, --size says " + std::to_string(*size));
+                                  " of the partition, whose size is " + std::to_string(*size));
     }
     whole_blocks(fifo.buffered(), bs, in.name(), notices);
     return {blocks, 0, blocks};
@@ -326,105 +325,133 @@ Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, Sparse
 void copy_scratch(Output& scratch, Output& out, uint64_t bytes) {
     std::vector<uint8_t> buf(kReadBytes);
     for (uint64_t at = 0; at < bytes;) {
-        const ssize_t r = pread(scratch.fd(), buf.data(), static_cast<size_t>(std::min<uint64_t>(buf.size(), bytes - at)),
-                                static_cast<off_t>(at));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) fail_io(scratch.name(), r < 0 ? errno : EIO);
-        out.write(buf.data(), static_cast<size_t>(r));
-        at += static_cast<uint64_t>(r);
+        const size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), bytes - at));
+        const size_t got = read_full(scratch.fd(), buf.data(), want, at, scratch.name());
+        if (got == 0) fail_io(scratch.name(), EIO);
+        out.write(buf.data(), got);
+        at += got;
     }
+}
+
+// The partition's length in a seekable input, checked against the input's end.
+uint64_t seekable_partition_bytes(const Input& in, const EncodeOptions& o) {
+    if (o.offset > in.size()) {
+        fail_input(in.name(), "the partition's offset " + std::to_string(o.offset) + " is past the end of the input (" +
+                                  std::to_string(in.size()) + " bytes)");
+    }
+    const uint64_t bytes = o.size.value_or(in.size() - o.offset);
+    if (bytes > in.size() - o.offset) {
+        // Not offset + size: that may wrap around 2^64.
+        fail_input(in.name(), "truncated: the partition (" + std::to_string(bytes) + " bytes from byte " +
+                                  std::to_string(o.offset) + ") runs past the end of the input (" +
+                                  std::to_string(in.size()) + " bytes; " +
+                                  std::to_string(bytes - (in.size() - o.offset)) + " missing)");
+    }
+    return bytes;
+}
+
+// What the pass reads: the input, where the partition lies, the file system if there is one.
+class Source {
+public:
+    Source(Input& in, const EncodeOptions& o, Notices& notices) : in_(in), o_(o), notices_(notices) {
+        if (in.seekable()) {
+            total_bytes_ = seekable_partition_bytes(in, o);
+            if (!o.all_blocks) volume_.emplace(ext4::Volume::open(in, o.offset, total_bytes_));
+        } else {
+            in.skip(o.offset);
+            if (!o.all_blocks) stream_.emplace(in, o.size, notices);
+        }
+        if (volume_) bs_ = volume_->super().block_size;
+        if (stream_) bs_ = stream_->super().block_size;
+        // Every block: a smaller block size rather than lose the tail of an odd-sized partition.
+        const std::optional<uint64_t> known = in.seekable() ? std::optional<uint64_t>(total_bytes_) : o.size;
+        while (o.all_blocks && known && *known % bs_ && bs_ > 512) bs_ /= 2;
+        if (in.seekable()) total_blocks_ = whole_blocks(total_bytes_, bs_, in.name(), notices);
+    }
+
+    uint32_t block_size() const { return bs_; }
+    std::string label() const {
+        if (volume_) return volume_->super().label;
+        return stream_ ? stream_->super().label : std::string();
+    }
+    // The bytes the pass covers, for progress: known up front only for a seekable input or --size.
+    uint64_t expected_bytes() const { return in_.seekable() ? total_bytes_ : o_.size.value_or(0); }
+
+    // One pass over the partition into `w`.
+    Produced produce(SparseImageWriter& w, const ProgressMeter& progress) {
+        if (volume_) return seekable_ext4(*volume_, total_blocks_, w, progress);
+        if (stream_) return stream_->run(w, progress);
+        if (in_.seekable()) return seekable_all(in_, o_.offset, bs_, total_blocks_, w, progress);
+        return stream_all(in_, o_.size, bs_, w, progress, notices_);
+    }
+
+    // Writes the RAW data of blocks [first, first + count) to `out` (a planned image's second pass).
+    void copy_blocks(Output& out, uint64_t first, uint64_t count, Window& window) const {
+        while (count > 0) {
+            const uint64_t k = std::min<uint64_t>(count, kReadBytes / bs_);
+            const Bytes data = window.at(in_, o_.offset + first * bs_, static_cast<size_t>(k * bs_));
+            out.write(data.data(), data.size());
+            first += k;
+            count -= k;
+        }
+    }
+
+private:
+    Input& in_;
+    const EncodeOptions& o_;
+    Notices& notices_;
+    uint32_t bs_ = 4096;  // with all_blocks; else the file system's
+    std::optional<ext4::Volume> volume_;
+    std::optional<StreamExt4> stream_;
+    uint64_t total_bytes_ = 0, total_blocks_ = 0;  // seekable only
+};
+
+// A regular-file output: headers patched in place.
+sparse::Summary write_patched(Source& source, Output& target, const ProgressMeter& progress, Produced* p) {
+    SparseImageWriter w(target, source.block_size());
+    *p = source.produce(w, progress);
+    return w.finish();
+}
+
+// A pipe from a seekable input: a planning pass, then the image written from the plan.  False
+// (nothing written) when the plan outgrows kMaxPlanChunks.
+bool write_from_plan(Source& source, Output& out, const ProgressMeter& progress, Produced* p, sparse::Summary* s) {
+    SparseImageWriter plan = SparseImageWriter::planner(source.block_size(), kMaxPlanChunks);
+    *p = source.produce(plan, progress);
+    if (plan.full()) return false;
+    plan.finish();
+    Window window;  // the plan's pass left the data in the page cache: mapped, not copied
+    *s = sparse::write_planned(out, source.block_size(), plan.plan(), [&](uint64_t first, uint64_t count) {
+        source.copy_blocks(out, first, count, window);
+    });
+    return true;
 }
 
 }  // namespace
 
-EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notices* notices) {
+EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notices& notices) {
+    Source source(in, o, notices);
+    const ProgressMeter progress(o.progress, source.expected_bytes());
     EncodeReport report;
     report.file_system = !o.all_blocks;
-    uint32_t bs = 4096;  // with all_blocks; else the file system's
-    Producer produce;
-    std::optional<ext4::Volume> volume;
-    std::optional<StreamExt4> stream;
-    uint64_t total_bytes = 0;  // partition bytes, when known before the pass
-
-    if (in.seekable()) {
-        if (o.offset > in.size()) {
-            fail_input(in.name(), "--offset " + std::to_string(o.offset) + " is past the end of the input (" +
-                                      std::to_string(in.size()) + " bytes)");
-        }
-        total_bytes = o.size.value_or(in.size() - o.offset);
-        if (total_bytes > in.size() - o.offset) {
-            // Not offset + size: that may wrap around 2^64.
-            fail_input(in.name(), "truncated: --size " + std::to_string(total_bytes) + " from --offset " +
-                                      std::to_string(o.offset) + " runs past the end of the input (" +
-                                      std::to_string(in.size()) + " bytes; " +
-                                      std::to_string(total_bytes - (in.size() - o.offset)) + " missing)");
-        }
-        if (!o.all_blocks) {
-            volume.emplace(ext4::Volume::open(in, o.offset, total_bytes));
-            bs = volume->super().block_size;
-            report.label = volume->super().label;
-        }
-    } else {
-        in.skip(o.offset);
-        if (!o.all_blocks) {
-            stream.emplace(in, o.size, notices);
-            bs = stream->super().block_size;
-            report.label = stream->super().label;
-        }
-    }
-    // Every block: a smaller block size rather than lose the tail of an odd-sized partition.
-    const std::optional<uint64_t> known = in.seekable() ? std::optional<uint64_t>(total_bytes) : o.size;
-    while (o.all_blocks && known && *known % bs && bs > 512) bs /= 2;
-    const uint64_t total_blocks = in.seekable() ? whole_blocks(total_bytes, bs, in.name(), notices) : 0;
-    const ProgressMeter progress(o.progress, in.seekable() ? total_bytes : o.size.value_or(0));
-    produce = [&](SparseWriter& w) -> Produced {
-        if (volume) return seekable_ext4(*volume, total_blocks, w, progress);
-        if (stream) return stream->run(w, progress);
-        if (in.seekable()) return seekable_all(in, o.offset, bs, total_blocks, w, progress);
-        return stream_all(in, o.size, bs, w, progress, notices);
-    };
-
+    report.label = source.label();
     Produced p;
-    auto direct = [&](Output& target) {
-        SparseWriter w(&target, bs);
-        p = produce(w);
-        return w.finish();
-    };
     if (out.regular()) {
-        report.sparse = direct(out);
+        report.sparse = write_patched(source, out, progress, &p);
         report.method = "patched";
+    } else if (in.seekable() && write_from_plan(source, out, progress, &p, &report.sparse)) {
+        report.method = "planned";
     } else {
-        bool planned = false;
         if (in.seekable()) {
-            try {
-                SparseWriter plan(nullptr, bs, kMaxPlanChunks);
-                p = produce(plan);
-                plan.finish();
-                Window window;  // the plan's pass left the data in the page cache: mapped, not copied
-                report.sparse = sparse::write_planned(out, bs, plan.plan(), [&](uint64_t first, uint64_t count) {
-                    while (count > 0) {
-                        const uint64_t k = std::min<uint64_t>(count, kReadBytes / bs);
-                        const Bytes data = window.at(in, o.offset + first * bs, static_cast<size_t>(k * bs));
-                        out.write(data.data(), data.size());
-                        first += k;
-                        count -= k;
-                    }
-                });
-                planned = true;
-                report.method = "planned";
-            } catch (const sparse::PlanTooLarge&) {
-                if (notices) notices->push_back({Notice::Level::info, "more than " + std::to_string(kMaxPlanChunks) +
-                                                                          " chunks: building the image in " + o.scratch_folder});
-            }
+            notices.push_back({Notice::Level::info, "more than " + std::to_string(kMaxPlanChunks) +
+                                                        " chunks: building the image in " + o.scratch_folder});
         }
-        if (!planned) {
-            Output scratch = Output::scratch(o.scratch_folder);
-            report.sparse = direct(scratch);
-            copy_scratch(scratch, out, report.sparse.file_bytes);
-            report.method = "spooled";
-        }
+        Output scratch = Output::scratch(o.scratch_folder);
+        report.sparse = write_patched(source, scratch, progress, &p);
+        copy_scratch(scratch, out, report.sparse.file_bytes);
+        report.method = "spooled";
     }
-    report.partition_bytes = p.total_blocks * bs;
+    report.partition_bytes = p.total_blocks * source.block_size();
     report.fs_blocks = p.fs_blocks;
     report.used_blocks = p.used_blocks;
     return report;

@@ -22,7 +22,7 @@
 #include "base/progress.h"
 #include "io/input.h"
 #include "io/output.h"
-#include "ops/sparse.h"
+#include "format/sparse_format.h"
 
 namespace mtkfw {
 
@@ -47,6 +47,6 @@ struct EncodeReport {
     std::string method;            // how the header got written: "patched", "planned", "spooled"
 };
 
-EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& options, Notices* notices);
+EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& options, Notices& notices);
 
 }  // namespace mtkfw
