@@ -8,6 +8,21 @@
 namespace mtkfw::ext4 {
 namespace {
 
+// Superblock fields copied as they are (the others are derived or depend on features).
+struct Field32 {
+    size_t at;
+    uint32_t Superblock::*member;
+};
+constexpr Field32 kSuperblock32[] = {
+    {kSFirstDataBlockAt, &Superblock::first_data_block},
+    {kSBlocksPerGroupAt, &Superblock::blocks_per_group},
+    {kSInodesPerGroupAt, &Superblock::inodes_per_group},
+    {kSFeatureCompatAt, &Superblock::feature_compat},
+    {kSFeatureIncompatAt, &Superblock::feature_incompat},
+    {kSFeatureRoCompatAt, &Superblock::feature_ro_compat},
+    {kSFirstMetaBgAt, &Superblock::first_meta_bg},
+};
+
 std::string hex32(uint32_t v) {
     char b[16];
     std::snprintf(b, sizeof b, "0x%x", v);
@@ -77,23 +92,15 @@ void check_superblock(Bytes b) {
     if (le32(b, kSInodesPerGroupAt) == 0) bad("corrupt superblock: 0 inodes per group");
 }
 
-Superblock parse_superblock(Bytes b, const std::string& what) {
-    try {
-        check_superblock(b);
-    } catch (const Failure& f) {
-        fail_input(what, f.what());
-    }
+namespace {
+
+// The fields as stored (the magic and geometry already checked).
+Superblock read_fields(Bytes b) {
     Superblock sb;
     sb.block_size = 1024u << le32(b, kSLogBlockSizeAt);
-    sb.first_data_block = le32(b, kSFirstDataBlockAt);
-    sb.blocks_per_group = le32(b, kSBlocksPerGroupAt);
-    sb.inodes_per_group = le32(b, kSInodesPerGroupAt);
-    sb.feature_compat = le32(b, kSFeatureCompatAt);
-    sb.feature_incompat = le32(b, kSFeatureIncompatAt);
-    sb.feature_ro_compat = le32(b, kSFeatureRoCompatAt);
+    for (const Field32& f : kSuperblock32) sb.*f.member = le32(b, f.at);
     sb.label = ascii_field(b, kSVolumeNameAt, kSVolumeNameSize);
     sb.reserved_gdt_blocks = le16(b, kSReservedGdtBlocksAt);
-    sb.first_meta_bg = le32(b, kSFirstMetaBgAt);
     sb.backup_bgs[0] = le32(b, kSBackupBgsAt);
     sb.backup_bgs[1] = le32(b, kSBackupBgsAt + 4);
     const bool good_old_rev = le32(b, kSRevLevelAt) == 0;  // any other level is read as 1
@@ -102,7 +109,11 @@ Superblock parse_superblock(Bytes b, const std::string& what) {
     const bool is64 = sb.feature_incompat & kIncompat64bit;
     sb.blocks_count = le32(b, kSBlocksCountLoAt) | (is64 ? static_cast<uint64_t>(le32(b, kSBlocksCountHiAt)) << 32 : 0);
     sb.desc_size = is64 ? le16(b, kSDescSizeAt) : kDescSize;
+    return sb;
+}
 
+// Features that make the block bitmaps untrustworthy: copying every block is the way out.
+void check_features(const Superblock& sb, const std::string& what) {
     if (sb.feature_incompat & kIncompatRecover) {
         fail_input(what, "the journal needs recovery (not unmounted cleanly), so the block bitmaps may be stale: "
                          "replay it first (e2fsck on a copy)", Remedy::copy_every_block);
@@ -114,16 +125,23 @@ Superblock parse_superblock(Bytes b, const std::string& what) {
     if (sb.feature_ro_compat & kRoCompatBigalloc) {
         fail_input(what, "bigalloc file systems (bitmaps count clusters) are not supported", Remedy::copy_every_block);
     }
+}
+
+void check_sizes(const Superblock& sb, const std::string& what) {
     if (!power_of_two(sb.inode_size) || sb.inode_size < 128 || sb.inode_size > sb.block_size) {
         fail_input(what, "corrupt superblock: inode size " + std::to_string(sb.inode_size));
     }
-    if (is64 && (!power_of_two(sb.desc_size) || sb.desc_size < 64 || sb.desc_size > 1024 ||
-                 sb.desc_size > sb.block_size)) {
+    if ((sb.feature_incompat & kIncompat64bit) && (!power_of_two(sb.desc_size) || sb.desc_size < 64 ||
+                                                    sb.desc_size > 1024 || sb.desc_size > sb.block_size)) {
         fail_input(what, "corrupt superblock: group descriptor size " + std::to_string(sb.desc_size));
     }
     if (sb.blocks_count <= sb.first_data_block) {
         fail_input(what, "corrupt superblock: " + std::to_string(sb.blocks_count) + " blocks");
     }
+}
+
+// Group count, descriptor table and inode table sizes.
+void derive_layout(Superblock& sb, const std::string& what) {
     const uint64_t groups = (sb.blocks_count - sb.first_data_block + sb.blocks_per_group - 1) / sb.blocks_per_group;
     if (groups > UINT32_MAX) fail_input(what, "corrupt superblock: too many block groups");
     sb.group_count = static_cast<uint32_t>(groups);
@@ -133,6 +151,20 @@ Superblock parse_superblock(Bytes b, const std::string& what) {
         (static_cast<uint64_t>(sb.inodes_per_group) * sb.inode_size + sb.block_size - 1) / sb.block_size);
     // e2fsprogs clamps a first_meta_bg past the table the same way.
     if (sb.meta_bg() && sb.first_meta_bg > sb.desc_blocks) sb.first_meta_bg = sb.desc_blocks;
+}
+
+}  // namespace
+
+Superblock parse_superblock(Bytes b, const std::string& what) {
+    try {
+        check_superblock(b);
+    } catch (const Failure& f) {
+        fail_input(what, f.what());
+    }
+    Superblock sb = read_fields(b);
+    check_features(sb, what);
+    check_sizes(sb, what);
+    derive_layout(sb, what);
     return sb;
 }
 

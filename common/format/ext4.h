@@ -86,22 +86,19 @@ constexpr uint32_t kRoCompatSparseSuper = 0x1, kRoCompatHugeFile = 0x8, kRoCompa
                    kRoCompatMetadataCsum = 0x400;
 constexpr uint16_t kBgBlockUninit = 0x2;
 
+// The superblock as the code uses it: the s_ fields above (0 when their feature is off), then
+// what follows from them.
 struct Superblock {
-    uint64_t blocks_count = 0;
-    uint32_t first_data_block = 0;
-    uint32_t block_size = 0;
-    uint32_t blocks_per_group = 0;
-    uint32_t inodes_per_group = 0;
-    uint16_t inode_size = 0;
+    uint64_t blocks_count = 0;  // _lo and, with 64BIT, _hi
+    uint32_t block_size = 0;    // 1024 << s_log_block_size
+    uint32_t first_data_block = 0, blocks_per_group = 0, inodes_per_group = 0;
     uint32_t feature_compat = 0, feature_incompat = 0, feature_ro_compat = 0;
-    uint16_t reserved_gdt_blocks = 0;
-    uint16_t desc_size = kDescSize;
-    uint32_t first_meta_bg = 0;
-    uint32_t backup_bgs[2] = {0, 0};
+    uint16_t inode_size = 0;  // 128 at revision 0
+    uint16_t reserved_gdt_blocks = 0, desc_size = kDescSize;
+    uint32_t first_meta_bg = 0, backup_bgs[2] = {0, 0};
     std::string label;
     // Derived.
-    uint32_t group_count = 0;
-    uint32_t descs_per_block = 0;
+    uint32_t group_count = 0, descs_per_block = 0;
     uint32_t desc_blocks = 0;  // blocks the whole descriptor table takes
     uint32_t inode_blocks_per_group = 0;
 

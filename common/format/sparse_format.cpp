@@ -6,6 +6,28 @@
 #include "base/failure.h"
 
 namespace mtkfw::sparse {
+namespace {
+
+// The file header's fields after the magic, by width: parse and encode walk the same table.
+template <typename T>
+struct Field {
+    size_t at;
+    T FileHeader::*member;
+};
+constexpr Field<uint16_t> kHeader16[] = {
+    {kMajorVersionAt, &FileHeader::major_version},
+    {kMinorVersionAt, &FileHeader::minor_version},
+    {kFileHdrSzAt, &FileHeader::file_hdr_sz},
+    {kChunkHdrSzAt, &FileHeader::chunk_hdr_sz},
+};
+constexpr Field<uint32_t> kHeader32[] = {
+    {kBlkSzAt, &FileHeader::blk_sz},
+    {kTotalBlksAt, &FileHeader::total_blks},
+    {kTotalChunksAt, &FileHeader::total_chunks},
+    {kImageChecksumAt, &FileHeader::image_checksum},
+};
+
+}  // namespace
 
 const char* type_name(ChunkType t) {
     switch (t) {
@@ -45,14 +67,8 @@ FileHeader parse_file_header(Bytes b, const std::string& what) {
     if (b.size() < kFileHeaderSize) fail_input(what, "not a sparse image: shorter than its 28-byte header");
     if (le32(b, kMagicAt) != kMagic) fail_input(what, "not a sparse image: bad magic (expected 0xed26ff3a)");
     FileHeader h;
-    h.major_version = le16(b, kMajorVersionAt);
-    h.minor_version = le16(b, kMinorVersionAt);
-    h.file_hdr_sz = le16(b, kFileHdrSzAt);
-    h.chunk_hdr_sz = le16(b, kChunkHdrSzAt);
-    h.blk_sz = le32(b, kBlkSzAt);
-    h.total_blks = le32(b, kTotalBlksAt);
-    h.total_chunks = le32(b, kTotalChunksAt);
-    h.image_checksum = le32(b, kImageChecksumAt);
+    for (const auto& f : kHeader16) h.*f.member = le16(b, f.at);
+    for (const auto& f : kHeader32) h.*f.member = le32(b, f.at);
     if (h.major_version != kMajorVersion) {
         fail_input(what, "unsupported sparse major version " + std::to_string(h.major_version) + " (expected 1)");
     }
@@ -103,14 +119,8 @@ ChunkHeader parse_chunk_header(Bytes b, const FileHeader& file, uint32_t index, 
 
 void encode_file_header(const FileHeader& h, uint8_t out[kFileHeaderSize]) {
     put_le32(out + kMagicAt, kMagic);
-    put_le16(out + kMajorVersionAt, h.major_version);
-    put_le16(out + kMinorVersionAt, h.minor_version);
-    put_le16(out + kFileHdrSzAt, h.file_hdr_sz);
-    put_le16(out + kChunkHdrSzAt, h.chunk_hdr_sz);
-    put_le32(out + kBlkSzAt, h.blk_sz);
-    put_le32(out + kTotalBlksAt, h.total_blks);
-    put_le32(out + kTotalChunksAt, h.total_chunks);
-    put_le32(out + kImageChecksumAt, h.image_checksum);
+    for (const auto& f : kHeader16) put_le16(out + f.at, h.*f.member);
+    for (const auto& f : kHeader32) put_le32(out + f.at, h.*f.member);
 }
 
 void encode_chunk_header(const ChunkHeader& h, uint8_t out[kChunkHeaderSize]) {

@@ -62,8 +62,9 @@ inputs_hash() {
 }
 
 # refused CODE REGEX TOOL ARG...: runs the tool and checks what CLI.md promises for bad input:
-# exit status CODE, a last stderr line "TOOL: error: ..." matching REGEX (extended), nothing on
-# stdout, no file left in $OUT (final name or temporary), and every input unchanged.
+# exit status CODE, a last stderr line "TOOL: error: ..." matching REGEX (extended; the hint lines
+# after it aside), nothing on stdout, no file left in $OUT (final name or temporary), and every
+# input unchanged.
 # With --unprivileged before TOOL it runs as nobody (see unreadable_file).
 refused() {
   local code=$1 regex=$2 prefix=()
@@ -77,7 +78,9 @@ refused() {
   local before
   before=$(inputs_hash)
   run --separate-stderr "${prefix[@]}" "$tool" "$@"
-  local last=${stderr##*$'\n'}
+  # The error is the last line but for the "TOOL: hint: ..." lines that may follow it.
+  local last
+  last=$(grep -v "^$tool: hint: " <<< "$stderr" | tail -n 1)
   if [ "$status" -ne "$code" ] || [[ ! "$last" =~ ^"$tool: error: " ]] || ! grep -Eq -- "$regex" <<< "$last"; then
     echo "$tool $*: exit $status (expected $code), stderr:" >&2
     echo "$stderr" >&2
