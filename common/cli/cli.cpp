@@ -152,12 +152,16 @@ void install_bus_error_report(const char* tool) {
 
 }  // namespace
 
-int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
-    // A closed pipe is an I/O error we report (exit 3), not a silent death by SIGPIPE.
-    signal(SIGPIPE, SIG_IGN);
-    install_output_cleanup();
-    install_bus_error_report(tool.name);
-    std::cout.exceptions(std::ios::badbit);
+namespace {
+
+void report(const Tool& tool, const Failure& f) {
+    std::cerr << tool.name << ": error: " << f.what() << "\n";
+    for (const Hint& h : tool.hints) {
+        if (h.remedy == f.remedy() && f.remedy() != Remedy::none) std::cerr << tool.name << ": hint: " << h.text << "\n";
+    }
+}
+
+int run_reporting(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
     try {
         Cli cli(tool, argc, argv);
         const int status = body(cli);
@@ -165,14 +169,8 @@ int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cl
         if (!std::cout) fail_io("standard output", errno ? errno : EIO);
         return status;
     } catch (const Failure& f) {
-        std::cerr << tool.name << ": error: " << f.what() << "\n";
-        for (const Hint& h : tool.hints) {
-            if (h.remedy == f.remedy() && f.remedy() != Remedy::none) std::cerr << tool.name << ": hint: " << h.text << "\n";
-        }
+        report(tool, f);
         return static_cast<int>(f.code());
-    } catch (const std::ios::failure&) {
-        std::cerr << tool.name << ": error: standard output: " << std::strerror(errno ? errno : EIO) << "\n";
-        return static_cast<int>(Exit::io);
     } catch (const std::bad_alloc&) {
         std::cerr << tool.name << ": error: out of memory\n";
         return static_cast<int>(Exit::internal);
@@ -180,6 +178,16 @@ int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cl
         std::cerr << tool.name << ": error: internal error: " << e.what() << "\n";
         return static_cast<int>(Exit::internal);
     }
+}
+
+}  // namespace
+
+int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
+    // A closed pipe is an I/O error we report (exit 3), not a silent death by SIGPIPE.
+    signal(SIGPIPE, SIG_IGN);
+    install_output_cleanup();
+    install_bus_error_report(tool.name);
+    return run_reporting(tool, argc, argv, body);
 }
 
 }  // namespace mtkfw
