@@ -38,18 +38,18 @@ hint_fits() {  # TOOL HINT: true when readback2fw has every flag HINT names
 }
 
 relay_failure() {  # TOOL STATUS STDERR: says why TOOL failed; returns STATUS (4 when not a class)
-  local tool=$1 status=$2 line said=0
+  local tool=$1 status=$2 line errors=() hints=()
   while IFS= read -r line; do
     case $line in
-      "$tool: error: "*) echo "readback2fw: error: ${line#"$tool: error: "}" >&2; said=1 ;;
-      "$tool: hint: "*) hint_fits "$tool" "${line#"$tool: hint: "}" && echo "readback2fw: hint: ${line#"$tool: hint: "}" >&2 ;;
+      "$tool: error: "*) errors+=("${line#"$tool: error: "}") ;;
+      "$tool: hint: "*) ! hint_fits "$tool" "${line#"$tool: hint: "}" || hints+=("${line#"$tool: hint: "}") ;;
     esac
   done <<<"$3"
-  # A crash or a signal says nothing and is no exit class of ours: an internal error.
-  if [ "$said" = 0 ] || [ "$status" -lt 1 ] || [ "$status" -gt 4 ]; then
-    [ "$said" = 1 ] || echo "readback2fw: error: $tool failed with exit status $status" >&2
-    [ "$status" -ge 1 ] && [ "$status" -le 4 ] || status=4
-  fi
+  # A crash or a signal says nothing: said here.  Neither is an exit class: an internal error.
+  [ ${#errors[@]} -gt 0 ] || errors=("$tool failed with exit status $status")
+  [ "$status" -ge 1 ] && [ "$status" -le 4 ] || status=4
+  printf 'readback2fw: error: %s\n' "${errors[@]}" >&2
+  [ ${#hints[@]} -eq 0 ] || printf 'readback2fw: hint: %s\n' "${hints[@]}" >&2
   return "$status"
 }
 
@@ -140,7 +140,7 @@ step_plan() {  # [sh|make]
 step_preloader() {  # FILE
   local final=$OUT/$1 tmp=$OUT/.$1.tmp range offset len
   run_filter bl-strip -q -o "$tmp" "$BOOT1" || return
-  range=$(run_filter bl-strip --range "$BOOT1") || { rm -f "$tmp"; return 1; }
+  range=$(run_filter bl-strip --range "$BOOT1") || { local status=$?; rm -f "$tmp"; return "$status"; }
   read -r offset len <<<"$range"
   if [ "$(stat -c %s "$tmp")" != "$len" ] || ! cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1"; then
     rm -f "$tmp"; step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return
