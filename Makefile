@@ -46,9 +46,16 @@ deps:
 check-layers:
 	@tests/check-layers
 
+# The shell scripts and test helpers, by shellcheck (bash dialect, sourced files followed).
+.PHONY: lint
+lint:
+	shellcheck -s bash -x scripts/readback2fw scripts/readback-steps.bash scripts/mksample scripts/install-deps \
+	  scripts/run-tests tests/lib/*.bash
+
 # Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
 test:
 	@scripts/install-deps
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	@tests/check-layers
 	scripts/run-tests tests
