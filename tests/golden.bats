@@ -9,7 +9,7 @@ load test_helper
 source "$MTKFW_ROOT/tests/lib/golden.bash"
 
 setup_file() { golden_fixtures "$BATS_FILE_TMPDIR/fx" >/dev/null; }
-setup() { FX=$BATS_FILE_TMPDIR/fx; E=$GOLDEN_EXPECTED; }
+setup() { cd "$BATS_TEST_TMPDIR"; FX=$BATS_FILE_TMPDIR/fx; E=$GOLDEN_EXPECTED; }
 
 # same_as_expected TOOL: every case of TOOL, its three files byte for byte, none missing or extra.
 same_as_expected() {
