@@ -56,7 +56,8 @@ inline int run_all() {
 
 #define CHECK(cond) do { if (!(cond)) unit::fail(__FILE__, __LINE__, "CHECK(" #cond ")"); } while (0)
 
-#define CHECK_EQ(a, b) do { const auto& a_ = (a); const auto& b_ = (b); if (!(a_ == b_)) \
+// Copies both values: `a` may be a part of a temporary (f()[0].name) that dies with the statement.
+#define CHECK_EQ(a, b) do { const auto a_ = (a); const auto b_ = (b); if (!(a_ == b_)) \
     unit::fail(__FILE__, __LINE__, "CHECK_EQ(" #a ", " #b "): " + unit::show(a_) + " != " + unit::show(b_)); } while (0)
 
 // `expr` must throw a mtkfw::Failure of exit class `exit_class` whose message contains `fragment`.
