@@ -16,6 +16,10 @@ const std::string kV2 =
 std::string with_checksum(const std::string& lines) { return "[CheckSum]\n" + lines; }
 }  // namespace
 
+// Every malformed Checksum.ini is invalid input naming c.ini and the line.
+#define CHECK_INI_REJECTED(text, fragment) \
+    CHECK_THROWS(parse_checksum_ini(text, "c.ini"), Exit::invalid_input, fragment)
+
 TEST(ini_reads_every_section) {
     const auto ini = parse_checksum_ini(kV2, "Checksum.ini");
     CHECK_EQ(ini.version, std::string("V2"));
@@ -44,44 +48,38 @@ TEST(ini_ignores_unknown_sections) {
 }
 
 TEST(ini_rejects_a_malformed_section_header) {
-    CHECK_THROWS(parse_checksum_ini("[CheckSum\n", "c.ini"), Exit::invalid_input,
-                 "c.ini: line 1: malformed section header: '[CheckSum'");
+    CHECK_INI_REJECTED("[CheckSum\n", "c.ini: line 1: malformed section header: '[CheckSum'");
 }
 
 TEST(ini_rejects_a_line_without_equals) {
-    CHECK_THROWS(parse_checksum_ini(with_checksum("lk 0x1\n"), "c.ini"), Exit::invalid_input,
-                 "c.ini: line 2: expected KEY=VALUE");
+    CHECK_INI_REJECTED(with_checksum("lk 0x1\n"), "c.ini: line 2: expected KEY=VALUE");
 }
 
 TEST(ini_rejects_an_empty_key) {
-    CHECK_THROWS(parse_checksum_ini(with_checksum("=0x1\n"), "c.ini"), Exit::invalid_input, "line 2: empty key");
+    CHECK_INI_REJECTED(with_checksum("=0x1\n"), "line 2: empty key");
 }
 
 TEST(ini_rejects_a_key_before_any_section) {
-    CHECK_THROWS(parse_checksum_ini("lk=0x1\n[CheckSum]\n", "c.ini"), Exit::invalid_input,
-                 "line 1: KEY=VALUE before any [section]");
+    CHECK_INI_REJECTED("lk=0x1\n[CheckSum]\n", "line 1: KEY=VALUE before any [section]");
 }
 
 TEST(ini_rejects_a_key_given_twice_in_a_section) {
-    CHECK_THROWS(parse_checksum_ini(with_checksum("lk=0x1\nlk=0x2\n"), "c.ini"), Exit::invalid_input,
-                 "line 3: 'lk' given twice in [CheckSum]");
+    CHECK_INI_REJECTED(with_checksum("lk=0x1\nlk=0x2\n"), "line 3: 'lk' given twice in [CheckSum]");
 }
 
 TEST(ini_rejects_a_v1_value_that_is_not_0x_and_4_hex_digits) {
     for (const char* bad : {"lk=1234\n", "lk=0x12345\n", "lk=0x\n", "lk=0xG1\n"}) {
-        CHECK_THROWS(parse_checksum_ini(with_checksum(bad), "c.ini"), Exit::invalid_input,
-                     "line 2: not a V1 checksum (0x followed by up to 4 hex digits)");
+        CHECK_INI_REJECTED(with_checksum(bad), "line 2: not a V1 checksum (0x followed by up to 4 hex digits)");
     }
 }
 
 TEST(ini_rejects_a_v2_value_that_is_not_4_dashed_groups) {
-    CHECK_THROWS(parse_checksum_ini("[CheckSum]\n[CheckSum_V2]\nlk=FFFC96C7F5633FA68F4E4F7E82DD0C15\n", "c.ini"),
-                 Exit::invalid_input, "line 3: not a V2 checksum (MD5 as 4 dash-separated groups of 8 hex digits)");
+    CHECK_INI_REJECTED("[CheckSum]\n[CheckSum_V2]\nlk=FFFC96C7F5633FA68F4E4F7E82DD0C15\n",
+                       "line 3: not a V2 checksum (MD5 as 4 dash-separated groups of 8 hex digits)");
 }
 
 TEST(ini_rejects_a_file_without_checksum_section) {
-    CHECK_THROWS(parse_checksum_ini("[VERSION]\nVERSION=V1\n", "c.ini"), Exit::invalid_input,
-                 "c.ini: no [CheckSum] section: not a Checksum.ini");
+    CHECK_INI_REJECTED("[VERSION]\nVERSION=V1\n", "c.ini: no [CheckSum] section: not a Checksum.ini");
 }
 
 TEST(ini_writer_refuses_a_name_that_cannot_be_a_key) {
