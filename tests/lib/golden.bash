@@ -11,6 +11,7 @@ source "$MTKFW_ROOT/tests/lib/scatter-gen.bash"   # p70a_dump, scatter_fields
 source "$MTKFW_ROOT/tests/lib/bl-strip.bash"      # boot1_image
 source "$MTKFW_ROOT/tests/lib/fw-checksum.bash"   # fwck_scatter
 
+# shellcheck disable=SC2034  # read by tests/golden.bats and tests/expected/regenerate
 GOLDEN_EXPECTED=$MTKFW_ROOT/tests/expected
 export SOURCE_DATE_EPOCH=1500000000
 
