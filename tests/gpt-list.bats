@@ -19,9 +19,6 @@ assert_agrees_with_sfdisk() {
   assert_success
 }
 
-# Overwrites bytes of FILE at OFFSET with garbage.
-damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
-
 @test "128-entry table: --json agrees with sfdisk -J" {
   mtk_dump User
   assert_agrees_with_sfdisk User
@@ -36,8 +33,8 @@ damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
   sgdisk -o -a 1 --resize-table=56 -n 1:2048:4095 -c 1:one -n 2:4096:8191 -c 2:two d >/dev/null
   assert_agrees_with_sfdisk d
   truncate -s 16M e
-  sgdisk -o -a 1 --resize-table=200 -n 1:2048:4095 -c 1:one d >/dev/null
-  assert_agrees_with_sfdisk d
+  sgdisk -o -a 1 --resize-table=200 -n 1:2048:4095 -c 1:one e >/dev/null
+  assert_agrees_with_sfdisk e
 }
 
 @test "empty table: valid JSON with no partitions, agrees with sfdisk -J" {
@@ -155,7 +152,7 @@ damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
 
 @test "damaged primary header: warns and uses the backup" {
   mtk_dump User
-  damage User $(( 512 + 16 ))
+  poke User $(( 512 + 16 )) 58585858   # "XXXX"
   run --separate-stderr gpt-list --tsv User
   assert_success
   assert_equal "$(printf '%s\n' "$stderr" | head -1)" "gpt-list: warning: User: primary GPT is damaged (header CRC32 mismatch); using the backup at LBA 130080"
@@ -164,7 +161,7 @@ damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
 
 @test "damaged primary entry array: warns and uses the backup" {
   mtk_dump User
-  damage User $(( 1024 + 128 + 60 ))
+  poke User $(( 1024 + 128 + 60 )) 58585858
   run --separate-stderr gpt-list --tsv User
   assert_success
   assert_equal "$(printf '%s\n' "$stderr" | head -1)" "gpt-list: warning: User: primary GPT is damaged (partition entry array CRC32 mismatch); using the backup at LBA 130080"
@@ -173,7 +170,7 @@ damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
 
 @test "damaged backup: warns, the primary is used" {
   mtk_dump User
-  damage User $(( 130080 * 512 + 16 ))
+  poke User $(( 130080 * 512 + 16 )) 58585858
   run --separate-stderr gpt-list --tsv User
   assert_success
   assert_equal "$(printf '%s\n' "$stderr" | head -1)" "gpt-list: warning: User: backup GPT at LBA 130080 is damaged (header CRC32 mismatch); the primary is intact"
@@ -181,8 +178,8 @@ damage() { printf 'XXXX' | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
 
 @test "both copies damaged: exit 1, no valid GPT" {
   mtk_dump User
-  damage User $(( 512 + 16 ))
-  damage User $(( 130080 * 512 + 16 ))
+  poke User $(( 512 + 16 )) 58585858
+  poke User $(( 130080 * 512 + 16 )) 58585858
   run --separate-stderr gpt-list User
   assert_failure 1
   assert_equal "$stderr" "gpt-list: error: User: no valid GPT (primary: header CRC32 mismatch; backup: not found)"

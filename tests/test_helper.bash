@@ -12,8 +12,10 @@ export LC_ALL=C
 
 # Fixture builders shared by the suites.
 source "$MTKFW_ROOT/tests/fixtures.bash"
-# get_byte, set_byte, flip_byte.
+# get_byte, set_byte, poke, poke32, le32, flip_byte.
 source "$MTKFW_ROOT/tests/lib/bytes.bash"
+# partition_range (sfdisk), dd_range (dd).
+source "$MTKFW_ROOT/tests/lib/oracles.bash"
 
 # Asserts that no file named like an output (or its temporary) is left in a folder.
 assert_no_output_left() {  # DIR NAME

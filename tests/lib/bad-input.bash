@@ -5,54 +5,11 @@
 # entry, to VALUE (decimal or 0x hex) and recomputes the CRC32s, so that only the lie is wrong.
 # Sector size 512.  Fields: header: alternate_lba first_usable last_usable entries_lba
 # entry_count entry_size; entry N: N.first N.last (1-based).
-gpt_lie() {
-  python3 - "$@" <<'PY'
-import struct, sys, zlib
-path, field, value = sys.argv[1], sys.argv[2], int(sys.argv[3], 0)
-which = sys.argv[4] if len(sys.argv) > 4 else "both"
-ss = 512
-HDR = {"alternate_lba": (0x20, "<Q"), "first_usable": (0x28, "<Q"), "last_usable": (0x30, "<Q"),
-       "entries_lba": (0x48, "<Q"), "entry_count": (0x50, "<I"), "entry_size": (0x54, "<I")}
-with open(path, "r+b") as f:
-    def header(lba):
-        f.seek(lba * ss); return bytearray(f.read(ss))
-    primary = header(1)
-    assert primary[:8] == b"EFI PART"
-    lbas = {"primary": [1], "backup": [struct.unpack_from("<Q", primary, 0x20)[0]]}
-    lbas["both"] = lbas["primary"] + lbas["backup"]
-    for lba in lbas[which]:
-        h = header(lba)
-        assert h[:8] == b"EFI PART", lba
-        elba, count, esize = struct.unpack_from("<QII", h, 0x48)
-        f.seek(elba * ss); entries = bytearray(f.read(count * esize))
-        if field in HDR:
-            off, fmt = HDR[field]
-            struct.pack_into(fmt, h, off, value)
-        else:
-            n, what = field.split(".")
-            struct.pack_into("<Q", entries, (int(n) - 1) * esize + (0x20 if what == "first" else 0x28), value)
-            f.seek(elba * ss); f.write(entries)
-        struct.pack_into("<I", h, 0x58, zlib.crc32(entries) & 0xffffffff)
-        size = struct.unpack_from("<I", h, 0x0C)[0]
-        struct.pack_into("<I", h, 0x10, 0)
-        struct.pack_into("<I", h, 0x10, zlib.crc32(bytes(h[:size])) & 0xffffffff)
-        f.seek(lba * ss); f.write(h)
-PY
-}
+gpt_lie() { python3 "$MTKFW_ROOT/tests/lib/gpt-lie.py" "$@"; }
 
 # gpt_backup_lba DUMP: the primary header's AlternateLBA (512-byte sectors).
 gpt_backup_lba() {
   od -An -tu8 -j $((512 + 0x20)) -N8 "$1" | tr -d ' '
-}
-
-# poke FILE OFFSET HEXBYTES: overwrites bytes in place ("41424344" writes ABCD); OFFSET may be 0x hex.
-poke() {
-  printf "$(sed 's/../\\x&/g' <<< "$3")" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none
-}
-
-# poke32 FILE OFFSET VALUE: a little-endian u32 (VALUE decimal or 0x hex).
-poke32() {
-  poke "$1" "$2" "$(printf %08x $(($3)) | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')"
 }
 
 # inputs_hash: one hash over every file under $IN (names and contents), to prove a run did not
@@ -108,11 +65,7 @@ closed_pipe() {
   local before
   before=$(inputs_hash)
   if [ "$reader" = none ]; then
-    run --separate-stderr bash -c '"$@"; echo "exit=$?" >&2' _ python3 -c '
-import os, signal, sys
-r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.close(w)
-signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' "$tool" "$@"
+    run --separate-stderr bash -c '"$@"; echo "exit=$?" >&2' _ python3 "$MTKFW_ROOT/tests/lib/closed-stdout.py" "$tool" "$@"
   else
     run --separate-stderr bash -c '{ "$@"; echo "exit=$?" >&2; } | '"$reader"' >/dev/null' _ "$tool" "$@"
   fi

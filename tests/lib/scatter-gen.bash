@@ -54,9 +54,6 @@ gpt_dump_from_scatter() {
   done
 }
 
-# le32 N: four little-endian bytes.
-le32() { printf '%08x' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/' | xxd -r -p; }
-
 # gfh_preloader FILE NAME MAX_SIZE: a preloader image as FORMATS.md describes it: GFH FILE_INFO,
 # a body, the MTK_BLOADER_INFO block naming NAME at +0x1B, its length, the SHA-256 signature.
 gfh_preloader() {
