@@ -248,16 +248,7 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   assert_output ""
 }
 
-@test "usage: --help, --version, bad options" {
-  run readback2fw --help
-  assert_success
-  assert_output --partial "Usage: readback2fw"
-  run readback2fw --version
-  assert_output --regexp '^readback2fw \(mtkfw\) [0-9]'
+@test "usage: two operands are a usage error" {
   run --separate-stderr readback2fw a b
   assert_failure 2
-  run --separate-stderr readback2fw --bogus a b c
-  assert_failure 2
-  run --separate-stderr readback2fw nosuch "$SAMPLE/User" out
-  assert_failure 3
 }

@@ -12,27 +12,41 @@ gpt_backup_lba() {
   od -An -tu8 -j $((512 + 0x20)) -N8 "$1" | tr -d ' '
 }
 
-# inputs_hash: one hash over every file under $IN (names and contents), to prove a run did not
-# touch its inputs.
-inputs_hash() {
-  (cd "$IN" && find . -type f -print0 | sort -z | xargs -0r sha256sum | sha256sum)
+# inputs_state [--fresh]: sets INPUTS to every file under $IN by name with its XXH128 (xxhsum,
+# not our code), to prove a run did not touch its inputs.  Before a run a file whose inode, size,
+# mtime and ctime are those it was last hashed with keeps that hash (any write moves its ctime);
+# after the run --fresh hashes every file again: one hash per input per run, not two.
+declare -gA INPUT_HASHES=()
+inputs_state() {
+  local stat name
+  INPUTS=""
+  while IFS=$'\t' read -r -d '' name stat; do
+    if [ "${1:-}" = --fresh ] || [ -z "${INPUT_HASHES[$name $stat]:-}" ]; then
+      INPUT_HASHES[$name $stat]=$(xxhsum -H2 < "$IN/$name" | cut -d' ' -f1)
+    fi
+    INPUTS+="$name ${INPUT_HASHES[$name $stat]}"$'\n'
+  done < <(cd "$IN" && find . -type f -printf '%P\t%i %s %T@ %C@\0' | sort -z)
 }
 
 # refused CODE REGEX TOOL ARG...: runs the tool and checks what CLI.md promises for bad input:
 # exit status CODE, a last stderr line "TOOL: error: ..." matching REGEX (extended), nothing on
 # stdout, no file left in $OUT (final name or temporary), and every input unchanged.
-# With --unprivileged before TOOL it runs as nobody (see unreadable_file).
+# With --unprivileged before TOOL it runs as nobody (see unreadable_file); with --stdout-full
+# its standard output is /dev/full.
 refused() {
   local code=$1 regex=$2 prefix=()
   shift 2
   if [ "$1" = --unprivileged ]; then
     shift
     [ "$(id -u)" -ne 0 ] || prefix=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  elif [ "$1" = --stdout-full ]; then
+    shift
+    prefix=(bash -c '"$@" > /dev/full' _)
   fi
   local tool=$1
   shift
   local before
-  before=$(inputs_hash)
+  inputs_state; before=$INPUTS
   run --separate-stderr "${prefix[@]}" "$tool" "$@"
   local last=${stderr##*$'\n'}
   if [ "$status" -ne "$code" ] || [[ ! "$last" =~ ^"$tool: error: " ]] || ! grep -Eq -- "$regex" <<< "$last"; then
@@ -43,7 +57,8 @@ refused() {
   fi
   [ -z "$output" ] || { echo "$tool $*: wrote to stdout: ${output:0:200}" >&2; return 1; }
   [ -z "$(ls -A "$OUT")" ] || { echo "$tool $*: left in $OUT: $(ls -A "$OUT")" >&2; return 1; }
-  [ "$(inputs_hash)" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
+  inputs_state --fresh
+  [ "$INPUTS" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
 }
 
 # unreadable_file PATH: a file the tool cannot open.  As root (tests run as root) chmod 000 does
@@ -63,7 +78,7 @@ closed_pipe() {
   local reader=$1 code=$2 regex=$3 tool=$4
   shift 4
   local before
-  before=$(inputs_hash)
+  inputs_state; before=$INPUTS
   if [ "$reader" = none ]; then
     run --separate-stderr bash -c '"$@"; echo "exit=$?" >&2' _ python3 "$MTKFW_ROOT/tests/lib/closed-stdout.py" "$tool" "$@"
   else
@@ -76,5 +91,6 @@ closed_pipe() {
     echo "$stderr" >&2
     return 1
   fi
-  [ "$(inputs_hash)" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
+  inputs_state --fresh
+  [ "$INPUTS" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
 }
