@@ -3,7 +3,7 @@
 # usage errors, and the inputs and outputs every filter refuses the same way (empty file,
 # directory, missing file, -o /dev/full, stdout on /dev/full, -o onto its own input).  Each
 # refusal is checked by refused (tests/lib/bad-input.bash): exit status, the whole last stderr
-# line, nothing on stdout, no output file left, inputs unchanged.
+# line (for a filter the whole stderr), nothing on stdout, no output file left, inputs unchanged.
 
 load test_helper
 source "$MTKFW_ROOT/tests/lib/bad-input.bash"
@@ -133,6 +133,8 @@ check_refusals() {
       stdout-full) refused "$code" "$regex" --stdout-full "$tool" "${pre[@]}" -q "$input" "${post[@]}" ;;
       same)        refused "$code" "$regex" "$tool" "${pre[@]}" -q -o "$input" "$input" "${post[@]}" ;;
     esac || { echo "row: $rowcase|$code|$message" >&2; return 1; }
+    # A filter says nothing but its error line.
+    [ "$stderr" = "$tool: error: $message" ] || { echo "row: $rowcase: stderr was: $stderr" >&2; return 1; }
   done < <(refusals)
   [ "$n" -gt 0 ]
 }
