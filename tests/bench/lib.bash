@@ -25,6 +25,7 @@ bench_need() {
 # MTKFW_ROOT for the fixture builders), tool (bin/TOOL, or scripts/TOOL for a script), sources
 # tests/lib/TOOL.bash when there is one, checks that TOOL is built and each COMMAND installed,
 # and sets dir to a fresh scratch folder (bench_setup).
+# shellcheck disable=SC2034  # root, tool, dir and MTKFW_ROOT are for the benchmark and its fixtures
 bench_init() {
   local name=$1
   shift
@@ -32,6 +33,7 @@ bench_init() {
   MTKFW_ROOT=$root
   tool=$root/bin/$name
   [ -e "$tool" ] || [ ! -e "$root/scripts/$name" ] || tool=$root/scripts/$name
+  # shellcheck source=/dev/null
   if [ -f "$root/tests/lib/$name.bash" ]; then source "$root/tests/lib/$name.bash"; fi
   bench_need "$name" "$tool" "$@"
   bench_setup "$name"
