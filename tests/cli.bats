@@ -158,6 +158,16 @@ check_refusals() {
   done
 }
 
+@test "--help or --version into /dev/full is an I/O error (exit 3), never an abort, for every filter" {
+  for t in $(tools); do
+    for o in --help --version; do
+      run --separate-stderr bash -c '"$1" "$2" > /dev/full' _ "$t" "$o"
+      [ "$status" -eq 3 ] || fail "$t $o > /dev/full: exit $status (stderr: $stderr)"
+      [ "$stderr" = "$t: error: standard output: No space left on device" ] || fail "$t $o: '$stderr'"
+    done
+  done
+}
+
 @test "--help names each tool's own options" {
   for row in "part-cut --offset" "bl-strip --strict" "ext4-sparse --all-blocks"; do
     run ${row% *} --help
