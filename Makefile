@@ -27,6 +27,7 @@ all: $(TOOLS)
 
 $(BUILD)/libmtkfw.a: $(COMMON_OBJ)
 	@mkdir -p $(@D)
+	rm -f $@   # a module removed from common/ must leave the archive too
 	$(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.cpp
