@@ -11,9 +11,6 @@ namespace {
 using namespace gfh;
 
 constexpr uint32_t kChainAlign = 16;
-constexpr size_t kBloaderNameAt = 0x1B;
-constexpr size_t kBloaderNameMax = 64;
-constexpr std::string_view kBloaderTag = "MTK_BLOADER_INFO_v";
 constexpr uint8_t kSigPhash = 1, kSigSingleAndPhash = 3;
 constexpr uint32_t kSigHashVersion = 1;  // SIG_HASH_VER: RSA2048 + SHA256
 
@@ -189,7 +186,7 @@ GfhTrailer GfhImageCheck::finish() {
     const uint32_t emi_len = le32(w, w.size() - 4);
     if (emi_len < kBloaderNameAt || emi_len > w.size() - 4) return t;
     const Bytes emi = w.subspan(w.size() - 4 - emi_len, emi_len);
-    const std::string tag = ascii_field(emi, 0, kBloaderNameAt);
+    const std::string tag = ascii_field(emi, kBloaderTagAt, kBloaderNameAt - kBloaderTagAt);
     if (tag.size() <= kBloaderTag.size() || tag.compare(0, kBloaderTag.size(), kBloaderTag) != 0) return t;
     t.bloader_version = tag.substr(kBloaderTag.size() - 1);
     const std::string name = ascii_field(emi, kBloaderNameAt, std::min(emi.size() - kBloaderNameAt, kBloaderNameMax + 1));

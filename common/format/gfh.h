@@ -67,6 +67,12 @@ constexpr size_t kSigLenAt = 0x2C;          // 4      at the end of the image - 
 constexpr size_t kJumpOffsetAt = 0x30;      // 4      0, or content_offset .. file_len - sig_len - 1 - reject
 constexpr size_t kAttrAt = 0x34;            // 4      any - shown only
 
+// EMI block of the trailer (below), from its start:
+constexpr size_t kBloaderTagAt = 0x00;      // 0x1B   "MTK_BLOADER_INFO_v<NN>" NUL-padded - no version, no name
+constexpr std::string_view kBloaderTag = "MTK_BLOADER_INFO_v";
+constexpr size_t kBloaderNameAt = 0x1B;     // <= 64  the stock file name; not a plain file name - ignored
+constexpr size_t kBloaderNameMax = 64;
+
 }  // namespace gfh
 
 struct GfhFileInfo {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/text.h"
+#include "format/gfh.h"
 #include "format/gpt.h"
 #include "ops/ext4.h"
 
@@ -14,9 +15,6 @@ namespace {
 constexpr size_t kSuperAt = ext4::kSuperblockOffset;
 constexpr size_t kCompatAt = 0x5C, kIncompatAt = 0x60, kRoCompatAt = 0x64, kVolumeNameAt = 0x78;
 constexpr size_t kVolumeNameWidth = 16;
-// The EMI settings block cut out of a preloader (gfh.h trailer) starts with this and its version.
-constexpr std::string_view kBloaderTag = "MTK_BLOADER_INFO_v";
-constexpr size_t kBloaderTagWidth = 0x1B;
 
 // ext4 when a feature ext3 lacks is on, ext3 with a journal, else ext2.
 std::string ext_kind(Bytes sb) {
@@ -57,8 +55,9 @@ void detect_contents(const Input& in, PartitionTable* table) {
 
 std::string describe_non_boot(Bytes head) {
     if (head.empty()) return "nothing (0 bytes)";
-    if (has_magic(head, 0, kBloaderTag)) {
-        return "an EMI settings block (" + ascii_field(head, 0, kBloaderTagWidth) +
+    // The EMI settings block of a preloader's trailer (format/gfh.h), cut out on its own.
+    if (has_magic(head, gfh::kBloaderTagAt, gfh::kBloaderTag)) {
+        return "an EMI settings block (" + ascii_field(head, gfh::kBloaderTagAt, gfh::kBloaderNameAt) +
                ") cut out of a preloader, not the preloader itself";
     }
     for (size_t sector : {512, 4096}) {
