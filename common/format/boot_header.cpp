@@ -96,7 +96,9 @@ BootLayout locate_gfh(Bytes head, const std::string& what, Notices& notices) {
         notices.push_back({Notice::Level::warning, "no device header (EMMC_BOOT, UFS_BOOT, ...) before the BRLYT"});
     }
     place_gfh(l, what, notices);
-    if (l.gfh_offset + gfh::kIdentifierAt + gfh::kIdentifier.size() <= head.size() && !looks_like_gfh(head.subspan(l.gfh_offset))) {
+    // Only a FILE_INFO identifier inside `head` can be judged here; the rest is read later.
+    const size_t identifier_end = gfh::kIdentifierAt + gfh::kIdentifier.size();
+    if (l.gfh_offset + identifier_end <= head.size() && !looks_like_gfh(head.subspan(l.gfh_offset))) {
         fail_input(what, "no GFH FILE_INFO at " + hex(l.gfh_offset) + ", where the " +
                              (l.from == GfhOffsetFrom::brlyt ? "BRLYT" : "documented default") +
                              " puts the preloader");

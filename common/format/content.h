@@ -44,7 +44,6 @@ struct ContentMagic {
     LabelRule label_rule;
 };
 
-// clang-format off
 inline constexpr ContentMagic kContentMagics[] = {
 //   kind              offset  magic (0x.. : little-endian u32)  and also at           label at/width  rule
     {"f2fs",           1024,   "\x10\x20\xF5\xF2" /*0xF2F52010*/, 0,   "",              0,    0,  LabelRule::ascii},
@@ -57,7 +56,6 @@ inline constexpr ContentMagic kContentMagics[] = {
     {"fat",            82,     "FAT32",                           510, "\x55\xAA",      71,   11, LabelRule::space_padded},
     {"fat",            54,     "FAT",                             510, "\x55\xAA",      43,   11, LabelRule::space_padded},
 };
-// clang-format on
 
 // The kind of `head` by this table, else "zero" (all bytes 0, at least one), else "unknown".
 // File systems found by a whole-superblock check (ext2/3/4) are the caller's to try first.
