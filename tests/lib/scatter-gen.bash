@@ -2,12 +2,8 @@
 # reference scatter, a GFH preloader image, and a field extractor that reads scatter files with
 # awk (independent of the C++ parser under test).
 
-# The reference samples: $MTKFW_REFERENCE (make test-reference), else ../shared/reference next to
-# the checkout (main) or next to its worktree folder.
-for SCATTER_REF in "${MTKFW_REFERENCE:-/nonexistent}/scatter" "$MTKFW_ROOT/../shared/reference/scatter" \
-                   "$MTKFW_ROOT/../../shared/reference/scatter"; do
-  [ -d "$SCATTER_REF" ] && break
-done
+# The reference scatter samples (test_helper's reference_dir), or a folder that is not there.
+SCATTER_REF=$(reference_dir || echo /nonexistent)/scatter
 need_reference() { [ -f "$SCATTER_REF/$1" ] || skip "reference sample $1 not found (set MTKFW_REFERENCE)"; }
 
 # scatter_fields FILE: one tab-separated line per partition block, keys in MediaTek's order:
@@ -29,7 +25,7 @@ scatter_fields() {
 gpt_dump_from_scatter() {
   local ref=$1 dump=$2 dev=$3
   local -a args=() ext4=()
-  local i=0 prev=-1 name start size
+  local i=0 name start size
   local -a names=() starts=() sizes=() types=()
   while IFS=$'\t' read -r _ name _ _ type start _ size region _; do
     [ "$region" = EMMC_USER ] || continue
@@ -40,7 +36,7 @@ gpt_dump_from_scatter() {
   for i in "${!names[@]}"; do
     local s=${starts[$i]} z=${sizes[$i]} n=$((i + 1))
     # grow a partition into the gap before an end-relative successor (the placeholder size)
-    if [ $n -lt ${#names[@]} ] && [ $(( s + z )) -lt ${starts[$n]} ] && [ ${starts[$n]} -gt $(( dev / 2 )) ]; then
+    if [ "$n" -lt "${#names[@]}" ] && [ $(( s + z )) -lt "${starts[$n]}" ] && [ "${starts[$n]}" -gt $(( dev / 2 )) ]; then
       z=$(( ${starts[$n]} - s ))
     fi
     args+=(-n "$n:$(( s / 512 )):$(( (s + z) / 512 - 1 ))" -c "$n:${names[$i]}" -t "$n:0700")
@@ -54,10 +50,7 @@ gpt_dump_from_scatter() {
   done
 }
 
-# le32 N: four little-endian bytes.
-le32() { printf '%08x' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/' | xxd -r -p; }
-
-# gfh_preloader FILE NAME MAX_SIZE: a preloader image as FORMATS.md describes it: GFH FILE_INFO,
+# gfh_preloader FILE NAME MAX_SIZE: a preloader image as doc/FORMATS.md describes it: GFH FILE_INFO,
 # a body, the MTK_BLOADER_INFO block naming NAME at +0x1B, its length, the SHA-256 signature.
 gfh_preloader() {
   local f=$1 name=$2 max=$3
@@ -72,7 +65,8 @@ gfh_preloader() {
       head -c $(( info - 0x1B - ${#name} )) /dev/zero; }
     le32 "$info"
   } > "$f"
-  sha256sum "$f" | cut -c1-64 | xxd -r -p >> "$f"   # sig_type 1: SHA-256 of what precedes it
+  local sum; sum=$(sha256sum "$f" | cut -c1-64)   # sig_type 1: SHA-256 of what precedes it
+  xxd -r -p <<<"$sum" >> "$f"
 }
 
 # The Lenovo P-70A's GPT as the seed blog printed it (parted unit B: number start end name;
