@@ -60,7 +60,7 @@ uint64_t number(std::string_view s, const std::string& where, const char* field)
 // Line 1: the exact magic and version, then the facts (unknown keys are kept and ignored).
 std::map<std::string, std::string, std::less<>> header_facts(std::string_view line, const std::string& source) {
     if (line.substr(0, kMagic.size()) != kMagic) {
-        fail_input(source, "not an mtkfw partition table (expected the table gpt-list writes)");
+        fail_input(source, "not an mtkfw partition table (expected the tab-separated table of gpt-list)");
     }
     std::string_view rest = line.substr(kMagic.size());
     const std::string_view version = rest.substr(0, rest.find(' '));
