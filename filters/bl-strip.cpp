@@ -1,6 +1,5 @@
 // bl-strip: the exact preloader (preloader_<project>.bin) out of a BOOT1 readback.
 #include "cli/cli.h"
-#include "io/copy.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/preloader.h"
@@ -38,27 +37,26 @@ int main(int argc, char** argv) {
                                                 {.binary = views == 0, .explicit_stdout = cli.explicit_stdout()});
         mtkfw::Notices notices;
         if (cli.has("range") && in.seekable()) {
-            const mtkfw::PreloaderRange range = mtkfw::locate_preloader(in, &notices);
+            const mtkfw::PreloaderRange range = mtkfw::locate_preloader(in, notices);
             cli.show(notices);
             if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
             out.write(std::to_string(range.offset) + " " + std::to_string(range.length) + "\n");
             out.commit();
             return 0;
         }
-        // From a file, nothing is written before every check passed (--strict included): the
-        // image is checked in one pass and copied in a second.  A pipe is copied as it is checked.
-        const uint64_t start = in.position();
-        const bool copy_after = views == 0 && in.seekable();
-        const mtkfw::PreloaderReport r =
-            mtkfw::extract_preloader(in, views == 0 && !copy_after ? &out : nullptr, &notices);
-        if (r.layout.from == mtkfw::GfhOffsetFrom::raw) {
-            cli.verbose("input is already a raw preloader image: passed through after the checks");
-        }
-        cli.show(notices);
-        if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
-
-        if (copy_after) {
-            mtkfw::copy_range(in, start + r.layout.gfh_offset, r.info.file_len, out, "preloader", {});
+        const mtkfw::PreloaderApproval approve = [&](const mtkfw::PreloaderReport& r) {
+            if (r.layout.from == mtkfw::GfhOffsetFrom::raw) {
+                cli.verbose("input is already a raw preloader image: passed through after the checks");
+            }
+            cli.show(notices);
+            if (cli.has("strict") && cli.warnings() > 0) fail_strict(in, cli);
+        };
+        mtkfw::PreloaderReport r;
+        if (views == 0) {
+            r = mtkfw::write_preloader(in, out, notices, approve);
+        } else {
+            r = mtkfw::extract_preloader(in, nullptr, notices);
+            approve(r);
         }
         if (cli.has("info")) out.write(mtkfw::preloader_report_text(r));
         if (cli.has("json")) out.write(mtkfw::preloader_report_json(r));

@@ -2,8 +2,9 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/gpt_options.h"
 #include "ops/content.h"
-#include "ops/gpt.h"
+#include "ops/gpt_reader.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/platform.h"
@@ -31,12 +32,10 @@ int main(int argc, char** argv) {
         if (cli.has("tsv") && cli.has("json")) mtkfw::fail_usage("", "--tsv and --json exclude each other");
 
         mtkfw::GptReadOptions options;
-        if (cli.has("sector-size")) {
-            options.sector_size = mtkfw::parse_sector_size(cli.vm()["sector-size"].as<std::string>(), "--sector-size");
-        }
+        options.sector_size = mtkfw::sector_size_option(cli);
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Notices notices;
-        mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, &notices);
+        mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, notices);
         mtkfw::detect_contents(in, &table);
         if (const auto platform = mtkfw::detect_platform(in, table, notices)) {
             table.platform = platform->name;
@@ -44,7 +43,7 @@ int main(int argc, char** argv) {
         }
         cli.show(notices);
 
-        const std::string device = cli.input() == "-" ? "-" : cli.input();
+        const std::string device = cli.input();
         std::string text = cli.has("tsv")    ? mtkfw::write_tsv(table)
                            : cli.has("json") ? mtkfw::write_json(table, device)
                                              : mtkfw::write_human(table, device);

@@ -1,7 +1,8 @@
 // part-cut: copy one partition (by GPT name or index) or a raw byte range out of a dump.
 #include "cli/cli.h"
 #include "io/copy.h"
-#include "ops/gpt.h"
+#include "cli/gpt_options.h"
+#include "ops/gpt_reader.h"
 #include "io/input.h"
 #include "base/number.h"
 #include "io/output.h"
@@ -33,11 +34,9 @@ Range choose_range(const mtkfw::Cli& cli, mtkfw::Input& in, const std::vector<st
     }
     mtkfw::GptReadOptions options;
     options.allow_truncated = true;
-    if (cli.has("sector-size")) {
-        options.sector_size = mtkfw::parse_sector_size(cli.vm()["sector-size"].as<std::string>(), "--sector-size");
-    }
+    options.sector_size = mtkfw::sector_size_option(cli);
     mtkfw::Notices notices;
-    const mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, &notices);
+    const mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, notices);
     for (const mtkfw::Notice& n : notices) {
         // The table's facts (sgpt tail, pipe) matter to gpt-list, not to a cut: show them with -v.
         if (n.level == mtkfw::Notice::Level::warning) cli.warn(n.text);

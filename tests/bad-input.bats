@@ -222,6 +222,10 @@ table() {  # the gpt-list --tsv view of the USER dump in $IN/table.tsv
   refused 1 'line 12: expected 9 tab-separated fields' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/cut.tsv"
   sed '1s/mtkfw-table 1/mtkfw-table 2/' "$IN/table.tsv" > "$IN/magic.tsv"
   refused 1 'not an mtkfw partition table' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/magic.tsv"
+  # The version is the whole word: version 10 is not version 1.
+  sed '1s/mtkfw-table 1/mtkfw-table 10/' "$IN/table.tsv" > "$IN/magic.tsv"
+  refused 1 'line 1: not an mtkfw partition table of version 1 \(it says version 10\)' \
+    scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/magic.tsv"
   scatter-gen --platform MT6752 --project p "$IN/table.tsv" > "$IN/scatter.txt"
   head -n 40 "$IN/scatter.txt" > "$IN/cut.txt"
   refused 1 'has no' scatter-gen --reformat -o "$OUT/s.txt" "$IN/cut.txt"

@@ -1,20 +1,16 @@
 #include "format/gfh.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <cstdio>
+#include <vector>
 
 #include "base/text.h"
 
 namespace mtkfw {
 namespace {
 
-constexpr size_t kBlockHeader = 8;
+using namespace gfh;
+
 constexpr uint32_t kChainAlign = 16;
-constexpr size_t kBloaderNameAt = 0x1B;
-constexpr size_t kBloaderNameMax = 64;
-constexpr std::string_view kBloaderTag = "MTK_BLOADER_INFO_v";
 constexpr uint8_t kSigPhash = 1, kSigSingleAndPhash = 3;
 constexpr uint32_t kSigHashVersion = 1;  // SIG_HASH_VER: RSA2048 + SHA256
 
@@ -36,32 +32,32 @@ bool safe_file_name(const std::string& s) {
 }  // namespace
 
 bool looks_like_gfh(Bytes b) {
-    return has_magic(b, 0, "MMM") && has_magic(b, 8, std::string_view("FILE_INFO\0", 10));
+    return has_magic(b, kMagicAt, kMagic) && has_magic(b, kIdentifierAt, kIdentifier.substr(0, 10));
 }
 
 GfhFileInfo parse_gfh_file_info(Bytes b, const std::string& what) {
     if (b.size() < kGfhFileInfoSize) fail_input(what, "truncated: a GFH FILE_INFO needs 56 bytes");
-    if (!has_magic(b, 0, "MMM")) fail_input(what, "no GFH block (no \"MMM\" magic)");
-    if (b[3] != 1) fail_input(what, "GFH FILE_INFO version " + std::to_string(b[3]) + " (only 1 is known)");
-    if (le16(b, 4) != kGfhFileInfoSize || le16(b, 6) != 0) {
-        fail_input(what, "the first GFH block is not a FILE_INFO (size " + hex(le16(b, 4)) + ", type " +
-                             std::to_string(le16(b, 6)) + ")");
+    if (!has_magic(b, kMagicAt, kMagic)) fail_input(what, "no GFH block (no \"MMM\" magic)");
+    if (b[kVersionAt] != kFileInfoVersion) {
+        fail_input(what, "GFH FILE_INFO version " + std::to_string(b[kVersionAt]) + " (only 1 is known)");
     }
-    if (!has_magic(b, 8, std::string_view("FILE_INFO\0\0\0", 12))) {
-        fail_input(what, "GFH FILE_INFO identifier is not \"FILE_INFO\"");
+    if (le16(b, kBlockSizeAt) != kGfhFileInfoSize || le16(b, kBlockTypeAt) != kFileInfoType) {
+        fail_input(what, "the first GFH block is not a FILE_INFO (size " + hex(le16(b, kBlockSizeAt)) + ", type " +
+                             std::to_string(le16(b, kBlockTypeAt)) + ")");
     }
+    if (!has_magic(b, kIdentifierAt, kIdentifier)) fail_input(what, "GFH FILE_INFO identifier is not \"FILE_INFO\"");
     GfhFileInfo f;
-    f.file_ver = le32(b, 0x14);
-    f.file_type = le16(b, 0x18);
-    f.flash_dev = b[0x1A];
-    f.sig_type = b[0x1B];
-    f.load_addr = le32(b, 0x1C);
-    f.file_len = le32(b, 0x20);
-    f.max_size = le32(b, 0x24);
-    f.content_offset = le32(b, 0x28);
-    f.sig_len = le32(b, 0x2C);
-    f.jump_offset = le32(b, 0x30);
-    f.attr = le32(b, 0x34);
+    f.file_ver = le32(b, kFileVerAt);
+    f.file_type = le16(b, kFileTypeAt);
+    f.flash_dev = b[kFlashDevAt];
+    f.sig_type = b[kSigTypeAt];
+    f.load_addr = le32(b, kLoadAddrAt);
+    f.file_len = le32(b, kFileLenAt);
+    f.max_size = le32(b, kMaxSizeAt);
+    f.content_offset = le32(b, kContentOffsetAt);
+    f.sig_len = le32(b, kSigLenAt);
+    f.jump_offset = le32(b, kJumpOffsetAt);
+    f.attr = le32(b, kAttrAt);
 
     if (f.file_type != kGfhFileTypeArmBl) {
         fail_input(what, "GFH file_type " + std::to_string(f.file_type) + " is not 1 (ARM_BL): not a preloader");
@@ -89,17 +85,17 @@ int check_gfh_chain(Bytes head, const GfhFileInfo& info, const std::string& what
     if (head.size() < end) fail_input(what, "truncated inside the GFH blocks");
     uint32_t at = 0;
     int blocks = 0;
-    while (at < end && has_magic(head, at, "MMM")) {
-        if (end - at < kBlockHeader) break;
-        const uint16_t size = le16(head, at + 4);
-        if (size < kBlockHeader || size > end - at) {
+    while (at < end && has_magic(head, at + kMagicAt, kMagic)) {
+        if (end - at < kBlockHeaderSize) break;
+        const uint16_t size = le16(head, at + kBlockSizeAt);
+        if (size < kBlockHeaderSize || size > end - at) {
             fail_input(what, "broken GFH chain: the block at " + hex(at) + " (size " + hex(size) +
                                  ") runs past content_offset " + hex(end));
         }
         at += size;
         ++blocks;
     }
-    const bool zero_gap = std::all_of(head.begin() + at, head.begin() + end, [](uint8_t c) { return c == 0; });
+    const bool zero_gap = all_equal(head.subspan(at, end - at), 0);
     if (at != end && (end - at >= kChainAlign || !zero_gap)) {
         fail_input(what, "broken GFH chain: it ends at " + hex(at) + " but content_offset is " + hex(end));
     }
@@ -145,20 +141,10 @@ std::string hash_check_name(HashCheck c) {
     return "not present";
 }
 
-struct GfhImageCheck::Sha256 {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
-    [[noreturn]] static void fail(const char* step) {
-        throw Failure(Exit::internal, "OpenSSL", std::string("cannot ") + step + " a SHA-256 digest");
-    }
-};
-
-GfhImageCheck::GfhImageCheck(const GfhFileInfo& info) : info_(info), sha_(std::make_unique<Sha256>()) {
-    if (!sha_->ctx || EVP_DigestInit_ex(sha_->ctx.get(), EVP_sha256(), nullptr) != 1) Sha256::fail("start");
+GfhImageCheck::GfhImageCheck(const GfhFileInfo& info) : info_(info) {
     const uint64_t sig = info.signature_offset();
     emi_begin_ = sig - std::min<uint64_t>(sig - info.content_offset, kEmiWindow + 4);
 }
-
-GfhImageCheck::~GfhImageCheck() = default;
 
 // Appends to `into` the part of `piece` (image bytes from `at`) inside [begin, begin + len).
 void GfhImageCheck::keep(Bytes piece, uint64_t at, uint64_t begin, std::string* into, uint64_t len) {
@@ -173,7 +159,7 @@ void GfhImageCheck::update(Bytes piece) {
     const uint64_t sig = info_.signature_offset();
     if (at < sig) {
         const size_t n = static_cast<size_t>(std::min<uint64_t>(piece.size(), sig - at));
-        if (EVP_DigestUpdate(sha_->ctx.get(), piece.data(), n) != 1) Sha256::fail("update");
+        sha256_.update(piece.first(n));
     }
     keep(piece, at, emi_begin_, &emi_window_, sig - emi_begin_);
     keep(piece, at, sig, &sig_head_, 4 + 32);
@@ -182,8 +168,8 @@ void GfhImageCheck::update(Bytes piece) {
 
 GfhTrailer GfhImageCheck::finish() {
     GfhTrailer t;
-    unsigned len = 0;
-    if (EVP_DigestFinal_ex(sha_->ctx.get(), t.sha256_computed.data(), &len) != 1 || len != 32) Sha256::fail("finish");
+    const std::vector<uint8_t> digest = sha256_.final();
+    std::copy_n(digest.begin(), t.sha256_computed.size(), t.sha256_computed.begin());
 
     const Bytes sig(reinterpret_cast<const uint8_t*>(sig_head_.data()), sig_head_.size());
     const std::optional<size_t> hash_at = hash_offset_in_signature(info_.sig_type);
@@ -200,7 +186,7 @@ GfhTrailer GfhImageCheck::finish() {
     const uint32_t emi_len = le32(w, w.size() - 4);
     if (emi_len < kBloaderNameAt || emi_len > w.size() - 4) return t;
     const Bytes emi = w.subspan(w.size() - 4 - emi_len, emi_len);
-    const std::string tag = ascii_field(emi, 0, kBloaderNameAt);
+    const std::string tag = ascii_field(emi, kBloaderTagAt, kBloaderNameAt - kBloaderTagAt);
     if (tag.size() <= kBloaderTag.size() || tag.compare(0, kBloaderTag.size(), kBloaderTag) != 0) return t;
     t.bloader_version = tag.substr(kBloaderTag.size() - 1);
     const std::string name = ascii_field(emi, kBloaderNameAt, std::min(emi.size() - kBloaderNameAt, kBloaderNameMax + 1));
@@ -208,7 +194,5 @@ GfhTrailer GfhImageCheck::finish() {
     else t.unsafe_file_name = !name.empty();
     return t;
 }
-
-std::string preloader_file_name(const GfhTrailer& trailer) { return trailer.file_name.value_or("preloader.bin"); }
 
 }  // namespace mtkfw

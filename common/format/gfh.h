@@ -6,27 +6,8 @@
 // (FILE_INFO checks, flash_dev 12/14); bkerler/mtkclient DA/daconfig.py (MTK_BLOADER_INFO,
 // name at +0x1B); the real samples doc/FORMATS.md "GFH preloader image" names (all facts below hold there).
 //
-// GFH block header (every block of the chain at the start of the image):
-//   off  width  field      expected / on mismatch
-//   0x00 3      magic      "MMM"              - not a GFH block (end of chain)
-//   0x03 1      version    1 for FILE_INFO    - reject: unknown FILE_INFO layout
-//   0x04 2      size       >= 8; 0x38 for FILE_INFO - reject: broken chain / unknown layout
-//   0x06 2      type       0 = FILE_INFO for the first block - reject: not a GFH image
-//
-// GFH_FILE_INFO v1 (0x38 bytes, the first block, at offset 0 of the image):
-//   0x08 12  identifier      "FILE_INFO" NUL-padded        - reject
-//   0x14 4   file_ver        any                           - shown only
-//   0x18 2   file_type       1 (ARM_BL: a preloader)       - reject: not a preloader
-//   0x1A 1   flash_dev       5 eMMC boot, 12 UFS, 14 COMBO, ... - shown only
-//   0x1B 1   sig_type        0 none, 1 PHASH, 2 SINGLE, 3 SINGLE_AND_PHASH, 4 MULTI, 5 CERT_CHAIN
-//   0x1C 4   load_addr       any                           - shown only
-//   0x20 4   file_len        the image length, signature included; <= max_size - reject
-//   0x24 4   max_size        >= file_len                   - reject
-//   0x28 4   content_offset  0x38 .. 1 MiB (GFH_MAX_CONTENT_OFFSET); content_offset + sig_len
-//                            <= file_len                   - reject
-//   0x2C 4   sig_len         at the end of the image       - reject (see content_offset)
-//   0x30 4   jump_offset     0, or content_offset .. file_len - sig_len - 1 - reject
-//   0x34 4   attr            any                           - shown only
+// The fields are the constants in namespace gfh below, each with its width and expected value /
+// what a mismatch means.
 // The chain of blocks from offset 0 ends at content_offset; zero bytes up to the next 16-byte
 // boundary may sit between its last block and content_offset (preloader_hs03s.bin: chain ends
 // at 0xEC, content_offset 0xF0).  A block crossing content_offset or a longer gap: reject.
@@ -42,11 +23,12 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/bytes.h"
+#include "base/evp_digest.h"
 #include "base/failure.h"
 
 namespace mtkfw {
@@ -54,6 +36,44 @@ namespace mtkfw {
 constexpr size_t kGfhFileInfoSize = 0x38;
 constexpr uint32_t kGfhMaxContentOffset = 0x100000;  // GFH_MAX_CONTENT_OFFSET, br_GFH.h
 constexpr uint16_t kGfhFileTypeArmBl = 1;
+
+namespace gfh {
+
+// GFH block header (every block of the chain at the start of the image):
+//                                             width  expected / on mismatch
+constexpr size_t kMagicAt = 0x00;           // 3      "MMM" - not a GFH block (end of chain)
+constexpr std::string_view kMagic = "MMM";
+constexpr size_t kVersionAt = 0x03;         // 1      1 for FILE_INFO - reject: unknown FILE_INFO layout
+constexpr size_t kBlockSizeAt = 0x04;       // 2      >= 8; 0x38 for FILE_INFO - reject: broken chain / unknown layout
+constexpr size_t kBlockTypeAt = 0x06;       // 2      0 = FILE_INFO for the first block - reject: not a GFH image
+constexpr size_t kBlockHeaderSize = 8;
+constexpr uint8_t kFileInfoVersion = 1;
+constexpr uint16_t kFileInfoType = 0;
+
+// GFH_FILE_INFO v1 (kGfhFileInfoSize bytes, the first block, at offset 0 of the image):
+constexpr size_t kIdentifierAt = 0x08;      // 12     "FILE_INFO" NUL-padded - reject
+constexpr std::string_view kIdentifier{"FILE_INFO\0\0\0", 12};
+constexpr size_t kFileVerAt = 0x14;         // 4      any - shown only
+constexpr size_t kFileTypeAt = 0x18;        // 2      1 (ARM_BL: a preloader) - reject: not a preloader
+constexpr size_t kFlashDevAt = 0x1A;        // 1      5 eMMC boot, 12 UFS, 14 COMBO, ... - shown only
+constexpr size_t kSigTypeAt = 0x1B;         // 1      0 none, 1 PHASH, 2 SINGLE, 3 SINGLE_AND_PHASH, 4 MULTI,
+                                            //        5 CERT_CHAIN
+constexpr size_t kLoadAddrAt = 0x1C;        // 4      any - shown only
+constexpr size_t kFileLenAt = 0x20;         // 4      the image length, signature included; <= max_size - reject
+constexpr size_t kMaxSizeAt = 0x24;         // 4      >= file_len - reject
+constexpr size_t kContentOffsetAt = 0x28;   // 4      0x38 .. kGfhMaxContentOffset; content_offset + sig_len
+                                            //        <= file_len - reject
+constexpr size_t kSigLenAt = 0x2C;          // 4      at the end of the image - reject (see content_offset)
+constexpr size_t kJumpOffsetAt = 0x30;      // 4      0, or content_offset .. file_len - sig_len - 1 - reject
+constexpr size_t kAttrAt = 0x34;            // 4      any - shown only
+
+// EMI block of the trailer (below), from its start:
+constexpr size_t kBloaderTagAt = 0x00;      // 0x1B   "MTK_BLOADER_INFO_v<NN>" NUL-padded - no version, no name
+constexpr std::string_view kBloaderTag = "MTK_BLOADER_INFO_v";
+constexpr size_t kBloaderNameAt = 0x1B;     // <= 64  the stock file name; not a plain file name - ignored
+constexpr size_t kBloaderNameMax = 64;
+
+}  // namespace gfh
 
 struct GfhFileInfo {
     uint32_t file_ver = 0;
@@ -99,14 +119,11 @@ struct GfhTrailer {
 };
 
 // The trailer facts of an image fed front to back in pieces of any size, without keeping the
-// image: SHA-256 (OpenSSL EVP) of the bytes before the signature, and small windows of the EMI
+// image: SHA-256 (base/evp_digest.h) of the bytes before the signature, and small windows of the EMI
 // block and of the signature.  Pure: no I/O, usable on a whole image in one update().
 class GfhImageCheck {
 public:
     explicit GfhImageCheck(const GfhFileInfo& info);
-    ~GfhImageCheck();
-    GfhImageCheck(const GfhImageCheck&) = delete;
-    GfhImageCheck& operator=(const GfhImageCheck&) = delete;
 
     // The next bytes of the image; bytes past file_len are ignored.
     void update(Bytes piece);
@@ -120,15 +137,10 @@ public:
 private:
     void keep(Bytes piece, uint64_t at, uint64_t begin, std::string* into, uint64_t len);
     GfhFileInfo info_;
-    struct Sha256;
-    std::unique_ptr<Sha256> sha_;
+    EvpDigest sha256_{EvpDigest::Kind::sha256};
     uint64_t fed_ = 0;
     uint64_t emi_begin_ = 0;  // window before the signature
     std::string emi_window_, sig_head_;
 };
-
-// The file name a preloader is saved under: the stock name, else "preloader.bin".
-std::string preloader_file_name(const GfhTrailer& trailer);
-
 
 }  // namespace mtkfw

@@ -8,12 +8,16 @@
 #include <sstream>
 
 #include "base/failure.h"
+#include "base/lines.h"
+#include "base/number.h"
 #include "base/text.h"
 
 namespace mtkfw {
 namespace {
 
-constexpr std::string_view kMagic = "# mtkfw-table 1";
+constexpr std::string_view kMagic = "# mtkfw-table ";
+constexpr std::string_view kVersion = "1";
+constexpr size_t kMaxNumberWidth = 20;  // UINT64_MAX has 20 decimal digits
 constexpr std::string_view kColumns = "index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes";
 
 std::string unescape(std::string_view s) {
@@ -42,19 +46,34 @@ std::vector<std::string_view> split(std::string_view line, char sep) {
 }
 
 uint64_t number(std::string_view s, const std::string& where, const char* field) {
-    if (s.empty() || s.size() > 20) fail_input(where, std::string("bad ") + field + " '" + std::string(s) + "'");
-    uint64_t v = 0;
-    const bool is_hex = s.size() > 2 && s[0] == '0' && s[1] == 'x';
-    for (char c : is_hex ? s.substr(2) : s) {
-        unsigned d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (is_hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else fail_input(where, std::string("bad ") + field + " '" + std::string(s) + "'");
-        const unsigned base = is_hex ? 16 : 10;
-        if (v > (UINT64_MAX - d) / base) fail_input(where, std::string(field) + " too large");
-        v = v * base + d;
+    const auto bad = [&] { fail_input(where, std::string("bad ") + field + " '" + std::string(s) + "'"); };
+    if (s.empty() || s.size() > kMaxNumberWidth) bad();
+    const bool is_hex = s.size() > 2 && s.substr(0, 2) == "0x";
+    const std::string_view digits = is_hex ? s.substr(2) : s;
+    // Lower-case hex only, as write_tsv writes it: an upper-case digit ends the number.
+    const Digits d = parse_digits(is_hex ? digits.substr(0, digits.find_first_of("ABCDEF")) : digits, is_hex ? 16 : 10);
+    if (d.overflow) fail_input(where, std::string(field) + " too large");
+    if (d.length != digits.size()) bad();
+    return d.value;
+}
+
+// Line 1: the exact magic and version, then the facts (unknown keys are kept and ignored).
+std::map<std::string, std::string, std::less<>> header_facts(std::string_view line, const std::string& source) {
+    if (line.substr(0, kMagic.size()) != kMagic) {
+        fail_input(source, "not an mtkfw partition table (expected the tab-separated table of gpt-list)");
     }
-    return v;
+    std::string_view rest = line.substr(kMagic.size());
+    const std::string_view version = rest.substr(0, rest.find(' '));
+    if (version != kVersion) {
+        fail_input(source + ": line 1", "not an mtkfw partition table of version " + std::string(kVersion) +
+                                            " (it says version " + escape_controls(version) + ")");
+    }
+    std::map<std::string, std::string, std::less<>> facts;
+    for (std::string_view kv : split(rest.substr(version.size()), ' ')) {
+        const size_t eq = kv.find('=');
+        if (eq != std::string_view::npos) facts[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+    }
+    return facts;
 }
 
 }  // namespace
@@ -68,7 +87,7 @@ const PartitionRow* PartitionTable::find(std::string_view name) const {
 
 std::string write_tsv(const PartitionTable& t) {
     std::ostringstream o;
-    o << kMagic << " sector_size=" << t.sector_size << " dump_size="
+    o << kMagic << kVersion << " sector_size=" << t.sector_size << " dump_size="
       << (t.dump_size ? std::to_string(*t.dump_size) : "unknown") << " disk_size=" << t.disk_size
       << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid;
     if (!t.platform.empty()) o << " platform=" << t.platform;
@@ -84,16 +103,10 @@ std::string write_tsv(const PartitionTable& t) {
 PartitionTable parse_tsv(std::string_view text, const std::string& source) {
     if (text.empty()) fail_input(source, "empty partition table (did the command before this one fail?)");
     PartitionTable t;
-    std::vector<std::string_view> lines = split(text, '\n');
-    if (!lines.empty() && lines.back().empty()) lines.pop_back();
-    if (lines.empty() || lines[0].substr(0, kMagic.size()) != kMagic) {
-        fail_input(source, "not an mtkfw partition table (expected the output of gpt-list --tsv)");
-    }
-    std::map<std::string, std::string, std::less<>> facts;
-    for (std::string_view kv : split(lines[0].substr(kMagic.size()), ' ')) {
-        const size_t eq = kv.find('=');
-        if (eq != std::string_view::npos) facts[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
-    }
+    Lines lines(text, source);
+    std::string_view line;
+    lines.next(&line, false);
+    std::map<std::string, std::string, std::less<>> facts = header_facts(line, source);
     const std::string head = source + ": line 1";
     for (const char* key : {"sector_size", "dump_size", "disk_size", "first_lba", "last_lba"}) {
         if (!facts.count(key)) fail_input(head, std::string("missing ") + key);
@@ -107,10 +120,10 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
     t.last_lba = number(facts["last_lba"], head, "last_lba");
     t.disk_guid = facts["disk_guid"];
     t.platform = facts["platform"];
-    if (lines.size() < 2 || lines[1] != kColumns) fail_input(source + ": line 2", "expected the column names");
-    for (size_t i = 2; i < lines.size(); ++i) {
-        const std::string where = source + ": line " + std::to_string(i + 1);
-        const auto f = split(lines[i], '\t');
+    if (!lines.next(&line, false) || line != kColumns) fail_input(source + ": line 2", "expected the column names");
+    while (lines.next(&line, false)) {
+        const std::string where = source + ": line " + std::to_string(lines.number());
+        const auto f = split(line, '\t');
         if (f.size() != 9) fail_input(where, "expected 9 tab-separated fields, got " + std::to_string(f.size()));
         PartitionRow r;
         const uint64_t index = number(f[0], where, "index");

@@ -6,9 +6,29 @@
 //   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=...
 //   index<TAB>name<TAB>start<TAB>size<TAB>content<TAB>label<TAB>type<TAB>uuid<TAB>attributes
 //   1<TAB>proinfo<TAB>524288<TAB>3145728<TAB>unknown<TAB><TAB>EBD0A0A2-...<TAB>...<TAB>0x0
-// dump_size is "unknown" when the dump was a pipe; platform=MT6752 is appended when the system
-// partition's build.prop names the chip.  Names and labels escape control characters
-// (tab, newline, backslash) as \xNN.
+//
+// Line 1, what a reader does with it:
+//   "# mtkfw-table 1"  then nothing or a space   "# mtkfw-table N", N not 1 (10 included) - reject
+//                                                naming version N; anything else - reject (not a table)
+//   sector_size=      512 or 4096               missing or other - reject
+//   dump_size=        bytes, "unknown" (a pipe) missing or not a number - reject
+//   disk_size=        bytes                     missing or not a number - reject
+//   first_lba=        sector                    missing or not a number - reject
+//   last_lba=         sector                    missing or not a number - reject
+//   disk_guid=        text                      missing: empty
+//   platform=         "MT6752" when the system partition's build.prop names the chip; missing: empty
+//   other KEY=VALUE, words without '='          ignored: a later writer may add facts a version-1
+//                                               reader does not need
+// Line 2: the column names above, exactly - else reject.
+// Rows, 9 tab-separated fields (another count - reject):
+//   index       1 .. 2^32-1                     else reject
+//   name, label text, control characters (tab, newline, backslash) escaped as \xNN
+//   start, size bytes; start + size within 64 bits - else reject
+//   content     a kind of format/content.h
+//   type, uuid  GUID text as written
+//   attributes  a number (written 0x hex)
+// Numbers: decimal, or 0x and lower-case hex; at most 20 characters, else "bad FIELD"; more than
+// 64 bits: "FIELD too large".
 #pragma once
 
 #include <cstdint>
@@ -24,7 +44,7 @@ struct PartitionRow {
     std::string name;       // UTF-8
     uint64_t start = 0;     // bytes from the start of the dump
     uint64_t size = 0;      // bytes
-    std::string content;    // what its first bytes hold: see content.h; "unchecked" from a pipe
+    std::string content;    // what its first bytes hold: see format/content.h; "unchecked" from a pipe
     std::string label;      // file system label or image name, may be empty
     std::string type_guid;  // upper case, as sfdisk prints it
     std::string uuid;
@@ -47,8 +67,8 @@ struct PartitionTable {
 };
 
 std::string write_tsv(const PartitionTable& table);
-// Throws Failure(invalid_input) naming the line when `text` is not a version-1 table; an empty
-// text is an error ("empty table: did the command before this one fail?").
+// Throws Failure(invalid_input) naming the line when `text` is not a version-1 table as above;
+// an empty text is an error ("empty table: did the command before this one fail?").
 PartitionTable parse_tsv(std::string_view text, const std::string& source_name);
 
 // sfdisk --json layout (sectors) plus our own byte fields; `device` is the dump's path.

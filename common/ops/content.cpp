@@ -4,7 +4,10 @@
 #include <vector>
 
 #include "base/failure.h"
+#include "base/text.h"
 #include "format/ext4.h"
+#include "format/gfh.h"
+#include "format/gpt.h"
 
 namespace mtkfw {
 namespace {
@@ -15,7 +18,8 @@ constexpr size_t kSuperAt = ext4::kSuperblockOffset;
 // ext4 when a feature ext3 lacks is on, ext3 with a journal, else ext2.
 std::string ext_kind(Bytes sb) {
     using namespace ext4;
-    const uint32_t compat = le32(sb, 0x5C), incompat = le32(sb, 0x60), ro_compat = le32(sb, 0x64);
+    const uint32_t compat = le32(sb, kSFeatureCompatAt), incompat = le32(sb, kSFeatureIncompatAt),
+                   ro_compat = le32(sb, kSFeatureRoCompatAt);
     if ((incompat & (kIncompatExtents | kIncompat64bit | kIncompatFlexBg)) ||
         (ro_compat & (kRoCompatHugeFile | kRoCompatGdtCsum | kRoCompatMetadataCsum))) {
         return "ext4";
@@ -33,32 +37,14 @@ bool is_ext_superblock(Bytes sb) {
     }
 }
 
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
-    return s;
-}
-
 }  // namespace
 
 Content detect_content(Bytes h) {
     if (h.size() > kSuperAt && is_ext_superblock(h.subspan(kSuperAt))) {
         const Bytes sb = h.subspan(kSuperAt);
-        return {ext_kind(sb), ascii_field(sb, 0x78, 16)};
+        return {ext_kind(sb), ascii_field(sb, ext4::kSVolumeNameAt, ext4::kSVolumeNameSize)};
     }
-    if (h.size() >= kSuperAt + 4 && le32(h, kSuperAt) == 0xF2F52010) return {"f2fs", ""};
-    if (h.size() >= kSuperAt + 4 && le32(h, kSuperAt) == 0xE0F5E1E2) return {"erofs", ""};
-    if (has_magic(h, 0, "hsqs")) return {"squashfs", ""};
-    if (has_magic(h, 0, "ANDROID!")) return {"android-boot", ascii_field(h, 0x30, 16)};
-    if (h.size() >= 4 && le32(h, 0) == 0xED26FF3A) return {"android-sparse", ""};
-    if (h.size() >= 40 && le32(h, 0) == 0x58881688) return {"mtk-image", ascii_field(h, 8, 32)};
-    if (has_magic(h, 0, "MMM\x01") && has_magic(h, 8, "FILE_INFO")) return {"gfh-preloader", ""};
-    if (h.size() >= 512 && h[510] == 0x55 && h[511] == 0xAA &&
-        (has_magic(h, 54, "FAT") || has_magic(h, 82, "FAT32"))) {
-        const size_t label_at = has_magic(h, 82, "FAT32") ? 71 : 43;
-        return {"fat", trim(ascii_field(h, label_at, 11))};
-    }
-    if (!h.empty() && std::all_of(h.begin(), h.end(), [](uint8_t c) { return c == 0; })) return {"zero", ""};
-    return {"unknown", ""};
+    return content_by_magic(h);
 }
 
 void detect_contents(const Input& in, PartitionTable* table) {
@@ -74,6 +60,25 @@ void detect_contents(const Input& in, PartitionTable* table) {
         r.content = c.kind;
         r.label = c.label;
     }
+}
+
+std::string describe_non_boot(Bytes head) {
+    if (head.empty()) return "nothing (0 bytes)";
+    // The EMI settings block of a preloader's trailer (format/gfh.h), cut out on its own.
+    if (has_magic(head, gfh::kBloaderTagAt, gfh::kBloaderTag)) {
+        return "an EMI settings block (" + ascii_field(head, gfh::kBloaderTagAt, gfh::kBloaderNameAt) +
+               ") cut out of a preloader, not the preloader itself";
+    }
+    for (size_t sector : {512, 4096}) {
+        if (has_magic(head, sector + gpt::kSignatureAt, gpt::kSignature)) {
+            return "a disk with a GPT (" + std::to_string(sector) + "-byte sectors): a USER readback?";
+        }
+    }
+    if (all_equal(head, 0xFF)) return "erased flash (all 0xFF): an empty boot partition?";
+    const Content c = detect_content(head.first(std::min(head.size(), kContentProbeBytes)));
+    if (c.kind == "zero") return "all zeros: an empty boot partition (BOOT2?)";
+    if (c.kind == "unknown") return "unknown data";
+    return c.kind + " data" + (c.label.empty() ? "" : " (" + escape_controls(c.label) + ")");
 }
 
 }  // namespace mtkfw

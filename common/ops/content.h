@@ -1,31 +1,25 @@
-// What a partition holds, guessed from its first bytes (at most kContentProbeBytes), for the
-// table's "content" column.  Sources for the magics: e2fsprogs lib/ext2fs/ext2_fs.h (ext2/3/4),
-// f2fs-tools include/f2fs_fs.h, erofs-utils include/erofs_fs.h, squashfs-tools squashfs_fs.h,
-// AOSP system/tools/mkbootimg (boot image), AOSP libsparse sparse_format.h, MediaTek LK
-// mkimage header (0x58881688), doc/FORMATS.md (GFH), Microsoft FAT specification.
-//
-// Kinds: ext4 ext3 ext2 f2fs erofs squashfs android-boot android-sparse mtk-image gfh-preloader
-//        fat zero unknown (and "unchecked" when the dump could not be read there: a pipe).
+// What a partition holds, for the table's "content" column: the ext2/3/4 superblock check (it
+// lives with the ext4 reader) first, then the table of magics of format/content.h.  Source for
+// the ext feature bits: e2fsprogs lib/ext2fs/ext2_fs.h.
 #pragma once
 
 #include <string>
 
 #include "base/bytes.h"
-#include "io/input.h"
+#include "format/content.h"
 #include "format/table.h"
+#include "io/input.h"
 
 namespace mtkfw {
 
-constexpr size_t kContentProbeBytes = 4096;
-
-struct Content {
-    std::string kind;
-    std::string label;  // file system label, MediaTek image name, ... (may be empty)
-};
-
+// The kind and label of a partition from its first bytes (up to kContentProbeBytes).
 Content detect_content(Bytes head);
 
 // Fills `content` and `label` of every row that lies inside the (seekable) dump.
 void detect_contents(const Input& in, PartitionTable* table);
+
+// What `head` looks like when it is no BOOT1 readback: "an EMI settings block ...", "a disk with a
+// GPT (a USER readback?)", "all 0xFF (erased)", "an ext4 file system", ...
+std::string describe_non_boot(Bytes head);
 
 }  // namespace mtkfw

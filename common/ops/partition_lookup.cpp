@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "base/failure.h"
 #include "base/text.h"
@@ -35,16 +36,17 @@ std::string quoted(std::string_view s) { return "\"" + escape_controls(s) + "\""
 }  // namespace
 
 std::string closest_word(std::string_view word, const std::vector<std::string>& candidates) {
-    const std::string w = lower(word);
+    const std::string wanted = lower(word);
     std::string best;
     size_t best_score = SIZE_MAX;
-    for (const std::string& c : candidates) {
-        const std::string l = lower(c);
+    for (const std::string& candidate : candidates) {
+        const std::string name = lower(candidate);
         // Twice the distance, one less when the candidate contains the word: ties go to "userdata" for "user".
-        const size_t score = 2 * edit_distance(w, l) - (!w.empty() && l.find(w) != std::string::npos ? 1 : 0);
+        const bool contains = !wanted.empty() && name.find(wanted) != std::string::npos;
+        const size_t score = 2 * edit_distance(wanted, name) - (contains ? 1 : 0);
         if (score < best_score) {
             best_score = score;
-            best = c;
+            best = candidate;
         }
     }
     return best;

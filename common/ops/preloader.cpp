@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "base/text.h"
+#include "io/copy.h"
+#include "ops/content.h"
 
 namespace mtkfw {
 namespace {
@@ -21,7 +23,10 @@ struct HeadCheck {
 using ImagePrefix = std::function<Bytes(uint64_t gfh_offset, size_t n)>;
 
 // Everything that can be checked before the image body: layout, FILE_INFO, chain, boot region.
-HeadCheck check_head(Bytes head, const ImagePrefix& prefix, const std::string& what, Notices* notices) {
+HeadCheck check_head(Bytes head, const ImagePrefix& prefix, const std::string& what, Notices& notices) {
+    if (!head.empty() && !is_boot_region(head)) {
+        fail_input(what, std::string(kNotBootRegion) + ": it looks like " + describe_non_boot(head));
+    }
     HeadCheck h;
     h.layout = locate_gfh(head, what, notices);
     const std::string at = what + ": preloader at " + hex(h.layout.gfh_offset);
@@ -29,10 +34,10 @@ HeadCheck check_head(Bytes head, const ImagePrefix& prefix, const std::string& w
     h.blocks = check_gfh_chain(prefix(h.layout.gfh_offset, h.info.content_offset), h.info, at);
     const std::optional<Brlyt>& b = h.layout.brlyt;
     if (b && b->main_region != 0 && h.layout.gfh_offset + h.info.file_len > b->main_region) {
-        notices->push_back({Notice::Level::warning,
-                            "the preloader (" + std::to_string(h.info.file_len) + " bytes at " +
-                                hex(h.layout.gfh_offset) + ") runs past the BRLYT's boot region end " +
-                                hex(b->main_region)});
+        notices.push_back({Notice::Level::warning,
+                           "the preloader (" + std::to_string(h.info.file_len) + " bytes at " +
+                               hex(h.layout.gfh_offset) + ") runs past the BRLYT's boot region end " +
+                               hex(b->main_region)});
     }
     return h;
 }
@@ -45,15 +50,15 @@ HeadCheck check_head(Bytes head, const ImagePrefix& prefix, const std::string& w
 }
 
 // The trailer facts once the whole image went through `check`, and their warnings.
-PreloaderReport finish_report(PreloaderReport r, GfhImageCheck& check, Notices* notices) {
+PreloaderReport finish_report(PreloaderReport r, GfhImageCheck& check, Notices& notices) {
     r.trailer = check.finish();
     if (r.trailer.sha256 == HashCheck::mismatch) {
-        notices->push_back({Notice::Level::warning, "the SHA-256 in the signature does not match the image (sig_type " +
-                                                        std::to_string(r.info.sig_type) +
-                                                        "): damaged or modified preloader"});
+        notices.push_back({Notice::Level::warning, "the SHA-256 in the signature does not match the image (sig_type " +
+                                                       std::to_string(r.info.sig_type) +
+                                                       "): damaged or modified preloader"});
     }
     if (r.trailer.unsafe_file_name) {
-        notices->push_back({Notice::Level::warning, "the file name in MTK_BLOADER_INFO is not a plain file name: ignored"});
+        notices.push_back({Notice::Level::warning, "the file name in MTK_BLOADER_INFO is not a plain file name: ignored"});
     }
     return r;
 }
@@ -62,7 +67,7 @@ std::string opt_json(const std::optional<std::string>& s) { return s ? json_stri
 
 }  // namespace
 
-PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices) {
+PreloaderReport extract_preloader(Input& in, Output* out, Notices& notices) {
     PreloaderReport r;
     r.input = in.name();
     std::vector<uint8_t> head(kBootHeadBytes);
@@ -108,7 +113,7 @@ PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices) {
     return finish_report(std::move(r), check, notices);
 }
 
-PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices* notices) {
+PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices& notices) {
     const ImagePrefix prefix = [&](uint64_t gfh_offset, size_t n) {
         const Bytes image = boot1.subspan(static_cast<size_t>(std::min<uint64_t>(gfh_offset, boot1.size())));
         return image.first(std::min(n, image.size()));
@@ -120,7 +125,22 @@ PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices*
     return finish_report({what, h.layout, h.info, h.blocks, {}}, check, notices);
 }
 
-PreloaderRange locate_preloader(const Input& in, Notices* notices) {
+PreloaderReport write_preloader(Input& in, Output& out, Notices& notices, const PreloaderApproval& approve) {
+    if (!in.seekable()) {
+        PreloaderReport r = extract_preloader(in, &out, notices);
+        approve(r);
+        return r;
+    }
+    const uint64_t start = in.position();
+    PreloaderReport r = extract_preloader(in, nullptr, notices);
+    approve(r);
+    copy_range(in, start + r.layout.gfh_offset, r.info.file_len, out, "preloader", {});
+    return r;
+}
+
+std::string preloader_file_name(const GfhTrailer& trailer) { return trailer.file_name.value_or("preloader.bin"); }
+
+PreloaderRange locate_preloader(const Input& in, Notices& notices) {
     std::vector<uint8_t> head(kBootHeadBytes);
     head.resize(in.read_some_at(head.data(), head.size(), 0));
     std::vector<uint8_t> image;
@@ -135,73 +155,73 @@ PreloaderRange locate_preloader(const Input& in, Notices* notices) {
 }
 
 std::string preloader_report_text(const PreloaderReport& r) {
-    const BootLayout& l = r.layout;
-    const GfhFileInfo& f = r.info;
-    const GfhTrailer& t = r.trailer;
+    const BootLayout& layout = r.layout;
+    const GfhFileInfo& info = r.info;
+    const GfhTrailer& trailer = r.trailer;
     auto line = [](const std::string& key, const std::string& value) {
         return key + ":" + std::string(17 - key.size(), ' ') + value + "\n";
     };
     static const char* const kFrom[] = {"raw GFH image", "BRLYT descriptor", "documented default, no BRLYT"};
-    std::string s = line("input", r.input);
-    s += line("header", l.device ? l.device->id + " (storage " + l.device->storage + ", block size " +
-                                       std::to_string(l.device->block_size) + ")"
+    std::string text = line("input", r.input);
+    text += line("header", layout.device ? layout.device->id + " (storage " + layout.device->storage + ", block size " +
+                                       std::to_string(layout.device->block_size) + ")"
                                  : "none");
-    if (l.brlyt) {
-        s += line("brlyt", "at " + hex(l.brlyt->offset) + ", version " + std::to_string(l.brlyt->version) +
-                               ", boot region " + hex(l.brlyt->boot_region) + ".." + hex(l.brlyt->main_region));
+    if (layout.brlyt) {
+        text += line("brlyt", "at " + hex(layout.brlyt->offset) + ", version " + std::to_string(layout.brlyt->version) +
+                               ", boot region " + hex(layout.brlyt->boot_region) + ".." + hex(layout.brlyt->main_region));
     } else {
-        s += line("brlyt", "none");
+        text += line("brlyt", "none");
     }
-    s += line("preloader", "at " + hex(l.gfh_offset) + " (" + kFrom[static_cast<int>(l.from)] + ")");
-    s += line("file_len", std::to_string(f.file_len) + " (" + hex(f.file_len) + ")");
-    s += line("max_size", std::to_string(f.max_size) + " (" + hex(f.max_size) + ")");
-    s += line("flash_dev", std::to_string(f.flash_dev) + " (" + flash_dev_name(f.flash_dev) + ")");
-    s += line("sig_type", std::to_string(f.sig_type) + " (" + sig_type_name(f.sig_type) + ")");
-    s += line("sig_len", std::to_string(f.sig_len));
-    s += line("load_addr", hex(f.load_addr));
-    s += line("content_offset", hex(f.content_offset) + " (" + std::to_string(r.gfh_blocks) + " GFH blocks)");
-    s += line("jump_offset", hex(f.jump_offset));
-    s += line("file_ver", std::to_string(f.file_ver));
-    s += line("bloader_info", t.bloader_version ? "MTK_BLOADER_INFO_" + *t.bloader_version : "not present");
-    s += line("file_name", t.file_name ? *t.file_name : "not present (saved as preloader.bin)");
-    s += line("sha256", hash_check_name(t.sha256) + (t.sha256 == HashCheck::not_present ? "" : " (computed " + hex_bytes(t.sha256_computed) + ")"));
-    return s;
+    text += line("preloader", "at " + hex(layout.gfh_offset) + " (" + kFrom[static_cast<int>(layout.from)] + ")");
+    text += line("file_len", std::to_string(info.file_len) + " (" + hex(info.file_len) + ")");
+    text += line("max_size", std::to_string(info.max_size) + " (" + hex(info.max_size) + ")");
+    text += line("flash_dev", std::to_string(info.flash_dev) + " (" + flash_dev_name(info.flash_dev) + ")");
+    text += line("sig_type", std::to_string(info.sig_type) + " (" + sig_type_name(info.sig_type) + ")");
+    text += line("sig_len", std::to_string(info.sig_len));
+    text += line("load_addr", hex(info.load_addr));
+    text += line("content_offset", hex(info.content_offset) + " (" + std::to_string(r.gfh_blocks) + " GFH blocks)");
+    text += line("jump_offset", hex(info.jump_offset));
+    text += line("file_ver", std::to_string(info.file_ver));
+    text += line("bloader_info", trailer.bloader_version ? "MTK_BLOADER_INFO_" + *trailer.bloader_version : "not present");
+    text += line("file_name", trailer.file_name ? *trailer.file_name : "not present (saved as preloader.bin)");
+    text += line("sha256", hash_check_name(trailer.sha256) + (trailer.sha256 == HashCheck::not_present ? "" : " (computed " + hex_bytes(trailer.sha256_computed) + ")"));
+    return text;
 }
 
 std::string preloader_report_json(const PreloaderReport& r) {
-    const BootLayout& l = r.layout;
-    const GfhFileInfo& f = r.info;
-    const GfhTrailer& t = r.trailer;
+    const BootLayout& layout = r.layout;
+    const GfhFileInfo& info = r.info;
+    const GfhTrailer& trailer = r.trailer;
     static const char* const kFrom[] = {"raw", "brlyt", "default"};
     auto num = [](const char* key, uint64_t v) { return std::string("  \"") + key + "\": " + std::to_string(v) + ",\n"; };
     auto str = [](const char* key, const std::string& v) { return std::string("  \"") + key + "\": " + v + ",\n"; };
     std::string s = "{\n";
     s += str("input", json_string(r.input));
-    s += str("header", l.device ? json_string(l.device->id) : "null");
-    s += str("storage", l.device ? json_string(l.device->storage) : "null");
-    s += str("block_size", l.device ? std::to_string(l.device->block_size) : "null");
-    s += str("brlyt_offset", l.brlyt ? std::to_string(l.brlyt->offset) : "null");
-    s += num("gfh_offset", l.gfh_offset);
-    s += str("gfh_offset_from", json_string(kFrom[static_cast<int>(l.from)]));
-    s += num("file_len", f.file_len);
-    s += num("max_size", f.max_size);
-    s += num("file_ver", f.file_ver);
-    s += num("file_type", f.file_type);
-    s += num("flash_dev", f.flash_dev);
-    s += str("flash_dev_name", json_string(flash_dev_name(f.flash_dev)));
-    s += num("sig_type", f.sig_type);
-    s += str("sig_type_name", json_string(sig_type_name(f.sig_type)));
-    s += num("sig_len", f.sig_len);
-    s += num("load_addr", f.load_addr);
-    s += num("content_offset", f.content_offset);
-    s += num("jump_offset", f.jump_offset);
-    s += num("attr", f.attr);
+    s += str("header", layout.device ? json_string(layout.device->id) : "null");
+    s += str("storage", layout.device ? json_string(layout.device->storage) : "null");
+    s += str("block_size", layout.device ? std::to_string(layout.device->block_size) : "null");
+    s += str("brlyt_offset", layout.brlyt ? std::to_string(layout.brlyt->offset) : "null");
+    s += num("gfh_offset", layout.gfh_offset);
+    s += str("gfh_offset_from", json_string(kFrom[static_cast<int>(layout.from)]));
+    s += num("file_len", info.file_len);
+    s += num("max_size", info.max_size);
+    s += num("file_ver", info.file_ver);
+    s += num("file_type", info.file_type);
+    s += num("flash_dev", info.flash_dev);
+    s += str("flash_dev_name", json_string(flash_dev_name(info.flash_dev)));
+    s += num("sig_type", info.sig_type);
+    s += str("sig_type_name", json_string(sig_type_name(info.sig_type)));
+    s += num("sig_len", info.sig_len);
+    s += num("load_addr", info.load_addr);
+    s += num("content_offset", info.content_offset);
+    s += num("jump_offset", info.jump_offset);
+    s += num("attr", info.attr);
     s += num("gfh_blocks", static_cast<uint64_t>(r.gfh_blocks));
-    s += str("bloader_info_version", opt_json(t.bloader_version));
-    s += str("file_name", opt_json(t.file_name));
-    s += str("sha256", json_string(hash_check_name(t.sha256)));
-    s += str("sha256_expected", t.sha256_expected ? json_string(hex_bytes(*t.sha256_expected)) : "null");
-    s += "  \"sha256_computed\": " + json_string(hex_bytes(t.sha256_computed)) + "\n}\n";
+    s += str("bloader_info_version", opt_json(trailer.bloader_version));
+    s += str("file_name", opt_json(trailer.file_name));
+    s += str("sha256", json_string(hash_check_name(trailer.sha256)));
+    s += str("sha256_expected", trailer.sha256_expected ? json_string(hex_bytes(*trailer.sha256_expected)) : "null");
+    s += "  \"sha256_computed\": " + json_string(hex_bytes(trailer.sha256_computed)) + "\n}\n";
     return s;
 }
 

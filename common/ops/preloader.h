@@ -1,4 +1,4 @@
-// The preloader inside a BOOT1 readback: locating it (boot_header.h), checking its GFH (gfh.h)
+// The preloader inside a BOOT1 readback: locating it (format/boot_header.h), checking its GFH (format/gfh.h)
 // and copying exactly file_len bytes of it - never guessing the length from padding, never keeping
 // padding.  Forward reads only, so files and pipes behave the same; memory stays bounded (the
 // header, at most 1 MiB of GFH blocks, a 1 MiB copy buffer) whatever file_len says.
@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <string>
 
-#include "ops/boot_header.h"
+#include <functional>
+
 #include "base/failure.h"
+#include "format/boot_header.h"
 #include "format/gfh.h"
 #include "io/input.h"
 #include "io/output.h"
@@ -28,11 +30,23 @@ struct PreloaderReport {
 // input too short for file_len fails before anything is written; a pipe fails when it ends.  A pipe
 // is read to its end so the program writing it does not die of SIGPIPE.  Warnings go to
 // `notices`: fallback offsets, a boot region too small, a SHA-256 mismatch, an unsafe file name.
-PreloaderReport extract_preloader(Input& in, Output* out, Notices* notices);
+PreloaderReport extract_preloader(Input& in, Output* out, Notices& notices);
+
+// Runs once every check of write_preloader() passed; may throw to stop it (a tool's --strict).
+using PreloaderApproval = std::function<void(const PreloaderReport&)>;
+
+// The preloader of `in` written to `out`, checked before it is written: from a seekable input
+// nothing is written before every check passed and `approve` returned (checked in one pass,
+// copied in a second); a pipe is copied as it is checked and `approve` runs at its end, so the
+// caller's commit is what it holds back.
+PreloaderReport write_preloader(Input& in, Output& out, Notices& notices, const PreloaderApproval& approve);
+
+// The file name a preloader is saved under: the stock name, else "preloader.bin".
+std::string preloader_file_name(const GfhTrailer& trailer);
 
 // The same checks and report for a BOOT1 readback or preloader image already in memory (a
 // preloader file read with slurp(), a fuzz input).  Pure: no I/O.
-PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices* notices);
+PreloaderReport inspect_preloader(Bytes boot1, const std::string& what, Notices& notices);
 
 struct PreloaderRange {
     uint64_t offset = 0;  // of the GFH image in the input
@@ -43,7 +57,7 @@ struct PreloaderRange {
 // header, GFH and length checks as extract_preloader() but without reading the image itself.
 // Uses pread: the input's position is left alone.  The pipeline compares this range of BOOT1
 // with the preloader file it wrote.
-PreloaderRange locate_preloader(const Input& in, Notices* notices);
+PreloaderRange locate_preloader(const Input& in, Notices& notices);
 
 // --info (people) and --json (programs) views of a report.
 std::string preloader_report_text(const PreloaderReport& r);

@@ -1,4 +1,4 @@
-// Fuzzes the GPT module (common/gpt.h) the way gpt-list and part-cut use it: read_gpt on a
+// Fuzzes the GPT module (common/format/gpt.h, common/ops/gpt_reader.h) the way gpt-list and part-cut use it: read_gpt on a
 // seekable dump (primary header and entries, the backup at AlternateLBA, the tail scan for a
 // lone backup, the truncation check) or on a pipe, then content detection and the table's
 // text forms.  Checked: every row lies where the table says and TSV round-trips.
@@ -20,7 +20,7 @@
 #include "base/bytes.h"
 #include "ops/content.h"
 #include "fuzz_support.h"
-#include "ops/gpt.h"
+#include "ops/gpt_reader.h"
 #include "format/table.h"
 
 namespace {
@@ -95,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         file.close_writer();
         FUZZ_CHECK(!in.seekable());
         fuzz::accepts([&] {
-            mtkfw::PartitionTable t = mtkfw::read_gpt(in, options, &notices);
+            mtkfw::PartitionTable t = mtkfw::read_gpt(in, options, notices);
             FUZZ_CHECK(!t.dump_size);
             mtkfw::detect_contents(in, &t);
             check_table(t, in);
@@ -105,7 +105,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         mtkfw::Input in = mtkfw::Input::open(file.path());
         FUZZ_CHECK(in.seekable());
         fuzz::accepts([&] {
-            mtkfw::PartitionTable t = mtkfw::read_gpt(in, options, &notices);
+            mtkfw::PartitionTable t = mtkfw::read_gpt(in, options, notices);
             FUZZ_CHECK(t.dump_size && *t.dump_size == in.size());
             if (!options.allow_truncated) FUZZ_CHECK(t.disk_size <= in.size());  // else "truncated readback"
             mtkfw::detect_contents(in, &t);

@@ -1,4 +1,4 @@
-// Fuzzes the BOOT1 / GFH parsers (common/boot_header.h, gfh.h, preloader.h) as bl-strip and the
+// Fuzzes the BOOT1 / GFH parsers (common/format/boot_header.h, gfh.h, ops/preloader.h) as bl-strip and the
 // pipeline use them: the device header, BRLYT and descriptor, FILE_INFO, the GFH chain, the
 // trailer (EMI block, MTK_BLOADER_INFO name, SHA-256 signature), on a file and on a pipe.
 // Checked: a file and a pipe of the same bytes agree; a located preloader lies inside the input;
@@ -10,7 +10,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "ops/boot_header.h"
+#include "format/boot_header.h"
+#include "ops/content.h"
 #include "fuzz_support.h"
 #include "format/gfh.h"
 #include "ops/preloader.h"
@@ -34,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::describe_non_boot(head);
     mtkfw::Notices notices;
     fuzz::accepts([&] {
-        const mtkfw::BootLayout layout = mtkfw::locate_gfh(head, "fuzz", &notices);
+        const mtkfw::BootLayout layout = mtkfw::locate_gfh(head, "fuzz", notices);
         if (layout.gfh_offset >= boot.size()) return;
         const mtkfw::Bytes image = boot.subspan(layout.gfh_offset);
         if (image.size() < mtkfw::kGfhFileInfoSize) return;
@@ -55,13 +56,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Input in = mtkfw::Input::open(file.path());
     mtkfw::PreloaderReport from_file;
     const bool file_ok = fuzz::accepts([&] {
-        from_file = mtkfw::extract_preloader(in, nullptr, &notices);
+        from_file = mtkfw::extract_preloader(in, nullptr, notices);
         mtkfw::preloader_report_text(from_file);
         mtkfw::preloader_report_json(from_file);
     });
     mtkfw::Input again = mtkfw::Input::open(file.path());
     fuzz::accepts([&] {
-        const mtkfw::PreloaderRange r = mtkfw::locate_preloader(again, &notices);
+        const mtkfw::PreloaderRange r = mtkfw::locate_preloader(again, notices);
         FUZZ_CHECK(r.offset + r.length <= boot.size());
         FUZZ_CHECK(file_ok && r.offset == from_file.layout.gfh_offset && r.length == from_file.info.file_len);
     });
@@ -71,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         mtkfw::Input pin = mtkfw::Input::open(pipe.path());
         pipe.close_writer();
         mtkfw::PreloaderReport from_pipe;
-        const bool pipe_ok = fuzz::accepts([&] { from_pipe = mtkfw::extract_preloader(pin, nullptr, &notices); });
+        const bool pipe_ok = fuzz::accepts([&] { from_pipe = mtkfw::extract_preloader(pin, nullptr, notices); });
         if (boot.size() <= (1u << 20)) {  // the whole input fit into the pipe
             FUZZ_CHECK(pipe_ok == file_ok);
             if (pipe_ok) {

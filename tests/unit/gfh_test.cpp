@@ -1,14 +1,15 @@
-// parse_gfh_file_info, check_gfh_chain (gfh.h) and locate_gfh (boot_header.h) on images and
+// parse_gfh_file_info, check_gfh_chain (format/gfh.h) and locate_gfh (format/boot_header.h) on images and
 // BOOT1 heads built here from the layout tables of those headers.
 #include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "ops/boot_header.h"
 #include "base/bytes.h"
 #include "check.h"
+#include "format/boot_header.h"
 #include "format/gfh.h"
+#include "ops/preloader.h"
 
 using mtkfw::Exit;
 using mtkfw::put_le16;
@@ -134,7 +135,7 @@ TEST(chain_rejects_a_block_past_content_offset) {
 
 TEST(locate_a_raw_image_at_0) {
     mtkfw::Notices notices;
-    const auto l = mtkfw::locate_gfh(file_info(), "pl.bin", &notices);
+    const auto l = mtkfw::locate_gfh(file_info(), "pl.bin", notices);
     CHECK(l.from == mtkfw::GfhOffsetFrom::raw);
     CHECK_EQ(l.gfh_offset, 0u);
     CHECK(notices.empty());
@@ -142,7 +143,7 @@ TEST(locate_a_raw_image_at_0) {
 
 TEST(locate_through_the_brlyt_descriptor) {
     mtkfw::Notices notices;
-    const auto l = mtkfw::locate_gfh(boot1_head(0x800), "Boot1", &notices);
+    const auto l = mtkfw::locate_gfh(boot1_head(0x800), "Boot1", notices);
     CHECK(l.from == mtkfw::GfhOffsetFrom::brlyt);
     CHECK_EQ(l.gfh_offset, 0x800u);
     CHECK_EQ(l.device->storage, std::string("emmc"));
@@ -151,7 +152,7 @@ TEST(locate_through_the_brlyt_descriptor) {
 
 TEST(locate_without_brlyt_uses_the_documented_default_with_a_warning) {
     mtkfw::Notices notices;
-    const auto l = mtkfw::locate_gfh(boot1_head(0x800, false), "Boot1", &notices);
+    const auto l = mtkfw::locate_gfh(boot1_head(0x800, false), "Boot1", notices);
     CHECK(l.from == mtkfw::GfhOffsetFrom::fallback);
     CHECK_EQ(l.gfh_offset, 0x800u);
     CHECK_EQ(notices.size(), 1u);
@@ -160,20 +161,24 @@ TEST(locate_without_brlyt_uses_the_documented_default_with_a_warning) {
 
 TEST(locate_rejects_an_empty_input) {
     mtkfw::Notices notices;
-    CHECK_THROWS(mtkfw::locate_gfh(Buffer(), "Boot1", &notices), Exit::invalid_input,
+    CHECK_THROWS(mtkfw::locate_gfh(Buffer(), "Boot1", notices), Exit::invalid_input,
                  "Boot1: empty (0 bytes): not a BOOT1 readback nor a preloader image");
 }
 
 TEST(locate_rejects_other_bytes_saying_what_they_look_like) {
     mtkfw::Notices notices;
-    CHECK_THROWS(mtkfw::locate_gfh(Buffer(0x2000, 0), "Boot2", &notices), Exit::invalid_input,
+    CHECK_THROWS(mtkfw::locate_gfh(Buffer(0x2000, 0), "Boot2", notices), Exit::invalid_input,
+                 "Boot2: not a BOOT1 readback nor a preloader image (no EMMC_BOOT/UFS_BOOT header, no BRLYT, "
+                 "no GFH FILE_INFO)");
+    // What they look like instead is said by the preloader reader (it knows every content kind).
+    CHECK_THROWS(mtkfw::inspect_preloader(Buffer(0x2000, 0), "Boot2", notices), Exit::invalid_input,
                  "Boot2: not a BOOT1 readback nor a preloader image (no EMMC_BOOT/UFS_BOOT header, no BRLYT, "
                  "no GFH FILE_INFO): it looks like all zeros");
 }
 
 TEST(locate_rejects_a_brlyt_pointing_into_the_header) {
     mtkfw::Notices notices;
-    CHECK_THROWS(mtkfw::locate_gfh(boot1_head(0x280), "Boot1", &notices), Exit::invalid_input,
+    CHECK_THROWS(mtkfw::locate_gfh(boot1_head(0x280), "Boot1", notices), Exit::invalid_input,
                  "Boot1: the BRLYT puts the preloader at 0x280, inside the header");
 }
 
@@ -181,7 +186,7 @@ TEST(locate_rejects_no_file_info_where_the_brlyt_points) {
     Buffer b = boot1_head(0x800);
     b[0x800] = 0xFF;
     mtkfw::Notices notices;
-    CHECK_THROWS(mtkfw::locate_gfh(b, "Boot1", &notices), Exit::invalid_input,
+    CHECK_THROWS(mtkfw::locate_gfh(b, "Boot1", notices), Exit::invalid_input,
                  "Boot1: no GFH FILE_INFO at 0x800, where the BRLYT puts the preloader");
 }
 
@@ -190,6 +195,6 @@ TEST(locate_rejects_a_storage_without_a_documented_offset) {
     std::fill_n(b.begin(), 12, 0);
     std::copy_n("SF_BOOT", 7, b.begin());
     mtkfw::Notices notices;
-    CHECK_THROWS(mtkfw::locate_gfh(b, "Boot1", &notices), Exit::invalid_input,
+    CHECK_THROWS(mtkfw::locate_gfh(b, "Boot1", notices), Exit::invalid_input,
                  "Boot1: SF_BOOT header without a BRLYT at 0x200: no documented preloader offset");
 }

@@ -9,7 +9,8 @@
 
 #include "base/bytes.h"
 #include "check.h"
-#include "ops/gpt.h"
+#include "format/gpt.h"
+#include "ops/gpt_reader.h"
 
 namespace {
 
@@ -55,29 +56,43 @@ template <class Edit> Buffer header(const Buffer& e, Edit edit) {
 }
 Buffer header(const Buffer& e) { return header(e, [](Buffer&) {}); }
 
+// The reason a parser gives (the whole text of its invalid-input Failure); "" when it accepted.
+template <class Parse> std::string why_rejected_by(Parse parse) {
+    try {
+        parse();
+    } catch (const mtkfw::Failure& f) {
+        CHECK(f.code() == mtkfw::Exit::invalid_input);
+        return f.what();
+    }
+    return "";
+}
+
 std::string why_rejected(const Buffer& h, uint64_t lba = 1) {
-    std::string why;
-    CHECK(!mtkfw::parse_gpt_header(h, lba, &why));
+    const std::string why = why_rejected_by([&] { mtkfw::parse_gpt_header(h, lba); });
+    CHECK(!why.empty());
+    return why;
+}
+
+std::string why_entries_rejected(const Buffer& e, const mtkfw::GptHeader& h) {
+    const std::string why = why_rejected_by([&] { mtkfw::parse_gpt_entries(e, h, 512); });
+    CHECK(!why.empty());
     return why;
 }
 
 }  // namespace
 
 TEST(header_fields_are_read) {
-    std::string why;
-    const auto h = mtkfw::parse_gpt_header(header(entries()), 1, &why);
-    CHECK(h.has_value());
-    CHECK_EQ(h->alternate_lba, 8191u);
-    CHECK_EQ(h->first_usable_lba, 34u);
-    CHECK_EQ(h->last_usable_lba, 8158u);
-    CHECK_EQ(h->entries_lba, 2u);
-    CHECK_EQ(h->entries_bytes(), 512u);
-    CHECK_EQ(h->disk_guid, std::string("03020100-0504-0706-0809-0A0B0C0D0E0F"));
+    const mtkfw::GptHeader h = mtkfw::parse_gpt_header(header(entries()), 1);
+    CHECK_EQ(h.alternate_lba, 8191u);
+    CHECK_EQ(h.first_usable_lba, 34u);
+    CHECK_EQ(h.last_usable_lba, 8158u);
+    CHECK_EQ(h.entries_lba, 2u);
+    CHECK_EQ(h.entries_bytes(), 512u);
+    CHECK_EQ(h.disk_guid, std::string("03020100-0504-0706-0809-0A0B0C0D0E0F"));
 }
 
 TEST(header_at_an_unknown_lba_skips_the_my_lba_check) {
-    std::string why;
-    CHECK(mtkfw::parse_gpt_header(header(entries()), 0, &why).has_value());
+    CHECK_EQ(why_rejected_by([] { mtkfw::parse_gpt_header(header(entries()), 0); }), std::string());
 }
 
 TEST(header_rejects_no_signature) {
@@ -126,10 +141,7 @@ TEST(header_rejects_entries_on_the_header) {
 
 TEST(entries_become_rows_skipping_unused_slots) {
     const Buffer e = entries();
-    std::string why;
-    const auto h = mtkfw::parse_gpt_header(header(e), 1, &why);
-    mtkfw::PartitionTable t;
-    CHECK(mtkfw::parse_gpt_entries(e, *h, 512, &t, &why));
+    const mtkfw::PartitionTable t = mtkfw::parse_gpt_entries(e, mtkfw::parse_gpt_header(header(e), 1), 512);
     CHECK_EQ(t.rows.size(), 2u);
     CHECK_EQ(t.disk_size, 8192u * 512);
     CHECK_EQ(t.rows[1].index, 3u);
@@ -142,34 +154,25 @@ TEST(entries_become_rows_skipping_unused_slots) {
 
 TEST(entries_reject_a_crc_mismatch_or_a_short_array) {
     Buffer e = entries();
-    std::string why;
-    const auto h = mtkfw::parse_gpt_header(header(e), 1, &why);
-    mtkfw::PartitionTable t;
+    const mtkfw::GptHeader h = mtkfw::parse_gpt_header(header(e), 1);
     e[0x38] ^= 1;
-    CHECK(!mtkfw::parse_gpt_entries(e, *h, 512, &t, &why));
-    CHECK_EQ(why, std::string("partition entry array CRC32 mismatch"));
+    CHECK_EQ(why_entries_rejected(e, h), std::string("partition entry array CRC32 mismatch"));
     e.pop_back();
-    CHECK(!mtkfw::parse_gpt_entries(e, *h, 512, &t, &why));
-    CHECK_EQ(why, std::string("partition entry array CRC32 mismatch"));
+    CHECK_EQ(why_entries_rejected(e, h), std::string("partition entry array CRC32 mismatch"));
 }
 
 TEST(entries_reject_first_after_last) {
     Buffer e = entries();
     mtkfw::put_le64(&e[0x20], 3000);
-    std::string why;
-    const auto h = mtkfw::parse_gpt_header(header(e), 1, &why);
-    mtkfw::PartitionTable t;
-    CHECK(!mtkfw::parse_gpt_entries(e, *h, 512, &t, &why));
-    CHECK_EQ(why, std::string("entry 1 has an invalid range (LBA 3000 to 2081)"));
+    const mtkfw::GptHeader h = mtkfw::parse_gpt_header(header(e), 1);
+    CHECK_EQ(why_entries_rejected(e, h), std::string("entry 1 has an invalid range (LBA 3000 to 2081)"));
 }
 
 TEST(entries_reject_a_disk_past_64_bits) {
     const Buffer e = entries();
-    std::string why;
-    const auto h = mtkfw::parse_gpt_header(header(e, [](Buffer& b) { mtkfw::put_le64(&b[0x20], UINT64_MAX / 512); }), 1, &why);
-    mtkfw::PartitionTable t;
-    CHECK(!mtkfw::parse_gpt_entries(e, *h, 512, &t, &why));
-    CHECK_EQ(why, "alternate LBA " + std::to_string(UINT64_MAX / 512) + " is out of range");
+    const mtkfw::GptHeader h =
+        mtkfw::parse_gpt_header(header(e, [](Buffer& b) { mtkfw::put_le64(&b[0x20], UINT64_MAX / 512); }), 1);
+    CHECK_EQ(why_entries_rejected(e, h), "alternate LBA " + std::to_string(UINT64_MAX / 512) + " is out of range");
 }
 
 TEST(sector_size_is_512_or_4096) {

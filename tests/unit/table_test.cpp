@@ -45,7 +45,7 @@ TEST(tsv_rejects_an_empty_text) {
 
 TEST(tsv_rejects_another_file) {
     CHECK_THROWS(parse_tsv("proinfo 0x80000\n", "ota.txt"), Exit::invalid_input,
-                 "ota.txt: not an mtkfw partition table (expected the output of gpt-list --tsv)");
+                 "ota.txt: not an mtkfw partition table (expected the tab-separated table of gpt-list)");
 }
 
 TEST(tsv_rejects_a_missing_fact) {
@@ -84,4 +84,18 @@ TEST(tsv_rejects_index_0) {
 TEST(tsv_rejects_a_range_past_64_bits) {
     CHECK_THROWS(parse_tsv(kHead + kColumns + "1\tboot\t18446744073709551615\t1\tzero\t\tT\tU\t0x0\n", "t"),
                  Exit::invalid_input, "t: line 3: start + size overflows");
+}
+
+TEST(tsv_reads_only_version_1) {
+    // The version is the whole word after "# mtkfw-table": 10 is not 1 followed by something.
+    for (const std::string version : {"10", "2", "1x"}) {
+        CHECK_THROWS(parse_tsv("# mtkfw-table " + version + kHead.substr(15) + kColumns, "t"), Exit::invalid_input,
+                     "t: line 1: not an mtkfw partition table of version 1 (it says version " + version + ")");
+    }
+}
+
+TEST(tsv_ignores_header_keys_it_does_not_know) {
+    const auto t = parse_tsv(kHead.substr(0, kHead.size() - 1) + " future=yes word\n" + kColumns + kRow, "t");
+    CHECK_EQ(t.platform, std::string("MT6752"));
+    CHECK_EQ(t.rows.size(), 1u);
 }
