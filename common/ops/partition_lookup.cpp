@@ -41,9 +41,10 @@ std::string closest_word(std::string_view word, const std::vector<std::string>& 
     size_t best_score = SIZE_MAX;
     for (const std::string& candidate : candidates) {
         const std::string name = lower(candidate);
-        // Twice the distance, one less when the candidate contains the word: ties go to "userdata" for "user".
+        // Twice the distance, one more when the candidate does not contain the word: ties go to
+        // "userdata" for "user".  (Never "minus one when it does": a distance of 0 would wrap.)
         const bool contains = !wanted.empty() && name.find(wanted) != std::string::npos;
-        const size_t score = 2 * edit_distance(wanted, name) - (contains ? 1 : 0);
+        const size_t score = 2 * edit_distance(wanted, name) + (contains ? 0 : 1);
         if (score < best_score) {
             best_score = score;
             best = candidate;

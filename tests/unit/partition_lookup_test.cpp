@@ -31,6 +31,11 @@ TEST(closest_ignores_case) {
     CHECK_EQ(closest_word("SYTEM", {"boot", "system"}), std::string("system"));
 }
 
+TEST(closest_takes_a_name_that_differs_only_in_case) {
+    // distance 0 and "contains": the score must not wrap below zero and lose to every other name
+    CHECK_EQ(closest_word("SYSTEM", {"nvram", "system", "userdata"}), std::string("system"));
+}
+
 TEST(closest_tie_goes_to_a_candidate_containing_the_word) {
     // "xb" and "abc" are both one edit from "ab"; "abc" contains it
     CHECK_EQ(closest_word("ab", {"xb", "abc"}), std::string("abc"));
