@@ -21,7 +21,7 @@ SHARED     := $(wildcard scripts/*.mk scripts/*.bash)
 MANPAGES   := $(wildcard man/*.1)
 
 .SECONDARY:
-.PHONY: all check-layers test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps
+.PHONY: all check-layers unit test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps
 
 all: $(TOOLS)
 
@@ -46,12 +46,35 @@ deps:
 check-layers:
 	@tests/check-layers
 
+# The shell scripts and test helpers, by shellcheck (bash dialect, sourced files followed).
+.PHONY: lint
+lint:
+	shellcheck -s bash -x scripts/readback2fw scripts/readback-steps.bash scripts/mksample scripts/install-deps \
+	  scripts/run-tests tests/check-layers tests/lib/*.bash
+
 # Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
 test:
 	@scripts/install-deps
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	@tests/check-layers
+	@$(MAKE) --no-print-directory -j$(shell nproc) unit
 	scripts/run-tests tests
+
+# Unit tests beside the parsers: tests/unit/*.cpp (check.h, examples on bytes built in the test)
+# linked into one runner against the library; prints "unit: N passed, N failed".
+UNIT_SRC := $(wildcard tests/unit/*.cpp)
+UNIT_OBJ := $(UNIT_SRC:%.cpp=$(BUILD)/%.o)
+$(UNIT_OBJ): override CXXFLAGS += -O0 -g0   # examples need no optimiser: builds in a third of the time
+
+$(BUILD)/unit/run-unit: $(UNIT_OBJ) $(BUILD)/libmtkfw.a
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+-include $(UNIT_OBJ:.o=.d)
+
+unit: $(BUILD)/unit/run-unit
+	$(BUILD)/unit/run-unit
 
 # The whole suite against an AddressSanitizer + UndefinedBehaviorSanitizer build (build/san/).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

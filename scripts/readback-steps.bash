@@ -8,8 +8,88 @@
 # PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), BOOT2.
 # $OUT/.mtkfw/ keeps the working state: the plan and each sparse image's verification summary;
 # the caller makes it before any step runs.
+#
+# Every step fails on its own (no reliance on the caller's errexit): it returns the status of
+# the filter that failed, its exit class (1 invalid input, 3 I/O, ...) kept, or 1 when a proof
+# fails.
+# shellcheck disable=SC2153  # BOOT1, PLATFORM_FROM, ...: the inputs above, from the environment
 
 step_die() { echo "readback2fw: error: $*" >&2; return 1; }
+
+# --- a filter's failure, said in readback2fw's voice -------------------------------------
+# The user ran readback2fw, not the filter: only the filter's "TOOL: error:" lines are said again.
+# Its hints name its own flags, so a hint is passed on only when readback2fw has every flag it
+# names and hands that flag to the filter unchanged.
+flags_passed_to() {  # TOOL: the readback2fw options given to TOOL as they are
+  case $1 in
+    scatter-gen) echo --platform --project --download ;;
+    fw-checksum) echo --md5 ;;
+  esac
+}
+
+hint_fits() {  # TOOL HINT: true when readback2fw has every flag HINT names
+  local passed rest=$2 flag
+  passed=" $(flags_passed_to "$1") "
+  while [[ $rest =~ (^|[^[:alnum:]-])(-{1,2}[[:alpha:]][[:alnum:]-]*) ]]; do
+    flag=${BASH_REMATCH[2]}
+    [[ $passed == *" $flag "* ]] || return 1
+    rest=${rest#*"${BASH_REMATCH[0]}"}
+  done
+}
+
+relay_failure() {  # TOOL STATUS STDERR: says why TOOL failed; returns STATUS (4 when not a class)
+  local tool=$1 status=$2 line errors=() hints=()
+  while IFS= read -r line; do
+    case $line in
+      "$tool: error: "*) errors+=("${line#"$tool: error: "}") ;;
+      "$tool: hint: "*) ! hint_fits "$tool" "${line#"$tool: hint: "}" || hints+=("${line#"$tool: hint: "}") ;;
+    esac
+  done <<<"$3"
+  # A crash or a signal says nothing: said here.  Neither is an exit class: an internal error.
+  [ ${#errors[@]} -gt 0 ] || errors=("$tool failed with exit status $status")
+  [ "$status" -ge 1 ] && [ "$status" -le 4 ] || status=4
+  printf 'readback2fw: error: %s\n' "${errors[@]}" >&2
+  [ ${#hints[@]} -eq 0 ] || printf 'readback2fw: hint: %s\n' "${hints[@]}" >&2
+  return "$status"
+}
+
+# Runs a filter: its output as it is, its warnings as they are, its failure relayed.
+run_filter() {  # TOOL ARG...
+  local err status=0
+  { err=$("$@" 2>&1 >&3 3>&-); } 3>&1 || status=$?
+  if [ "$status" = 0 ]; then
+    [ -z "$err" ] || printf '%s\n' "$err" >&2
+    return 0
+  fi
+  relay_failure "$1" "$status" "$err"
+}
+
+# --- fields by name ------------------------------------------------------------------------
+# The named columns of a tab-separated table on stdin whose first line (after "#" lines) names its
+# columns: gpt-list --tsv, scatter-gen --list.  Prints them tab-separated, in the order asked.
+columns() {  # NAME...
+  awk -F'\t' -v want="$*" '
+    /^#/ && !header { next }
+    !header {
+      header = 1; n = split(want, w, " ")
+      for (i = 1; i <= NF; i++) at[$i] = i
+      for (i = 1; i <= n; i++) if (!(w[i] in at)) {
+        print "readback2fw: error: no column " w[i] " in the header line (filters of another mtkfw version?)" > "/dev/stderr"; exit 4
+      }
+      next
+    }
+    { line = $at[w[1]]; for (i = 2; i <= n; i++) line = line "\t" $at[w[i]]; print line }'
+}
+
+# The value of KEY in the table's "# mtkfw-table 1 KEY=VALUE ..." line; empty when absent.
+table_fact() {  # KEY
+  local words=() word
+  read -r -a words < "$OUT/partitions.tsv" || :   # an unreadable table fails the check below
+  [ "${words[*]:0:3}" = "# mtkfw-table 1" ] || { step_die "$OUT/partitions.tsv: not a version-1 mtkfw table"; return; }
+  for word in "${words[@]:3}"; do
+    [ "${word%%=*}" != "$1" ] || { echo "${word#*=}"; return 0; }
+  done
+}
 
 # Gives a proven temporary its final name.
 _publish() {  # FINAL TMP
@@ -18,7 +98,15 @@ _publish() {  # FINAL TMP
 
 # --- the partition table (gpt-list) ------------------------------------------------------
 step_table() {  # tsv|json
-  gpt-list -q "--$1" -o "$OUT/partitions.$1" "$USER"
+  run_filter gpt-list -q "--$1" -o "$OUT/partitions.$1" "$USER"
+}
+
+# The project in a preloader's file name "preloader_<project>.bin"; fails for "preloader.bin".
+# (scatter-gen reads the same name the same way.)
+project_of_preloader() {  # FILE_NAME
+  [ "$1" != preloader.bin ] || return
+  local project=${1#preloader_}
+  echo "${project%.bin}"
 }
 
 # Platform and project, from the options, the table (build.prop) or the preloader's name.
@@ -26,19 +114,15 @@ step_table() {  # tsv|json
 # shell (eval) or, with "make", for make (include).
 step_plan() {  # [sh|make]
   local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=--platform project_from=--project
-  pl_name=$(bl-strip --name "$BOOT1") || return
+  pl_name=$(run_filter bl-strip --name "$BOOT1") || return
   if [ -z "$platform" ]; then
-    local header
-    read -r header < "$OUT/partitions.tsv"
-    [[ $header =~ ^#\ mtkfw-table\ .*\ platform=([^ ]+) ]] && platform=${BASH_REMATCH[1]}
+    platform=$(table_fact platform) || return
     platform_from="build.prop in the system partition"
     [ -n "$platform" ] || step_die "cannot find the platform (no build.prop with ro.mediatek.platform or ro.board.platform in the system partition); give --platform MTxxxx" || return
   fi
   platform=${platform^^}
   if [ -z "$project" ]; then
-    [ "$pl_name" != preloader.bin ] || step_die "the preloader carries no project name; give --project NAME" || return
-    project=${pl_name#preloader_}
-    project=${project%.bin}
+    project=$(project_of_preloader "$pl_name") || step_die "the preloader carries no project name; give --project NAME" || return
     project_from="the preloader's file name"
   fi
   local var value
@@ -54,23 +138,27 @@ step_plan() {  # [sh|make]
 
 # --- the preloader (bl-strip), proven equal to BOOT1's GFH range -------------------------
 step_preloader() {  # FILE
-  local final=$OUT/$1 tmp=$OUT/.$1.tmp offset len
-  bl-strip -q -o "$tmp" "$BOOT1"
-  read -r offset len < <(bl-strip --range "$BOOT1")
-  [ "$(stat -c %s "$tmp")" = "$len" ] && cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1" ||
-    { rm -f "$tmp"; step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return; }
+  local final=$OUT/$1 tmp=$OUT/.$1.tmp range offset len
+  run_filter bl-strip -q -o "$tmp" "$BOOT1" || return
+  range=$(run_filter bl-strip --range "$BOOT1") || { local status=$?; rm -f "$tmp"; return "$status"; }
+  read -r offset len <<<"$range"
+  if [ "$(stat -c %s "$tmp")" != "$len" ] || ! cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1"; then
+    rm -f "$tmp"; step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return
+  fi
   _publish "$final" "$tmp"
 }
 
 # --- the scatter file (scatter-gen) ------------------------------------------------------
 step_scatter() {  # FILE PRELOADER
-  scatter-gen -q --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
+  run_filter scatter-gen -q --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
     ${DOWNLOAD:+--download "$DOWNLOAD"} -o "$OUT/$1" "$OUT/partitions.tsv"
 }
 
 # The rows of a scatter, read by our one scatter parser: name, file, is_download, type, operation.
 scatter_rows() {  # SCATTER
-  scatter-gen --list "$1" | awk -F'\t' 'NR > 1 { print $3 "\t" $4 "\t" $5 "\t" $6 "\t" $14 }'
+  local list
+  list=$(run_filter scatter-gen --list "$1") || return
+  columns name file_name is_download type operation_type <<<"$list"
 }
 
 # Of scatter_rows on stdin, the downloaded ones but the preloader: "name<TAB>file<TAB>type",
@@ -83,20 +171,20 @@ scatter_downloads() {  # SCATTER
   scatter_rows "$1" | downloads_of_rows
 }
 
-# START SIZE of a partition, in bytes, from the table (a bash loop: this runs once per image).
+# START SIZE of a partition, in bytes, from the table.
 partition_range() {  # NAME
-  local idx name start size rest
-  { read -r; read -r
-    while IFS=$'\t' read -r idx name start size rest; do
-      [ "$name" = "$1" ] && { echo "$start $size"; return 0; }
-    done; } < "$OUT/partitions.tsv"
+  local rows name start size
+  rows=$(columns name start size < "$OUT/partitions.tsv") || return
+  while IFS=$'\t' read -r name start size; do
+    [ "$name" != "$1" ] || { echo "$start $size"; return 0; }
+  done <<<"$rows"
   step_die "no partition $1 in $OUT/partitions.tsv"
 }
 
 # The value of KEY in a key=value file (ext4-sparse --verify's summary), into the variable VAR.
 read_value() {  # VAR FILE KEY
   local k v
-  while IFS== read -r k v; do [ "$k" = "$3" ] && { printf -v "$1" %s "$v"; return 0; }; done < "$2"
+  while IFS='=' read -r k v; do [ "$k" = "$3" ] && { printf -v "$1" %s "$v"; return 0; }; done < "$2"
   step_die "$2: no $3"
 }
 
@@ -106,14 +194,18 @@ step_image() {  # NAME FILE TYPE
   read -r start size < <(partition_range "$name") || return
   case $type in
     EXT4_IMG)
-      ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
-      ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" "$USER" > "$OUT/.mtkfw/$file.verify" ||
-        { rm -f "$tmp" "$OUT/.mtkfw/$file.verify"; step_die "$file: does not match partition $name of $USER"; return; }
+      run_filter ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
+      run_filter ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" "$USER" > "$OUT/.mtkfw/$file.verify" || {
+        local status=$?
+        rm -f "$tmp" "$OUT/.mtkfw/$file.verify"; step_die "$file: does not match partition $name of $USER"
+        return "$status"
+      }
       ;;
     *)
-      part-cut -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
-      [ "$(stat -c %s "$tmp")" = "$size" ] && cmp -s -i "0:$start" -n "$size" "$tmp" "$USER" ||
-        { rm -f "$tmp"; step_die "$file: does not equal partition $name of $USER"; return; }
+      run_filter part-cut -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
+      if [ "$(stat -c %s "$tmp")" != "$size" ] || ! cmp -s -i "0:$start" -n "$size" "$tmp" "$USER"; then
+        rm -f "$tmp"; step_die "$file: does not equal partition $name of $USER"; return
+      fi
       ;;
   esac
   _publish "$OUT/$file" "$tmp"
@@ -121,12 +213,15 @@ step_image() {  # NAME FILE TYPE
 
 # --- Checksum.ini (fw-checksum), checked with fw-checksum -c -----------------------------
 step_checksum() {  # SCATTER
-  local tmp=$OUT/.Checksum.ini.tmp md5=()
-  [ "${MD5:-0}" = 1 ] && md5=(--md5)
-  fw-checksum -q "${md5[@]}" -o "$tmp" "$OUT/$1"
+  local tmp=$OUT/.Checksum.ini.tmp with_md5=()
+  [ "${MD5:-0}" != 1 ] || with_md5=(--md5)
+  run_filter fw-checksum -q "${with_md5[@]}" -o "$tmp" "$OUT/$1" || return
   # -c reads Checksum.ini next to the scatter: check the temporary under a scratch name.
-  fw-checksum -q -c "$tmp" "$OUT/$1" >/dev/null ||
-    { rm -f "$tmp"; step_die "Checksum.ini: fw-checksum -c does not pass"; return; }
+  run_filter fw-checksum -q -c "$tmp" "$OUT/$1" >/dev/null || {
+    local status=$?
+    rm -f "$tmp"; step_die "Checksum.ini: fw-checksum -c does not pass"
+    return "$status"
+  }
   _publish "$OUT/Checksum.ini" "$tmp"
 }
 

@@ -261,3 +261,125 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   run --separate-stderr readback2fw nosuch "$SAMPLE/User" out
   assert_failure 3
 }
+
+# --- a failed filter's exit class and words; fields by name; --force's guard ----------------
+
+# Runs readback2fw with the tools of fakebin/, one job at a time (one failure, one message), and
+# asserts it fails with CODE, leaving OUTDIR (out) empty.
+run_failing() {  # CODE
+  MTKFW_BIN=$PWD/fakebin run --separate-stderr readback2fw -q -j 1 "$SAMPLE/Boot1" "$SAMPLE/User" out
+  assert_failure "$1"
+  run ls -A out
+  assert_output ""
+}
+
+# Runs FUNCTION ARG... of readback-steps.bash in a bash of its own, as run does.
+run_step() {  # FUNCTION ARG...
+  run --separate-stderr bash -c 'source "$0" && "$@"' "$MTKFW_ROOT/scripts/readback-steps.bash" "$@"
+}
+
+@test "a disk-full filter in an image step: readback2fw exits 3 with the filter's words" {
+  fake_tool part-cut 'for a; do case $a in */.boot.img.tmp)
+      echo "part-cut: error: $a: No space left on device" >&2; exit 3 ;; esac; done
+    exec "'"$MTKFW_ROOT"'/bin/part-cut" "$@"'
+  run_failing 3
+  [[ "$stderr" == "readback2fw: error: out/.readback2fw-stage."*"/.boot.img.tmp: No space left on device" ]]
+  [[ "$stderr" != *$'\n'* ]]
+}
+
+@test "an I/O error of bl-strip --range in the preloader step is said, not taken for a mismatch" {
+  # The input check runs bl-strip -q --range; the preloader step's proof runs it without -q.
+  fake_tool bl-strip '[ "$1" = --range ] && { echo "bl-strip: error: $2: Input/output error" >&2; exit 3; }
+    exec "'"$MTKFW_ROOT"'/bin/bl-strip" "$@"'
+  run_failing 3
+  assert_equal "$stderr" "readback2fw: error: $SAMPLE/Boot1: Input/output error"
+}
+
+@test "a filter's hint naming a flag readback2fw lacks (--all-blocks) is not passed on" {
+  fake_tool ext4-sparse 'echo "ext4-sparse: error: system: unsupported feature" >&2
+    echo "ext4-sparse: hint: use --all-blocks to copy every block instead" >&2; exit 1'
+  run_failing 1
+  assert_equal "$stderr" "readback2fw: error: system: unsupported feature"
+}
+
+@test "a filter's hint naming only options readback2fw passes to it is said in readback2fw's voice" {
+  fake_tool scatter-gen 'case " $* " in *" --list "*) exec "'"$MTKFW_ROOT"'/bin/scatter-gen" "$@" ;; esac
+    echo "scatter-gen: error: nvram: protected" >&2
+    echo "scatter-gen: hint: use --download nvram to restore it on the same phone" >&2; exit 1'
+  run_failing 1
+  assert_equal "$stderr" "readback2fw: error: nvram: protected
+readback2fw: hint: use --download nvram to restore it on the same phone"
+}
+
+@test "relay_failure: error lines in readback2fw's voice, a hint only when every flag it names fits" {
+  run_step relay_failure scatter-gen 3 "scatter-gen: warning: said before
+scatter-gen: error: a: No space left on device
+scatter-gen: hint: --download or --all-blocks
+scatter-gen: hint: -o FILE
+scatter-gen: hint: give --platform MT6752"
+  assert_failure 3
+  assert_equal "$stderr" "readback2fw: error: a: No space left on device
+readback2fw: hint: give --platform MT6752"
+  run_step relay_failure fw-checksum 1 "fw-checksum: hint: use --md5"
+  assert_failure 1
+  assert_equal "$stderr" "readback2fw: error: fw-checksum failed with exit status 1
+readback2fw: hint: use --md5"
+}
+
+@test "a filter that dies without a word is an internal error (4), named" {
+  fake_tool part-cut 'kill -KILL $$'
+  run_failing 4
+  assert_equal "$stderr" "readback2fw: error: part-cut failed with exit status 137"
+}
+
+@test "columns: fields by the header's names, in any column order; a missing name is an error (4)" {
+  printf '# mtkfw-table 1\nsize\tname\tstart\n5\tlk\t7\n9\tboot\t8\n' > t
+  run_step columns name start size < t
+  assert_success
+  assert_equal "$output" "$(printf 'lk\t7\t5\nboot\t8\t9')"
+  run_step columns name uuid < t
+  assert_failure 4
+  assert_equal "$stderr" "readback2fw: error: no column uuid in the header line (filters of another mtkfw version?)"
+}
+
+@test "the table's platform and a partition's range are read by name, not position" {
+  mkdir o
+  { echo "# mtkfw-table 1 sector_size=512 platform=MT6752 disk_guid=X"
+    printf 'name\tsize\tindex\tstart\nlk\t1024\t1\t512\n'; } > o/partitions.tsv
+  OUT=o run_step table_fact platform
+  assert_output MT6752
+  OUT=o run_step table_fact disk_size
+  assert_success
+  assert_output ""
+  OUT=o run_step partition_range lk
+  assert_output "512 1024"
+  # The real table: the GPT's lk as sfdisk sees it.
+  OUT=$FW run_step partition_range lk
+  assert_output "$(range lk)"
+}
+
+@test "scatter_rows reads scatter-gen --list by column name" {
+  run_step scatter_rows "$FW/MT6752_Android_scatter.txt"
+  assert_line "$(printf 'lk\tlk.bin\ttrue\tNORMAL_ROM\tUPDATE')"
+  assert_line --regexp $'^system\tsystem\\.img\ttrue\tEXT4_IMG\t'
+}
+
+@test "the project of a preloader's file name" {
+  run_step project_of_preloader preloader_sample6752.bin
+  assert_output sample6752
+  run_step project_of_preloader preloader.bin
+  assert_failure 1
+}
+
+@test "--force removes only plain file names an old scatter lists: no '..', no absolute path" {
+  mkdir out
+  echo keep > victim
+  echo keep > abs-victim
+  sed "s|file_name: lk.bin|file_name: ../victim|; s|file_name: boot.img|file_name: $PWD/abs-victim|" \
+    "$FW/MT6752_Android_scatter.txt" > out/MT6752_Android_scatter.txt
+  run --separate-stderr readback2fw --force "$SAMPLE/Boot1" "$SAMPLE/User" out
+  assert_success
+  assert_equal "$(cat victim abs-victim)" "$(printf 'keep\nkeep')"
+  [[ "$stderr" == *"not removing '../victim', named by MT6752_Android_scatter.txt: not a file name in out"* ]]
+  cmp out/lk.bin "$FW/lk.bin"
+}

@@ -29,7 +29,7 @@ std::string hex_bytes(Bytes b, bool upper_case = false);
 // The reverse: exactly 2 * out.size() hex digits of either case; false otherwise.
 bool parse_hex_bytes(std::string_view text, std::span<uint8_t> out);
 
-// Without leading and trailing spaces and tabs.
+// Without leading spaces and tabs, and trailing spaces, tabs and a CR (a CRLF file's line).
 std::string_view trim(std::string_view s);
 
 // "1.5 GiB", "512 KiB", "17 B": for messages and reports.

@@ -19,7 +19,9 @@ Cli::Cli(const Tool& tool, int argc, char** argv) : tool_(tool), argc_(argc), ar
 
 void Cli::positional(const char* name, int max_count) { positionals_.emplace_back(name, max_count); }
 
-bool Cli::parse() {
+namespace {
+
+po::options_description common_options() {
     po::options_description common("Common options");
     auto add = common.add_options();
     add("help,h", "show this help and exit");
@@ -29,7 +31,23 @@ bool Cli::parse() {
     add("verbose,v", "print more about what is done");
     add("progress", "show progress on stderr");
     add("no-progress", "never show progress");
+    return common;
+}
 
+void print_help(const Tool& tool, const po::options_description& own, const po::options_description& common) {
+    std::cout << "Usage: " << tool.name << " " << tool.synopsis << "\n"
+              << tool.summary << "\n\n"
+              << own << "\n"
+              << common << "\n"
+              << "With no file, or when a file is -, read standard input.\n"
+              << "Exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O error, 4 internal error.\n\n"
+              << "Example:\n  " << tool.example << "\n\n"
+              << "See " << tool.name << "(1) for the full manual.\n";
+}
+
+}  // namespace
+
+void Cli::store(const po::options_description& common) {
     po::options_description hidden;
     hidden.add_options()("input-files", po::value<std::vector<std::string>>(), "");
     po::positional_options_description pos;
@@ -43,16 +61,13 @@ bool Cli::parse() {
     } catch (const po::error& e) {
         fail_usage("", std::string(e.what()) + " (try '" + tool_.name + " --help')");
     }
+}
 
+bool Cli::parse() {
+    const po::options_description common = common_options();
+    store(common);
     if (vm_.count("help")) {
-        std::cout << "Usage: " << tool_.name << " " << tool_.synopsis << "\n"
-                  << tool_.summary << "\n\n"
-                  << options_ << "\n"
-                  << common << "\n"
-                  << "With no file, or when a file is -, read standard input.\n"
-                  << "Exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O error, 4 internal error.\n\n"
-                  << "Example:\n  " << tool_.example << "\n\n"
-                  << "See " << tool_.name << "(1) for the full manual.\n";
+        print_help(tool_, options_, common);
         return false;
     }
     if (vm_.count("version")) {
@@ -137,12 +152,16 @@ void install_bus_error_report(const char* tool) {
 
 }  // namespace
 
-int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
-    // A closed pipe is an I/O error we report (exit 3), not a silent death by SIGPIPE.
-    signal(SIGPIPE, SIG_IGN);
-    install_output_cleanup();
-    install_bus_error_report(tool.name);
-    std::cout.exceptions(std::ios::badbit);
+namespace {
+
+void report(const Tool& tool, const Failure& f) {
+    std::cerr << tool.name << ": error: " << f.what() << "\n";
+    for (const Hint& h : tool.hints) {
+        if (h.remedy == f.remedy() && f.remedy() != Remedy::none) std::cerr << tool.name << ": hint: " << h.text << "\n";
+    }
+}
+
+int run_reporting(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
     try {
         Cli cli(tool, argc, argv);
         const int status = body(cli);
@@ -150,14 +169,8 @@ int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cl
         if (!std::cout) fail_io("standard output", errno ? errno : EIO);
         return status;
     } catch (const Failure& f) {
-        std::cerr << tool.name << ": error: " << f.what() << "\n";
-        for (const Hint& h : tool.hints) {
-            if (h.remedy == f.remedy() && f.remedy() != Remedy::none) std::cerr << tool.name << ": hint: " << h.text << "\n";
-        }
+        report(tool, f);
         return static_cast<int>(f.code());
-    } catch (const std::ios::failure&) {
-        std::cerr << tool.name << ": error: standard output: " << std::strerror(errno ? errno : EIO) << "\n";
-        return static_cast<int>(Exit::io);
     } catch (const std::bad_alloc&) {
         std::cerr << tool.name << ": error: out of memory\n";
         return static_cast<int>(Exit::internal);
@@ -165,6 +178,16 @@ int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cl
         std::cerr << tool.name << ": error: internal error: " << e.what() << "\n";
         return static_cast<int>(Exit::internal);
     }
+}
+
+}  // namespace
+
+int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
+    // A closed pipe is an I/O error we report (exit 3), not a silent death by SIGPIPE.
+    signal(SIGPIPE, SIG_IGN);
+    install_output_cleanup();
+    install_bus_error_report(tool.name);
+    return run_reporting(tool, argc, argv, body);
 }
 
 }  // namespace mtkfw

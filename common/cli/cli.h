@@ -83,6 +83,7 @@ public:
     const Tool& tool() const { return tool_; }
 
 private:
+    void store(const po::options_description& common);  // argv into vm_, a usage Failure on error
     const Tool& tool_;
     int argc_;
     char** argv_;

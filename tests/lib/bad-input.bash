@@ -1,5 +1,6 @@
 # Helpers for tests/bad-input.bats: damaging inputs on purpose and checking that a tool refused
 # them the CLI.md way.
+# shellcheck disable=SC2154  # status and stderr: set by bats' run
 
 # gpt_lie DUMP FIELD VALUE [primary|backup|both]: sets a GPT header field, or a field of an
 # entry, to VALUE (decimal or 0x hex) and recomputes the CRC32s, so that only the lie is wrong.
@@ -47,6 +48,7 @@ gpt_backup_lba() {
 
 # poke FILE OFFSET HEXBYTES: overwrites bytes in place ("41424344" writes ABCD); OFFSET may be 0x hex.
 poke() {
+  # shellcheck disable=SC2059,SC2001  # the format is the bytes, as \xNN escapes sed makes of every pair
   printf "$(sed 's/../\\x&/g' <<< "$3")" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none
 }
 

@@ -3,6 +3,7 @@
 
 get_byte() { od -An -tu1 -j "$2" -N 1 "$1" | tr -d ' '; }                    # FILE OFFSET
 set_byte() {                                                                  # FILE OFFSET VALUE
+  # shellcheck disable=SC2059  # the format is the byte, as a \xNN escape
   printf "$(printf '\\x%02x' "$3")" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 

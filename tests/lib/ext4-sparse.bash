@@ -33,9 +33,8 @@ es_dump_free() {
 # "first last" lines, read with od from the chunk headers; ranges at or past LIMIT blocks left out.
 es_dont_care() {
   local f=$1 limit=${2:-999999999999}
-  local hdr; hdr=($(od -An -tu2 -j 8 -N 4 "$f"))       # file_hdr_sz chunk_hdr_sz
-  local blk total_chunks
-  blk=$(od -An -tu4 -j 12 -N 4 "$f" | tr -d ' ')
+  local hdr; read -r -a hdr < <(od -An -tu2 -j 8 -N 4 "$f")   # file_hdr_sz chunk_hdr_sz
+  local total_chunks
   total_chunks=$(od -An -tu4 -j 20 -N 4 "$f" | tr -d ' ')
   local off=${hdr[0]} block=0 i type sz tot
   for ((i = 0; i < total_chunks; i++)); do

@@ -29,7 +29,7 @@ scatter_fields() {
 gpt_dump_from_scatter() {
   local ref=$1 dump=$2 dev=$3
   local -a args=() ext4=()
-  local i=0 prev=-1 name start size
+  local i=0 name start size
   local -a names=() starts=() sizes=() types=()
   while IFS=$'\t' read -r _ name _ _ type start _ size region _; do
     [ "$region" = EMMC_USER ] || continue
@@ -40,7 +40,7 @@ gpt_dump_from_scatter() {
   for i in "${!names[@]}"; do
     local s=${starts[$i]} z=${sizes[$i]} n=$((i + 1))
     # grow a partition into the gap before an end-relative successor (the placeholder size)
-    if [ $n -lt ${#names[@]} ] && [ $(( s + z )) -lt ${starts[$n]} ] && [ ${starts[$n]} -gt $(( dev / 2 )) ]; then
+    if [ "$n" -lt "${#names[@]}" ] && [ $(( s + z )) -lt "${starts[$n]}" ] && [ "${starts[$n]}" -gt $(( dev / 2 )) ]; then
       z=$(( ${starts[$n]} - s ))
     fi
     args+=(-n "$n:$(( s / 512 )):$(( (s + z) / 512 - 1 ))" -c "$n:${names[$i]}" -t "$n:0700")
@@ -72,7 +72,8 @@ gfh_preloader() {
       head -c $(( info - 0x1B - ${#name} )) /dev/zero; }
     le32 "$info"
   } > "$f"
-  sha256sum "$f" | cut -c1-64 | xxd -r -p >> "$f"   # sig_type 1: SHA-256 of what precedes it
+  local sum; sum=$(sha256sum "$f" | cut -c1-64)   # sig_type 1: SHA-256 of what precedes it
+  xxd -r -p <<<"$sum" >> "$f"
 }
 
 # The Lenovo P-70A's GPT as the seed blog printed it (parted unit B: number start end name;

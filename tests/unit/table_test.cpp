@@ -1,0 +1,87 @@
+// parse_tsv: the table gpt-list --tsv writes and scatter-gen reads (table.h), on texts built here.
+#include <string>
+
+#include "check.h"
+#include "format/table.h"
+
+using mtkfw::Exit;
+using mtkfw::parse_tsv;
+
+namespace {
+const std::string kHead = "# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 "
+                          "last_lba=130047 disk_guid=G platform=MT6752\n";
+const std::string kColumns = "index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes\n";
+const std::string kRow = "8\tsystem\t8388608\t20971520\text4\tsys\\x09a\tT\tU\t0x8000000000000000\n";
+}  // namespace
+
+TEST(tsv_reads_the_facts_and_rows) {
+    const auto t = parse_tsv(kHead + kColumns + kRow, "t.tsv");
+    CHECK_EQ(t.sector_size, 512u);
+    CHECK_EQ(t.dump_size.value_or(0), 67108864u);
+    CHECK_EQ(t.last_lba, 130047u);
+    CHECK_EQ(t.platform, std::string("MT6752"));
+    CHECK_EQ(t.rows.size(), 1u);
+    CHECK_EQ(t.rows[0].index, 8u);
+    CHECK_EQ(t.rows[0].end(), 8388608u + 20971520u);
+    CHECK_EQ(t.rows[0].label, std::string("sys\ta"));  // \xNN escapes undone
+    CHECK_EQ(t.rows[0].attributes, 0x8000000000000000ull);
+}
+
+TEST(tsv_round_trips_through_write_tsv) {
+    const std::string text = kHead + kColumns + kRow;
+    CHECK_EQ(mtkfw::write_tsv(parse_tsv(text, "t.tsv")), text);
+}
+
+TEST(tsv_dump_size_unknown_from_a_pipe) {
+    std::string head = kHead;
+    head.replace(head.find("67108864"), 8, "unknown");
+    CHECK(!parse_tsv(head + kColumns, "t.tsv").dump_size.has_value());
+}
+
+TEST(tsv_rejects_an_empty_text) {
+    CHECK_THROWS(parse_tsv("", "standard input"), Exit::invalid_input,
+                 "standard input: empty partition table (did the command before this one fail?)");
+}
+
+TEST(tsv_rejects_another_file) {
+    CHECK_THROWS(parse_tsv("proinfo 0x80000\n", "ota.txt"), Exit::invalid_input,
+                 "ota.txt: not an mtkfw partition table (expected the output of gpt-list --tsv)");
+}
+
+TEST(tsv_rejects_a_missing_fact) {
+    CHECK_THROWS(parse_tsv("# mtkfw-table 1 sector_size=512 dump_size=1 disk_size=1 first_lba=34\n" + kColumns, "t"),
+                 Exit::invalid_input, "t: line 1: missing last_lba");
+}
+
+TEST(tsv_rejects_a_sector_size_other_than_512_or_4096) {
+    std::string head = kHead;
+    head.replace(head.find("=512"), 4, "=1024");
+    CHECK_THROWS(parse_tsv(head + kColumns, "t"), Exit::invalid_input, "t: line 1: sector_size must be 512 or 4096");
+}
+
+TEST(tsv_rejects_a_bad_number) {
+    std::string head = kHead;
+    head.replace(head.find("67108864"), 8, "64M");
+    CHECK_THROWS(parse_tsv(head + kColumns, "t"), Exit::invalid_input, "t: line 1: bad dump_size '64M'");
+    CHECK_THROWS(parse_tsv(kHead + kColumns + "1\tx\t99999999999999999999\t1\tzero\t\tT\tU\t0x0\n", "t"),
+                 Exit::invalid_input, "t: line 3: start too large");
+}
+
+TEST(tsv_rejects_other_columns) {
+    CHECK_THROWS(parse_tsv(kHead + "index\tname\n", "t"), Exit::invalid_input, "t: line 2: expected the column names");
+}
+
+TEST(tsv_rejects_a_row_without_9_fields) {
+    CHECK_THROWS(parse_tsv(kHead + kColumns + "1\tboot\t0\t1\tzero\t\tT\tU\n", "t"), Exit::invalid_input,
+                 "t: line 3: expected 9 tab-separated fields, got 8");
+}
+
+TEST(tsv_rejects_index_0) {
+    CHECK_THROWS(parse_tsv(kHead + kColumns + "0\tboot\t0\t1\tzero\t\tT\tU\t0x0\n", "t"), Exit::invalid_input,
+                 "t: line 3: bad index");
+}
+
+TEST(tsv_rejects_a_range_past_64_bits) {
+    CHECK_THROWS(parse_tsv(kHead + kColumns + "1\tboot\t18446744073709551615\t1\tzero\t\tT\tU\t0x0\n", "t"),
+                 Exit::invalid_input, "t: line 3: start + size overflows");
+}
