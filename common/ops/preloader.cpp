@@ -237,7 +237,7 @@ std::optional<std::string> project_of_preloader(const std::string& file_name) {
 }
 
 std::string preloader_project(const PreloaderReport& report) {
-    const auto project = project_of_preloader(report.trailer.file_name.value_or(""));
+    const auto project = project_of_preloader(preloader_file_name(report.trailer));
     if (!project) {
         fail_input(report.input, "the preloader carries no project name (it is saved as " +
                                      preloader_file_name(report.trailer) + ")");
