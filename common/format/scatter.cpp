@@ -27,8 +27,7 @@ public:
     }
 
     Scatter read() {
-        // A '\r' stays part of the line, as it always has: a CRLF value is no scatter value.
-        for (std::string_view text; lines_.next(&text, false);) line(trim(text));
+        for (std::string_view text; lines_.next(&text);) line(trim(text));
         finish_partition();
         if (s_.config_version.empty()) fail_input(source_, "no config_version: not a scatter file");
         if (s_.platform.empty()) fail_input(source_, "no platform in the general block");

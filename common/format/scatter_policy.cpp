@@ -94,7 +94,7 @@ ScatterPolicy ScatterPolicy::builtin() {
 
 void ScatterPolicy::load(std::string_view text, const std::string& source) {
     Lines lines(text, source);
-    for (std::string_view line; lines.next(&line, false);) {
+    for (std::string_view line; lines.next(&line);) {
         const std::vector<std::string> words = words_of(line);
         if (words.empty()) continue;
         rules_[words[0]] = parse_rule(words, source + ": line " + std::to_string(lines.number()));

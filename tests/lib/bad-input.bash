@@ -79,7 +79,9 @@ refused() {
   local before
   before=$(inputs_hash)
   run --separate-stderr "${prefix[@]}" "$tool" "$@"
-  local last=${stderr##*$'\n'}
+  # The error line is the last one but the "TOOL: hint: ..." lines that may follow it.
+  local last
+  last=$(grep -v "^$tool: hint: " <<< "$stderr" | tail -n 1)
   if [ "$status" -ne "$code" ] || [[ ! "$last" =~ ^"$tool: error: " ]] || ! grep -Eq -- "$regex" <<< "$last"; then
     echo "$tool $*: exit $status (expected $code), stderr:" >&2
     echo "$stderr" >&2
