@@ -40,22 +40,22 @@ std::set<std::string> split_names(const std::string& list) {
 }
 
 // The platform and project the scatter says, and --preloader's size and stock name.
-void name_the_firmware(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table, mtkfw::LayoutOptions& o) {
+void name_the_firmware(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table, mtkfw::LayoutOptions& layout) {
     mtkfw::Notices notices;
     const mtkfw::ScatterNames names =
         mtkfw::scatter_names(cli.text("platform"), cli.text("project"), table, cli.text("preloader"), notices);
-    o.platform = names.platform;
-    o.project = names.project;
-    if (names.platform_from == mtkfw::NameSource::table) cli.verbose("platform " + o.platform + " from the table");
+    layout.platform = names.platform;
+    layout.project = names.project;
+    if (names.platform_from == mtkfw::NameSource::table) cli.verbose("platform " + layout.platform + " from the table");
     cli.show(notices);
     if (names.preloader) {
-        if (names.preloader->max_size) o.preloader_size = names.preloader->max_size;
-        o.preloader_file = names.preloader->file_name;
+        if (names.preloader->max_size) layout.preloader_size = names.preloader->max_size;
+        layout.preloader_file = names.preloader->file_name;
     }
     if (names.project_from == mtkfw::NameSource::platform) {
-        cli.info("no --project and no project in a --preloader: project '" + o.project + "'");
+        cli.info("no --project and no project in a --preloader: project '" + layout.project + "'");
     }
-    if (o.preloader_file.empty()) o.preloader_file = "preloader_" + o.project + ".bin";
+    if (layout.preloader_file.empty()) layout.preloader_file = "preloader_" + layout.project + ".bin";
 }
 
 uint64_t device_size(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
@@ -86,15 +86,15 @@ mtkfw::ScatterPolicy policy_of(const mtkfw::Cli& cli, const mtkfw::PartitionTabl
 }
 
 std::string generate(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
-    mtkfw::LayoutOptions o;
-    name_the_firmware(cli, table, o);
-    o.device_size = device_size(cli, table);
-    o.absolute_tail = cli.has("absolute-tail");
+    mtkfw::LayoutOptions layout;
+    name_the_firmware(cli, table, layout);
+    layout.device_size = device_size(cli, table);
+    layout.absolute_tail = cli.has("absolute-tail");
     const mtkfw::ScatterPolicy policy = policy_of(cli, table);
     mtkfw::Notices notices;
-    const mtkfw::Scatter s = mtkfw::layout_scatter(table, policy, o, notices);
+    const mtkfw::Scatter scatter = mtkfw::layout_scatter(table, policy, layout, notices);
     cli.show(notices);
-    return mtkfw::write_scatter(s);
+    return mtkfw::write_scatter(scatter);
 }
 
 }  // namespace

@@ -152,16 +152,16 @@ std::string address(uint64_t v) {
 
 const char* boolean_text(bool b) { return b ? "true" : "false"; }
 
-void banner(std::string& o, std::string_view title) {
-    o += kBanner + "\n#\n#  " + std::string(title) + "\n#\n" + kBanner + "\n";
+void banner(std::string& text, std::string_view title) {
+    text += kBanner + "\n#\n#  " + std::string(title) + "\n#\n" + kBanner + "\n";
 }
 
 // V1.x has one storage, in the general block, and no storage_type sections.
-void check_writable(const Scatter& s) {
-    if (s.storages.size() != 1 || !s.config_version.starts_with("V1.")) {
-        fail_input("config_version " + s.config_version, "only V1.x scatter files with one storage can be written");
+void check_writable(const Scatter& scatter) {
+    if (scatter.storages.size() != 1 || !scatter.config_version.starts_with("V1.")) {
+        fail_input("config_version " + scatter.config_version, "only V1.x scatter files with one storage can be written");
     }
-    for (const ScatterPartition& p : s.partitions) {
+    for (const ScatterPartition& p : scatter.partitions) {
         if (!p.storage_type.empty()) {
             fail_input("partition " + p.name, "belongs to a V2.x storage_type section (" + p.storage_type +
                                                   "), which a V1.x file cannot express");
@@ -169,36 +169,36 @@ void check_writable(const Scatter& s) {
     }
 }
 
-void write_general(std::string& o, const Scatter& s) {
-    const ScatterStorage& st = s.storages.front();
-    banner(o, "General Setting");
-    o += "- general: MTK_PLATFORM_CFG\n  info: \n";
-    o += "    - config_version: " + s.config_version + "\n";
-    o += "      platform: " + s.platform + "\n";
-    o += "      project: " + s.project + "\n";
-    o += "      storage: " + st.storage + "\n";
-    o += "      boot_channel: " + st.boot_channel + "\n";
-    o += "      block_size: " + hex(st.block_size) + "\n";
+void write_general(std::string& text, const Scatter& scatter) {
+    const ScatterStorage& storage = scatter.storages.front();
+    banner(text, "General Setting");
+    text += "- general: MTK_PLATFORM_CFG\n  info: \n";
+    text += "    - config_version: " + scatter.config_version + "\n";
+    text += "      platform: " + scatter.platform + "\n";
+    text += "      project: " + scatter.project + "\n";
+    text += "      storage: " + storage.storage + "\n";
+    text += "      boot_channel: " + storage.boot_channel + "\n";
+    text += "      block_size: " + hex(storage.block_size) + "\n";
 }
 
-void write_partition(std::string& o, const ScatterPartition& p) {
-    o += "- partition_index: " + p.index + "\n";
-    o += "  partition_name: " + p.name + "\n";
-    o += "  file_name: " + p.file_name + "\n";
-    o += std::string("  is_download: ") + boolean_text(p.is_download) + "\n";
-    o += "  type: " + p.type + "\n";
-    o += "  linear_start_addr: " + address(p.linear_start) + "\n";
-    o += "  physical_start_addr: " + address(p.physical_start) + "\n";
-    o += "  partition_size: " + hex(p.size) + "\n";
-    o += "  region: " + p.region + "\n";
-    o += "  storage: " + p.storage + "\n";
-    o += std::string("  boundary_check: ") + boolean_text(p.boundary_check) + "\n";
-    o += std::string("  is_reserved: ") + boolean_text(p.is_reserved) + "\n";
-    o += "  operation_type: " + p.operation_type + "\n";
-    if (p.is_upgradable) o += std::string("  is_upgradable: ") + boolean_text(*p.is_upgradable) + "\n";
-    if (p.empty_boot_needed) o += std::string("  empty_boot_needed: ") + boolean_text(*p.empty_boot_needed) + "\n";
-    for (const auto& [key, value] : p.extra) o += "  " + key + ": " + value + "\n";
-    o += "  reserve: " + p.reserve + "\n\n";
+void write_partition(std::string& text, const ScatterPartition& row) {
+    text += "- partition_index: " + row.index + "\n";
+    text += "  partition_name: " + row.name + "\n";
+    text += "  file_name: " + row.file_name + "\n";
+    text += std::string("  is_download: ") + boolean_text(row.is_download) + "\n";
+    text += "  type: " + row.type + "\n";
+    text += "  linear_start_addr: " + address(row.linear_start) + "\n";
+    text += "  physical_start_addr: " + address(row.physical_start) + "\n";
+    text += "  partition_size: " + hex(row.size) + "\n";
+    text += "  region: " + row.region + "\n";
+    text += "  storage: " + row.storage + "\n";
+    text += std::string("  boundary_check: ") + boolean_text(row.boundary_check) + "\n";
+    text += std::string("  is_reserved: ") + boolean_text(row.is_reserved) + "\n";
+    text += "  operation_type: " + row.operation_type + "\n";
+    if (row.is_upgradable) text += std::string("  is_upgradable: ") + boolean_text(*row.is_upgradable) + "\n";
+    if (row.empty_boot_needed) text += std::string("  empty_boot_needed: ") + boolean_text(*row.empty_boot_needed) + "\n";
+    for (const auto& [key, value] : row.extra) text += "  " + key + ": " + value + "\n";
+    text += "  reserve: " + row.reserve + "\n\n";
 }
 
 }  // namespace
@@ -224,23 +224,24 @@ Scatter parse_scatter(std::string_view text, const std::string& source_name) {
 
 std::string write_scatter(const Scatter& scatter) {
     check_writable(scatter);
-    std::string o;
-    write_general(o, scatter);
-    banner(o, "Layout Setting");
-    for (const ScatterPartition& p : scatter.partitions) write_partition(o, p);
-    return o;
+    std::string text;
+    write_general(text, scatter);
+    banner(text, "Layout Setting");
+    for (const ScatterPartition& p : scatter.partitions) write_partition(text, p);
+    return text;
 }
 
-std::string list_scatter(const Scatter& s) {
-    std::string o = "storage_type\tindex\tname\tfile_name\tis_download\ttype\tlinear_start\tphysical_start\tsize"
-                    "\tregion\tstorage\tboundary_check\tis_reserved\toperation_type\n";
-    for (const ScatterPartition& p : s.partitions) {
-        o += p.storage_type + "\t" + p.index + "\t" + p.name + "\t" + p.file_name + "\t" + boolean_text(p.is_download) +
-             "\t" + p.type + "\t" + address(p.linear_start) + "\t" + address(p.physical_start) + "\t" + hex(p.size) +
-             "\t" + p.region + "\t" + p.storage + "\t" + boolean_text(p.boundary_check) + "\t" +
-             boolean_text(p.is_reserved) + "\t" + p.operation_type + "\n";
+std::string list_scatter(const Scatter& scatter) {
+    std::string text = "storage_type\tindex\tname\tfile_name\tis_download\ttype\tlinear_start\tphysical_start"
+                       "\tsize\tregion\tstorage\tboundary_check\tis_reserved\toperation_type\n";
+    for (const ScatterPartition& row : scatter.partitions) {
+        text += row.storage_type + "\t" + row.index + "\t" + row.name + "\t" + row.file_name + "\t" +
+                boolean_text(row.is_download) + "\t" + row.type + "\t" + address(row.linear_start) + "\t" +
+                address(row.physical_start) + "\t" + hex(row.size) + "\t" + row.region + "\t" + row.storage + "\t" +
+                boolean_text(row.boundary_check) + "\t" + boolean_text(row.is_reserved) + "\t" + row.operation_type +
+                "\n";
     }
-    return o;
+    return text;
 }
 
 }  // namespace mtkfw

@@ -65,21 +65,21 @@ std::vector<std::string> words_of(std::string_view line) {
 }
 
 // NAME OPERATION [FILE [TYPE]], checked; `where` names the line for errors.
-PolicyRule parse_rule(const std::vector<std::string>& w, const std::string& where) {
-    if (w.size() < 2 || w.size() > 4) fail_input(where, "expected 'NAME OPERATION [FILE [TYPE]]'");
-    if (!valid_operation(w[1])) {
-        fail_input(where, "unknown operation '" + w[1] + "' (UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED)");
+PolicyRule parse_rule(const std::vector<std::string>& words, const std::string& where) {
+    if (words.size() < 2 || words.size() > 4) fail_input(where, "expected 'NAME OPERATION [FILE [TYPE]]'");
+    if (!valid_operation(words[1])) {
+        fail_input(where, "unknown operation '" + words[1] + "' (UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED)");
     }
-    PolicyRule rule{w[1], "", ""};
-    if (w.size() > 2 && w[2] != "-") {
-        if (w[2] == "NONE") fail_input(where, "file name NONE is what a partition that is not downloaded gets");
-        rule.file_name = w[2];
+    PolicyRule rule{words[1], "", ""};
+    if (words.size() > 2 && words[2] != "-") {
+        if (words[2] == "NONE") fail_input(where, "file name NONE is what a partition that is not downloaded gets");
+        rule.file_name = words[2];
     }
-    if (w.size() > 3 && w[3] != "auto") {
-        if (w[3] != "NORMAL_ROM" && w[3] != "EXT4_IMG") {
-            fail_input(where, "unknown type '" + w[3] + "' (NORMAL_ROM, EXT4_IMG or auto)");
+    if (words.size() > 3 && words[3] != "auto") {
+        if (words[3] != "NORMAL_ROM" && words[3] != "EXT4_IMG") {
+            fail_input(where, "unknown type '" + words[3] + "' (NORMAL_ROM, EXT4_IMG or auto)");
         }
-        rule.type = w[3];
+        rule.type = words[3];
     }
     return rule;
 }

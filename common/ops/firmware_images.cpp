@@ -116,8 +116,8 @@ ChecksumIni checksum_ini_for(const ScatterImages& images, const std::vector<File
     return ini;
 }
 
-const std::array<uint8_t, 16>& list_digest(const Digests& d, ManifestFormat format) {
-    return format == ManifestFormat::md5sum ? d.md5 : d.xxh128;
+const std::array<uint8_t, 16>& list_digest(const Digests& digests, ManifestFormat format) {
+    return format == ManifestFormat::md5sum ? digests.md5 : digests.xxh128;
 }
 
 std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, ManifestFormat format,
@@ -129,11 +129,11 @@ std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, 
     return entries;
 }
 
-std::string check_line(const CheckResult& r) {
-    const std::string name = escape_controls(r.name);
-    if (r.ok()) return name + ": OK\n";
-    if (r.verdict == Verdict::unreadable) return name + ": FAILED open or read\n";
-    return name + ": FAILED" + (r.detail.empty() ? "" : " (" + r.detail + ")") + "\n";
+std::string check_line(const CheckResult& result) {
+    const std::string name = escape_controls(result.name);
+    if (result.ok()) return name + ": OK\n";
+    if (result.verdict == Verdict::unreadable) return name + ": FAILED open or read\n";
+    return name + ": FAILED" + (result.detail.empty() ? "" : " (" + result.detail + ")") + "\n";
 }
 
 std::vector<CheckResult> check_ini(const ChecksumIni& ini, const ScatterImages& images,

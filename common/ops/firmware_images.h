@@ -61,7 +61,7 @@ std::vector<size_t> find_missing(const std::vector<std::string>& paths, const st
 ChecksumIni checksum_ini_for(const ScatterImages& images, const std::vector<FileDigest>& digests, bool md5);
 
 // The digest a list of `format` carries.
-const std::array<uint8_t, 16>& list_digest(const Digests& d, ManifestFormat format);
+const std::array<uint8_t, 16>& list_digest(const Digests& digests, ManifestFormat format);
 // A list of every hashed file under `names[i]` (default: the path it was read from).
 std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, ManifestFormat format,
                                         const std::vector<std::string>& names = {});
@@ -74,7 +74,7 @@ struct CheckResult {
     std::string detail;  // why it failed, when known
     bool ok() const { return verdict == Verdict::ok; }
 };
-std::string check_line(const CheckResult& r);
+std::string check_line(const CheckResult& result);
 
 // Each row of `images` against `ini`: the V1 value, and the V2 value where `ini` has one.
 // A downloaded row with no [CheckSum] line fails, as in SP Flash Tool (it checks against 0).
