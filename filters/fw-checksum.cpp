@@ -193,31 +193,35 @@ const Refusal kListOnly = {{"md5", "md5-list", "xxh128-list", "storage"}, kAnyFi
                            "lists files: --md5, --md5-list, --xxh128-list and --storage are for SCATTER mode"};
 const Refusal kOneScatter = {{}, 1, "", "one SCATTER file at most (try 'fw-checksum --help')"};
 
-// The four modes of fw-checksum(1), told apart by --format and -c.
+// The four modes of fw-checksum(1), told apart by --format and -c, like ninja's kTools[].
 struct Mode {
-    bool format;  // --format given
-    bool check;   // -c given
+    const char* name;  // as the man page's synopsis says it
+    bool format;       // --format given
+    bool check;        // -c given
     Refusal refused[2];
     size_t min_files;  // fewer: "SCATTER missing"
     int (*run)(const Job&);
 };
 const Mode kModes[] = {
-    {false, false, {kOneScatter, {}}, 1, write_ini},
-    {false, true,
-     {kOneScatter,
-      {{"md5", "md5-list", "xxh128-list", "output"}, kAnyFiles, "--check",
-       "checks: it writes nothing (--md5, --md5-list, --xxh128-list, -o)"}},
-     0, check_ini_file},
-    {true, false, {kListOnly, {}}, 0, list_files},
-    {true, true, {kListOnly, {{"output"}, 0, "--check", "-c LIST takes no FILE and writes nothing"}}, 0, check_list},
+    {.name = "SCATTER", .format = false, .check = false, .refused = {kOneScatter}, .min_files = 1, .run = write_ini},
+    {.name = "-c CHECKSUM.INI [SCATTER]", .format = false, .check = true,
+     .refused = {kOneScatter,
+                 {{"md5", "md5-list", "xxh128-list", "output"}, kAnyFiles, "--check",
+                  "checks: it writes nothing (--md5, --md5-list, --xxh128-list, -o)"}},
+     .min_files = 0, .run = check_ini_file},
+    {.name = "--format F [FILE...]", .format = true, .check = false, .refused = {kListOnly}, .min_files = 0,
+     .run = list_files},
+    {.name = "--format F -c LIST", .format = true, .check = true,
+     .refused = {kListOnly, {{"output"}, 0, "--check", "-c LIST takes no FILE and writes nothing"}},
+     .min_files = 0, .run = check_list},
 };
 
 void check_refusals(const Mode& mode, const Job& job) {
-    for (const Refusal& r : mode.refused) {
-        if (!r.why) continue;
-        bool refused = job.args.size() > r.max_files;
-        for (const char* option : r.options) refused = refused || (option && job.cli.has(option));
-        if (refused) fail_usage(r.what, r.why);
+    for (const Refusal& refusal : mode.refused) {
+        if (!refusal.why) continue;
+        bool refused = job.args.size() > refusal.max_files;
+        for (const char* option : refusal.options) refused = refused || (option && job.cli.has(option));
+        if (refused) fail_usage(refusal.what, refusal.why);
     }
     if (job.args.size() < mode.min_files) fail_usage("", "SCATTER missing (try 'fw-checksum --help')");
 }
