@@ -103,7 +103,7 @@ demo:
 	scripts/readback2fw --boot2 demo/readback/Boot2 demo/readback/Boot1 demo/readback/User demo/firmware
 	@echo; ls -l demo/firmware; echo; cat demo/firmware/report.txt
 
-# ---- Fuzzing (issue 9) -------------------------------------------------------------------------
+# ---- Fuzzing ------------------------------------------------------------------------------------
 # Every tests/fuzz/fuzz_NAME.cpp is a libFuzzer harness (LLVMFuzzerTestOneInput).  It is built twice:
 #  - by `make` (all) with the normal compiler and tests/fuzz/replay.cpp, a main that feeds it each file
 #    named on its command line: $(BUILD)/replay/NAME.  tests/fuzz-regress.bats replays

@@ -17,11 +17,6 @@ fill_random() {
   head -c "$3" /dev/urandom | dd of="$1" bs=64K seek="$2" oflag=seek_bytes conv=notrunc status=none
 }
 
-# dd_range FILE OFFSET BYTES: the oracle for part-cut.
-dd_range() {
-  dd if="$1" bs=1M skip="$2" count="$3" iflag=skip_bytes,count_bytes status=none
-}
-
 # check_partition DUMP NAME START BYTES: part-cut by name and by --offset equal dd; a small ext4
 # made in place by mke2fs -E offset goes through ext4-sparse --offset, simg2img and e2fsck.
 check_ext4_partition() {

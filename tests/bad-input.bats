@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
-# The bad-input catalogue (issue 9): for each tool, every class of bad input - empty file,
-# directory, unreadable file, truncation at each header boundary, wrong magic, lying sizes and
-# counts, offsets past 2^63, output to /dev/full, to a closed pipe, onto its own input.  Each case
-# checks the exit status and "TOOL: error: " message of CLI.md, that no output file is left, and
+# The bad-input catalogue: for each tool, every class of bad input - empty pipe,
+# unreadable file, truncation at each header boundary, wrong magic, lying sizes and counts,
+# offsets past 2^63, output to a closed pipe (the cases every tool shares - empty file, directory,
+# missing file, /dev/full, its own input - are the table of tests/cli.bats).  Each case
+# checks the exit status and "TOOL: error: " message of doc/CLI.md, that no output file is left, and
 # that the inputs are unchanged (tests/lib/bad-input.bash: refused, closed_pipe).
 
 load test_helper
@@ -39,9 +40,7 @@ user_dump() {
 
 # --- gpt-list -----------------------------------------------------------------------------
 
-@test "gpt-list: empty file, directory, unreadable file" {
-  refused 1 'empty' gpt-list "$IN/empty"
-  refused 1 'is a directory' gpt-list "$IN/folder"
+@test "gpt-list: an empty pipe, an unreadable file" {
   : | refused 1 'no valid GPT' gpt-list
   unreadable_file "$PUB/locked/User"
   refused 3 'locked/User: Permission denied' --unprivileged gpt-list "$PUB/locked/User"
@@ -92,21 +91,14 @@ user_dump() {
   refused 1 'entry 9 has an invalid range' gpt-list "$IN/lie"
 }
 
-@test "gpt-list: output to /dev/full, to a closed pipe, onto its input" {
+@test "gpt-list: output to a closed pipe" {
   user_dump
-  refused 3 '/dev/full: No space left on device' gpt-list -o /dev/full "$IN/User"
-  run bash -c "gpt-list '$IN/User' > /dev/full"
-  assert_failure 3
-  assert_output --partial 'gpt-list: error: standard output: No space left on device'
   closed_pipe none 3 'broken pipe' gpt-list --json "$IN/User"
-  refused 2 'same file as the input' gpt-list -o "$IN/User" "$IN/User"
 }
 
 # --- part-cut -----------------------------------------------------------------------------
 
-@test "part-cut: empty file, directory, unreadable file" {
-  refused 1 'empty|no valid GPT' part-cut -o "$OUT/x" "$IN/empty" lk
-  refused 1 'is a directory' part-cut -o "$OUT/x" "$IN/folder" lk
+@test "part-cut: a range of an empty file, an unreadable file" {
   refused 1 'past the end|truncated|ends at' part-cut -o "$OUT/x" --offset 0 --size 1 "$IN/empty"
   unreadable_file "$PUB/locked/User"
   refused 3 'Permission denied' --unprivileged part-cut --offset 0 --size 1 -o /dev/null "$PUB/locked/User"
@@ -137,12 +129,10 @@ user_dump() {
   cat "$IN/User" | refused 1 'truncated|missing|ends at|past' part-cut -o "$OUT/x" --offset 0x8000000000000000 --size 1
 }
 
-@test "part-cut: output to /dev/full, to a closed pipe (head -c1), onto its input" {
+@test "part-cut: output to a closed pipe (head -c1)" {
   user_dump
-  refused 3 'No space left on device' part-cut -o /dev/full "$IN/User" lk
   closed_pipe 'head -c1' 3 'broken pipe' part-cut "$IN/User" lk
   closed_pipe 'head -c1' 3 'broken pipe' part-cut --offset 0 --size 8M "$IN/User"
-  refused 2 'same file as the input' part-cut -o "$IN/User" "$IN/User" lk
 }
 
 # --- bl-strip -----------------------------------------------------------------------------
@@ -154,9 +144,7 @@ boot1() {  # [boot1_image options]: $IN/Boot1 and $BATS_TEST_TMPDIR/expected
   FILE_LEN=$(stat -c %s "$BATS_TEST_TMPDIR/expected")
 }
 
-@test "bl-strip: empty file, directory, unreadable file" {
-  refused 1 'empty' bl-strip -o "$OUT/pl.bin" "$IN/empty"
-  refused 1 'is a directory' bl-strip -o "$OUT/pl.bin" "$IN/folder"
+@test "bl-strip: an empty pipe, an unreadable file" {
   : | refused 1 'empty' bl-strip -o "$OUT/pl.bin"
   unreadable_file "$PUB/locked/Boot1"
   refused 3 'Permission denied' --unprivileged bl-strip -o /dev/null "$PUB/locked/Boot1"
@@ -205,11 +193,9 @@ boot1() {  # [boot1_image options]: $IN/Boot1 and $BATS_TEST_TMPDIR/expected
   cat "$IN/lie" | refused 1 'truncated|past|ends' bl-strip -o "$OUT/pl.bin"
 }
 
-@test "bl-strip: output to /dev/full, to a closed pipe (head -c1), onto its input" {
+@test "bl-strip: output to a closed pipe (head -c1)" {
   boot1 --body 1000000
-  refused 3 'No space left on device' bl-strip -o /dev/full "$IN/Boot1"
   closed_pipe 'head -c1' 3 'broken pipe' bl-strip "$IN/Boot1"
-  refused 2 'same file as the input' bl-strip -o "$IN/Boot1" "$IN/Boot1"
 }
 
 # --- scatter-gen --------------------------------------------------------------------------
@@ -220,10 +206,8 @@ table() {  # the gpt-list --tsv view of the USER dump in $IN/table.tsv
   rm "$IN/User"
 }
 
-@test "scatter-gen: empty input, directory, unreadable file" {
-  refused 1 'empty' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/empty"
+@test "scatter-gen: an empty pipe, an unreadable file" {
   : | refused 1 'empty' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt"
-  refused 1 'is a directory' scatter-gen --platform MT6752 --project p -o "$OUT/s.txt" "$IN/folder"
   unreadable_file "$PUB/locked/table.tsv"
   refused 3 'Permission denied' --unprivileged scatter-gen --platform MT6752 --project p -o /dev/null "$PUB/locked/table.tsv"
 }
@@ -263,11 +247,9 @@ table() {  # the gpt-list --tsv view of the USER dump in $IN/table.tsv
   done
 }
 
-@test "scatter-gen: output to /dev/full, to a closed pipe, onto its input" {
+@test "scatter-gen: output to a closed pipe" {
   table
-  refused 3 'No space left on device' scatter-gen --platform MT6752 --project p -o /dev/full "$IN/table.tsv"
   closed_pipe none 3 'broken pipe' scatter-gen --platform MT6752 --project p "$IN/table.tsv"
-  refused 2 'same file as the input' scatter-gen --platform MT6752 --project p -o "$IN/table.tsv" "$IN/table.tsv"
 }
 
 # --- ext4-sparse --------------------------------------------------------------------------
@@ -281,12 +263,8 @@ ext4_image() {
   mke2fs -q -F -t ext4 -b 4096 -d "$BATS_TEST_TMPDIR/root" "$IN/fs.img" 1024 >/dev/null 2>&1
 }
 
-@test "ext4-sparse: empty file, directory, unreadable file (encode and -d)" {
-  refused 1 'not an ext2/3/4|empty|truncated' ext4-sparse -o "$OUT/x.simg" "$IN/empty"
-  refused 1 'not a sparse image|empty|truncated' ext4-sparse -d -o "$OUT/x.img" "$IN/empty"
+@test "ext4-sparse: an empty pipe, an unreadable file" {
   : | refused 1 'not an ext2/3/4|empty|truncated' ext4-sparse -o "$OUT/x.simg"
-  refused 1 'is a directory' ext4-sparse -o "$OUT/x.simg" "$IN/folder"
-  refused 1 'is a directory' ext4-sparse -d -o "$OUT/x.img" "$IN/folder"
   unreadable_file "$PUB/locked/fs.img"
   refused 3 'Permission denied' --unprivileged ext4-sparse -o /dev/null "$PUB/locked/fs.img"
 }
@@ -359,22 +337,18 @@ ext4_image() {
   kill -BUS "$pid"
   local status=0
   wait "$pid" || status=$?
-  kill "$writer"
+  kill "$writer" 2>/dev/null || true   # gone already when the pipe closed under it
   assert_equal "$status" 3
   assert_equal "$(cat "$OUT/err")" "ext4-sparse: error: an input file changed while being read (it was cut short)"
   rm "$OUT/err"
   [ -z "$(ls -A "$OUT")" ]
 }
 
-@test "ext4-sparse: output to /dev/full, to a closed pipe (head -c1), onto its input" {
+@test "ext4-sparse: output to a closed pipe (head -c1), encode and -d" {
   ext4_image
-  refused 3 'No space left on device' ext4-sparse -o /dev/full "$IN/fs.img"
   closed_pipe 'head -c1' 3 'broken pipe' ext4-sparse "$IN/fs.img"
-  refused 2 'same file as the input' ext4-sparse -o "$IN/fs.img" "$IN/fs.img"
   ext4-sparse -o "$IN/fs.simg" "$IN/fs.img"
-  refused 3 'No space left on device' ext4-sparse -d -o /dev/full "$IN/fs.simg"
   closed_pipe 'head -c1' 3 'broken pipe' ext4-sparse -d "$IN/fs.simg"
-  refused 2 'same file as the input' ext4-sparse -d -o "$IN/fs.simg" "$IN/fs.simg"
 }
 
 # --- fw-checksum --------------------------------------------------------------------------
@@ -387,9 +361,7 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
   (cd "$IN/fw" && fw-checksum --format md5sum lk.bin boot.img > list.md5)
 }
 
-@test "fw-checksum: empty file, directory, unreadable scatter and unreadable image" {
-  refused 1 'empty' fw-checksum -o "$OUT/Checksum.ini" "$IN/empty"
-  refused 1 'is a directory' fw-checksum -o "$OUT/Checksum.ini" "$IN/folder"
+@test "fw-checksum: empty lists and Checksum.ini, unreadable scatter and unreadable image" {
   refused 1 'empty' fw-checksum -c "$IN/empty" "$IN/empty"
   refused 1 'empty' fw-checksum --format md5sum -c "$IN/empty"
   unreadable_file "$PUB/locked/MT6752_Android_scatter.txt"
@@ -421,12 +393,10 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
   refused 1 'line 1' fw-checksum --format md5sum -c "$IN/fw/magic.md5"
 }
 
-@test "fw-checksum: output to /dev/full, to a closed pipe, onto its inputs" {
+@test "fw-checksum: output to a closed pipe, onto its images" {
   firmware
-  refused 3 'No space left on device' fw-checksum -o /dev/full "$IN/fw/MT6752_Android_scatter.txt"
   closed_pipe none 3 'broken pipe' fw-checksum "$IN/fw/MT6752_Android_scatter.txt"
   closed_pipe none 3 'broken pipe' fw-checksum --format xxh128 "$IN/fw/lk.bin" "$IN/fw/boot.img"
-  refused 2 'same file as the input' fw-checksum -o "$IN/fw/MT6752_Android_scatter.txt" "$IN/fw/MT6752_Android_scatter.txt"
   refused 2 'same file as the input' fw-checksum -o "$IN/fw/boot.img" "$IN/fw/MT6752_Android_scatter.txt"
   refused 2 'same file as the input' fw-checksum --format md5sum -o "$IN/fw/lk.bin" "$IN/fw/lk.bin"
 }
@@ -435,17 +405,9 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
 # Its own checks come first; input it passes on is judged by the filter, whose message it says
 # again as its own (readback2fw: error: ...).  OUTDIR must not appear when a run fails before writing.
 
-@test "readback2fw: empty, directory, missing and unreadable inputs; no OUTDIR left" {
+@test "readback2fw: a missing USER, an unreadable input; no OUTDIR left" {
   boot1
-  refused 1 'is a directory' readback2fw "$IN/folder" "$IN/empty" "$OUT/fw"
   refused 3 'missing: No such file or directory' readback2fw "$IN/Boot1" "$IN/missing" "$OUT/fw"
   unreadable_file "$PUB/locked/User"
   refused 3 'locked/User: Permission denied' --unprivileged readback2fw "$PUB/locked/User" "$PUB/locked/User" "$OUT/fw"
-  local before
-  before=$(inputs_hash)
-  run --separate-stderr readback2fw "$IN/empty" "$IN/empty" "$OUT/fw"
-  assert_failure 1
-  [[ "${stderr##*$'\n'}" =~ ^readback2fw:\ error:\ .*empty ]]
-  [ -z "$(ls -A "$OUT")" ]
-  [ "$(inputs_hash)" = "$before" ]
 }

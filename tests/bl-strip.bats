@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# bl-strip: synthetic BOOT1 readbacks (tests/lib/bl-strip.bash builds them from FORMATS.md, with
+# bl-strip: synthetic BOOT1 readbacks (tests/lib/bl-strip.bash builds them from doc/FORMATS.md, with
 # the expected preloader beside them), byte-exact output, the bad inputs of issue 4.
 
 load test_helper
@@ -272,22 +272,12 @@ setup() {
   assert_output "bl-strip: error: $d/Boot1: no GFH FILE_INFO at 0x1000, where the BRLYT puts the preloader"
 }
 
-@test "usage errors exit 2; output never overwrites the input; --help and the man page" {
+@test "usage errors exit 2" {
   boot1_image "$d/Boot1" "$d/expected"
-  local before; before=$(md5sum < "$d/Boot1")
   run bl-strip --info --json "$d/Boot1"
   assert_failure 2
   run bl-strip --name --info "$d/Boot1"
   assert_failure 2
-  run bl-strip -o "$d/Boot1" "$d/Boot1"
-  assert_failure 2
-  assert_equal "$(md5sum < "$d/Boot1")" "$before"
-  run bl-strip --help
-  assert_success
-  assert_output --partial "--strict"
-  run man -l "$MTKFW_ROOT/man/bl-strip.1"
-  assert_success
-  assert_output --partial "EXIT STATUS"
 }
 
 @test "the real preloader samples (when ../shared/reference is there)" {

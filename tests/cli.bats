@@ -1,12 +1,153 @@
 #!/usr/bin/env bats
-# Conventions every tool shares (CLI.md): --help, --version, man pages, usage errors.
+# Conventions every tool shares (doc/CLI.md), one table over all tools: --help, --version, man pages,
+# usage errors, and the inputs and outputs every filter refuses the same way (empty file,
+# directory, missing file, -o /dev/full, stdout on /dev/full, -o onto its own input).  Each
+# refusal is checked by refused (tests/lib/bad-input.bash): exit status, the whole last stderr
+# line (for a filter the whole stderr), nothing on stdout, no output file left, inputs unchanged.
 
 load test_helper
+source "$MTKFW_ROOT/tests/lib/bad-input.bash"
 
 tools() { for t in "$MTKFW_ROOT"/filters/*.cpp; do basename "$t" .cpp; done; }
 
+# How each filter is called on a valid input: TOOL [options] INPUT [operands].  "ext4-sparse -d"
+# is the decoder, a second face of ext4-sparse.
+filter_calls() {
+  cat <<'CALLS'
+bl-strip        |                                |Boot1                      |
+ext4-sparse     |                                |fs.img                     |
+ext4-sparse -d  |-d                              |fs.simg                    |
+fw-checksum     |                                |MT6752_Android_scatter.txt |
+gpt-list        |                                |User                       |
+part-cut        |                                |User                       |lk
+scatter-gen     |--platform MT6752 --project p   |table.tsv                  |
+CALLS
+}
+
+# The refusals: CASE TOOL | EXIT | the last stderr line after "TOOL: error: " (files named as
+# given, relative to $IN).  Cases: empty (an empty file), directory, missing (no such file),
+# full (-o /dev/full), stdout-full (stdout on /dev/full), same (-o onto the input).
+refusals() {
+  cat <<'ROWS'
+empty       bl-strip       |1|empty: empty (0 bytes): not a BOOT1 readback nor a preloader image
+empty       ext4-sparse    |1|empty: not an ext2/3/4 file system: only 0 bytes
+empty       ext4-sparse -d |1|empty: not a sparse image: shorter than its 28-byte header
+empty       fw-checksum    |1|empty: empty scatter file (did the command before this one fail?)
+empty       gpt-list       |1|empty: no valid GPT (the file is empty)
+empty       part-cut       |1|empty: no valid GPT (the file is empty)
+empty       scatter-gen    |1|empty: empty partition table (did the command before this one fail?)
+empty       readback2fw    |1|empty: empty (0 bytes): not a BOOT1 readback nor a preloader image
+directory   bl-strip       |1|dir: is a directory
+directory   ext4-sparse    |1|dir: is a directory
+directory   ext4-sparse -d |1|dir: is a directory
+directory   fw-checksum    |1|dir: is a directory
+directory   gpt-list       |1|dir: is a directory
+directory   part-cut       |1|dir: is a directory
+directory   scatter-gen    |1|dir: is a directory
+directory   readback2fw    |1|dir: is a directory
+missing     bl-strip       |3|nosuch: No such file or directory
+missing     ext4-sparse    |3|nosuch: No such file or directory
+missing     ext4-sparse -d |3|nosuch: No such file or directory
+missing     fw-checksum    |3|nosuch: No such file or directory
+missing     gpt-list       |3|nosuch: No such file or directory
+missing     part-cut       |3|nosuch: No such file or directory
+missing     scatter-gen    |3|nosuch: No such file or directory
+missing     readback2fw    |3|nosuch: No such file or directory
+full        bl-strip       |3|/dev/full: No space left on device
+full        ext4-sparse    |3|/dev/full: No space left on device
+full        ext4-sparse -d |3|/dev/full: No space left on device
+full        fw-checksum    |3|/dev/full: No space left on device
+full        gpt-list       |3|/dev/full: No space left on device
+full        part-cut       |3|/dev/full: No space left on device
+full        scatter-gen    |3|/dev/full: No space left on device
+stdout-full bl-strip       |3|standard output: No space left on device
+stdout-full ext4-sparse    |3|standard output: No space left on device
+stdout-full ext4-sparse -d |3|standard output: No space left on device
+stdout-full fw-checksum    |3|standard output: No space left on device
+stdout-full gpt-list       |3|standard output: No space left on device
+stdout-full part-cut       |3|standard output: No space left on device
+stdout-full scatter-gen    |3|standard output: No space left on device
+same        bl-strip       |2|Boot1: output is the same file as the input
+same        ext4-sparse    |2|fs.img: output is the same file as the input
+same        ext4-sparse -d |2|fs.simg: output is the same file as the input
+same        fw-checksum    |2|MT6752_Android_scatter.txt: output is the same file as the input
+same        gpt-list       |2|User: output is the same file as the input
+same        part-cut       |2|User: output is the same file as the input
+same        scatter-gen    |2|table.tsv: output is the same file as the input
+ROWS
+}
+
+setup_file() {
+  load test_helper
+  source "$MTKFW_ROOT/tests/lib/bl-strip.bash"
+  source "$MTKFW_ROOT/tests/lib/fw-checksum.bash"
+  local d=$BATS_FILE_TMPDIR/inputs
+  mkdir -p "$d"
+  mtk_dump "$d/User"
+  head -c 393216 /dev/urandom | dd of="$d/User" bs=512 seek=4608 conv=notrunc status=none
+  gpt-list -q --tsv "$d/User" > "$d/table.tsv"
+  boot1_image "$d/Boot1" "$BATS_FILE_TMPDIR/preloader" --body 1000000
+  mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -d "$MTKFW_ROOT/man" "$d/fs.img" 1024 >/dev/null 2>&1
+  ext4-sparse -o "$d/fs.simg" "$d/fs.img"
+  head -c 300000 /dev/urandom > "$d/lk.bin"
+  fwck_scatter "$d/MT6752_Android_scatter.txt" lk:lk.bin:true
+}
+
+setup() {
+  IN=$BATS_TEST_TMPDIR/in
+  OUT=$BATS_TEST_TMPDIR/out
+  mkdir -p "$OUT"
+  cp -r --sparse=always "$BATS_FILE_TMPDIR/inputs" "$IN"
+  : > "$IN/empty"
+  mkdir "$IN/dir"
+  cd "$IN"
+}
+
+trim() { local s=$1; s=${s#"${s%%[! ]*}"}; printf '%s' "${s%"${s##*[! ]}"}"; }
+
+# check_refusals CASE: runs every row of that case; one failure names its row and stops the test.
+check_refusals() {
+  local case=$1 rowcase call code message name pre input post tool regex n=0
+  while IFS='|' read -r rowcase code message; do
+    [ "$(trim "${rowcase%% *}")" = "$case" ] || continue
+    name=$(trim "${rowcase#* }")
+    tool=${name%% *}
+    regex="^$tool: error: $(sed 's/[][\\.*^$+?(){}|]/\\&/g' <<< "$message")\$"
+    n=$((n + 1))
+    if [ "$name" = readback2fw ]; then
+      case $case in
+        empty)     refused "$code" "$regex" readback2fw empty empty "$OUT/fw" ;;
+        directory) refused "$code" "$regex" readback2fw dir empty "$OUT/fw" ;;
+        missing)   refused "$code" "$regex" readback2fw nosuch User "$OUT/fw" ;;
+      esac
+      continue
+    fi
+    call=$(filter_calls | grep "^$name *|")
+    IFS='|' read -r _ pre input post <<< "$call"
+    read -ra pre <<< "$pre"; read -ra post <<< "$post"; input=$(trim "$input")
+    case $case in
+      empty)       refused "$code" "$regex" "$tool" "${pre[@]}" -o "$OUT/x" empty "${post[@]}" ;;
+      directory)   refused "$code" "$regex" "$tool" "${pre[@]}" -o "$OUT/x" dir "${post[@]}" ;;
+      missing)     refused "$code" "$regex" "$tool" "${pre[@]}" -o "$OUT/x" nosuch "${post[@]}" ;;
+      full)        refused "$code" "$regex" "$tool" "${pre[@]}" -q -o /dev/full "$input" "${post[@]}" ;;
+      stdout-full) refused "$code" "$regex" --stdout-full "$tool" "${pre[@]}" -q "$input" "${post[@]}" ;;
+      same)        refused "$code" "$regex" "$tool" "${pre[@]}" -q -o "$input" "$input" "${post[@]}" ;;
+    esac || { echo "row: $rowcase|$code|$message" >&2; return 1; }
+    # A filter says nothing but its error line.
+    [ "$stderr" = "$tool: error: $message" ] || { echo "row: $rowcase: stderr was: $stderr" >&2; return 1; }
+  done < <(refusals)
+  [ "$n" -gt 0 ]
+}
+
+@test "an empty file is refused with exit 1, by every tool" { check_refusals empty; }
+@test "a directory as input is refused with exit 1, by every tool" { check_refusals directory; }
+@test "a missing input is an I/O error (exit 3), for every tool" { check_refusals missing; }
+@test "-o /dev/full is an I/O error (exit 3), for every filter" { check_refusals full; }
+@test "stdout on /dev/full is an I/O error (exit 3), for every filter" { check_refusals stdout-full; }
+@test "-o onto the input is a usage error (exit 2) and leaves it untouched, for every filter" { check_refusals same; }
+
 @test "every tool answers --help and --version with exit 0" {
-  for t in $(tools); do
+  for t in $(tools) readback2fw; do
     run "$t" --help
     assert_success
     assert_output --partial "Usage: $t"
@@ -17,6 +158,24 @@ tools() { for t in "$MTKFW_ROOT"/filters/*.cpp; do basename "$t" .cpp; done; }
   done
 }
 
+@test "--help or --version into /dev/full is an I/O error (exit 3), never an abort, for every filter" {
+  for t in $(tools); do
+    for o in --help --version; do
+      run --separate-stderr bash -c '"$1" "$2" > /dev/full' _ "$t" "$o"
+      [ "$status" -eq 3 ] || fail "$t $o > /dev/full: exit $status (stderr: $stderr)"
+      [ "$stderr" = "$t: error: standard output: No space left on device" ] || fail "$t $o: '$stderr'"
+    done
+  done
+}
+
+@test "--help names each tool's own options" {
+  for row in "part-cut --offset" "bl-strip --strict" "ext4-sparse --all-blocks"; do
+    run ${row% *} --help
+    assert_success
+    assert_output --partial -- "${row#* }"
+  done
+}
+
 @test "every tool and script has a man page that renders without warnings" {
   for t in $(tools) $(ls "$MTKFW_ROOT/scripts" | grep -v -e install-deps -e run-tests -e '\.mk$' -e '\.bash$'); do
     page="$MTKFW_ROOT/man/$t.1"
@@ -24,13 +183,14 @@ tools() { for t in "$MTKFW_ROOT"/filters/*.cpp; do basename "$t" .cpp; done; }
     run bash -c "MANWIDTH=80 man --warnings -l '$page' 2>&1 >/dev/null"
     assert_output ""
     run bash -c "MANWIDTH=80 man -l '$page'"
-    assert_output --partial "EXIT STATUS"
-    assert_output --partial "EXAMPLES"
+    for section in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+      assert_output --partial "$section"
+    done
   done
 }
 
 @test "an unknown option is a usage error (exit 2) naming --help" {
-  for t in $(tools); do
+  for t in $(tools) readback2fw; do
     run --separate-stderr "$t" --no-such-option
     assert_failure 2
     [[ "$stderr" == "$t: error: "*"--help"* ]]

@@ -10,10 +10,24 @@ MTKFW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="${MTKFW_BIN:-$MTKFW_ROOT/bin}:$MTKFW_ROOT/scripts:$PATH"
 export LC_ALL=C
 
+# reference_dir: the folder of real third-party samples (read-only), or nothing (status 1) when
+# there is none: $MTKFW_REFERENCE (make test-reference), else ../shared/reference beside the
+# checkout or beside its worktree folder.  Only tests that need a real sample read it; they skip
+# without it.
+reference_dir() {
+  local d
+  for d in "${MTKFW_REFERENCE:-}" "$MTKFW_ROOT/../shared/reference" "$MTKFW_ROOT/../../shared/reference"; do
+    if [ -n "$d" ] && [ -d "$d" ]; then echo "$d"; return 0; fi
+  done
+  return 1
+}
+
 # Fixture builders shared by the suites.
 source "$MTKFW_ROOT/tests/fixtures.bash"
-# get_byte, set_byte, flip_byte.
+# get_byte, set_byte, poke, poke32, le32, flip_byte.
 source "$MTKFW_ROOT/tests/lib/bytes.bash"
+# partition_range (sfdisk), dd_range (dd).
+source "$MTKFW_ROOT/tests/lib/oracles.bash"
 
 # Asserts that no file named like an output (or its temporary) is left in a folder.
 assert_no_output_left() {  # DIR NAME

@@ -6,14 +6,8 @@
 # BENCH_DIR: scratch folder (default a mktemp -d under /var/tmp, removed at the end).
 # BENCH_RUNS: hyperfine runs per command (default 20).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-MTKFW_ROOT=$root
-tool="$root/bin/bl-strip"
-source "$root/tests/lib/bl-strip.bash"
 source "$(dirname "$0")/lib.bash"
-bench_need bl-strip "$tool" hyperfine jq python3 /usr/bin/time
-bench_setup bl-strip
-dir=$BENCH_TMP
+bench_init bl-strip hyperfine jq python3 /usr/bin/time
 runs=${BENCH_RUNS:-20}
 
 boot1_image "$dir/Boot1" "$dir/expected" --storage emmc --sig-type 3 --body 240000

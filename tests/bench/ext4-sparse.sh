@@ -14,12 +14,8 @@
 # BENCH_RUNS: hyperfine runs per command (default 5; medians count: one slow run on this shared
 # machine, e.g. writeback of an earlier image, once turned a 0.13x into a 'missed' 0.30x mean).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tool="$root/bin/ext4-sparse"
 source "$(dirname "$0")/lib.bash"
-bench_need ext4-sparse "$tool" hyperfine jq img2simg mke2fs /usr/bin/time
-bench_setup ext4-sparse
-dir=$BENCH_TMP
+bench_init ext4-sparse hyperfine jq img2simg mke2fs /usr/bin/time
 runs=${BENCH_RUNS:-5}
 
 # A dense image file: zeros written out (not a sparse file), then mke2fs -d without discard

@@ -7,14 +7,8 @@
 # BENCH_DIR: scratch folder (default a mktemp -d under /var/tmp, removed at the end).
 # BENCH_RUNS: rounds per case, each running both commands once (default 3); best round counted.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tool="$root/bin/fw-checksum"
-source "$root/tests/lib/fw-checksum.bash"
 source "$(dirname "$0")/lib.bash"
-bench_need fw-checksum "$tool" hyperfine jq md5sum /usr/bin/time
-
-bench_setup fw-checksum
-dir=$BENCH_TMP
+bench_init fw-checksum hyperfine jq md5sum /usr/bin/time
 runs=${BENCH_RUNS:-3}
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

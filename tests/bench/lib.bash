@@ -20,3 +20,22 @@ bench_need() {
     command -v "$t" >/dev/null || { echo "$name bench: $t missing (scripts/install-deps)" >&2; exit 2; }
   done
 }
+
+# bench_init TOOL [COMMAND...]: the preamble of every benchmark.  Sets root (the checkout, also
+# MTKFW_ROOT for the fixture builders), tool (bin/TOOL, or scripts/TOOL for a script), sources
+# tests/lib/TOOL.bash when there is one, checks that TOOL is built and each COMMAND installed,
+# and sets dir to a fresh scratch folder (bench_setup).
+# shellcheck disable=SC2034  # root, tool, dir and MTKFW_ROOT are for the benchmark and its fixtures
+bench_init() {
+  local name=$1
+  shift
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  MTKFW_ROOT=$root
+  tool=$root/bin/$name
+  [ -e "$tool" ] || [ ! -e "$root/scripts/$name" ] || tool=$root/scripts/$name
+  # shellcheck source=/dev/null
+  if [ -f "$root/tests/lib/$name.bash" ]; then source "$root/tests/lib/$name.bash"; fi
+  bench_need "$name" "$tool" "$@"
+  bench_setup "$name"
+  dir=$BENCH_TMP
+}

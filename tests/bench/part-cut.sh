@@ -11,12 +11,9 @@
 # Usage: tests/bench/part-cut.sh   (BENCH_DIR=/some/dir to choose where; RUNS=N dense rounds)
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PART_CUT=$ROOT/bin/part-cut
 RUNS=${RUNS:-5}
 source "$(dirname "$0")/lib.bash"
-bench_setup part-cut
-B=$BENCH_TMP
+bench_init part-cut
 
 MiB=$((1024 * 1024))
 GiB=$((1024 * MiB))
@@ -45,35 +42,35 @@ peak_rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum reside
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "ok" : "MISSED") }'; }
 
-say "folder $B on $(findmnt -n -o FSTYPE -T "$B"), kernel $(uname -r)"
+say "folder $dir on $(findmnt -n -o FSTYPE -T "$dir"), kernel $(uname -r)"
 
 # --- 1. dense 2 GiB ---------------------------------------------------------------------------
 say "building a 2 GiB random partition"
-D=$B/dense
+D=$dir/dense
 dump "$D" $(( 2 * GiB + 4 * MiB )) 2048 $(( 2 * GiB / 512 )) system
 head -c $(( 2 * GiB )) /dev/urandom | dd of="$D" bs=4M seek=$(( 2048 * 512 )) oflag=seek_bytes conv=notrunc status=none
 cat "$D" > /dev/null                                  # warm cache
-DD1="dd if=$D of=$B/out bs=4M iflag=skip_bytes,count_bytes skip=$(( 2048 * 512 )) count=$(( 2 * GiB )) status=none"
-PC1="$PART_CUT -o $B/out $D system"
-CFR1="xfs_io -f -c 'copy_range -s $(( 2048 * 512 )) -d 0 -l $(( 2 * GiB )) $D' $B/out"
+DD1="dd if=$D of=$dir/out bs=4M iflag=skip_bytes,count_bytes skip=$(( 2048 * 512 )) count=$(( 2 * GiB )) status=none"
+PC1="$tool -o $dir/out $D system"
+CFR1="xfs_io -f -c 'copy_range -s $(( 2048 * 512 )) -d 0 -l $(( 2 * GiB )) $D' $dir/out"
 # The machine is shared: the three commands take turns, RUNS rounds, and the medians count.
 for round in $(seq 1 "$RUNS"); do
-  hyperfine -N --style basic --runs 1 --prepare "sh -c 'rm -f $B/out; sync'" \
-    --export-json "$B/dense.$round.json" "$DD1" "$PC1" "$CFR1" >&2
+  hyperfine -N --style basic --runs 1 --prepare "sh -c 'rm -f $dir/out; sync'" \
+    --export-json "$dir/dense.$round.json" "$DD1" "$PC1" "$CFR1" >&2
 done
-{ read -r dd1; read -r pc1; read -r cfr1; } < <(median_of "$B"/dense.*.json)
-{ read -r dd1cpu; read -r pc1cpu; read -r cfr1cpu; } < <(median_cpu_of "$B"/dense.*.json)
+{ read -r dd1; read -r pc1; read -r cfr1; } < <(median_of "$dir"/dense.*.json)
+{ read -r dd1cpu; read -r pc1cpu; read -r cfr1cpu; } < <(median_cpu_of "$dir"/dense.*.json)
 $PC1 -v 2>&1 | grep -o 'by [^,]*' | sed 's/^/part-cut copied /' >&2
-cmp "$B/out" <(dd if="$D" bs=4M iflag=skip_bytes,count_bytes skip=$(( 2048 * 512 )) count=$(( 2 * GiB )) status=none)
-rm -f "$B/out"; sync
+cmp "$dir/out" <(dd if="$D" bs=4M iflag=skip_bytes,count_bytes skip=$(( 2048 * 512 )) count=$(( 2 * GiB )) status=none)
+rm -f "$dir/out"; sync
 rss1=$(peak_rss $PC1)
-rm -f "$B/out"
-rss_pipe=$(peak_rss sh -c "cat $D | $PART_CUT --offset $(( 2048 * 512 )) --size $(( 2 * GiB )) > /dev/null")
+rm -f "$dir/out"
+rss_pipe=$(peak_rss sh -c "cat $D | $tool --offset $(( 2048 * 512 )) --size $(( 2 * GiB )) > /dev/null")
 rm -f "$D"
 
 # --- 2. 12 GiB, 97% holes, in a sparse 16 GiB dump --------------------------------------------
 say "building a sparse 16 GiB dump"
-H=$B/holes
+H=$dir/holes
 START=$(( 2 * GiB ))
 dump "$H" $(( 16 * GiB )) $(( START / 512 )) $(( 12 * GiB / 512 )) userdata
 CHUNKS=92; CHUNK=$(( 4 * MiB ))                       # 368 MiB of data: 3.0% of 12 GiB
@@ -83,20 +80,20 @@ for i in $(seq 0 $(( CHUNKS - 1 ))); do
 done
 DATA=$(( CHUNKS * CHUNK ))
 sync
-DD2="dd if=$H of=$B/out bs=4M iflag=skip_bytes,count_bytes skip=$START count=$(( 12 * GiB )) status=none"
-PC2="$PART_CUT -o $B/out $H userdata"
-hyperfine -N --style basic --runs 1 --prepare "sh -c 'rm -f $B/out; sync'" \
-  --export-json "$B/holes.json" "$DD2" "$PC2" >&2
-{ read -r dd2; read -r pc2; } < <(mean_of "$B/holes.json")
-alloc=$(( $(stat -c %b "$B/out") * $(stat -c %B "$B/out") ))
-cmp "$B/out" <(dd if="$H" bs=4M iflag=skip_bytes,count_bytes skip=$START count=$(( 12 * GiB )) status=none)
-rm -f "$B/out"; sync
+DD2="dd if=$H of=$dir/out bs=4M iflag=skip_bytes,count_bytes skip=$START count=$(( 12 * GiB )) status=none"
+PC2="$tool -o $dir/out $H userdata"
+hyperfine -N --style basic --runs 1 --prepare "sh -c 'rm -f $dir/out; sync'" \
+  --export-json "$dir/holes.json" "$DD2" "$PC2" >&2
+{ read -r dd2; read -r pc2; } < <(mean_of "$dir/holes.json")
+alloc=$(( $(stat -c %b "$dir/out") * $(stat -c %B "$dir/out") ))
+cmp "$dir/out" <(dd if="$H" bs=4M iflag=skip_bytes,count_bytes skip=$START count=$(( 12 * GiB )) status=none)
+rm -f "$dir/out"; sync
 rss2=$(peak_rss $PC2)
 alloc_diff=$(awk -v a="$alloc" -v d="$DATA" 'BEGIN { printf "%.2f", 100 * (a - d) / d }')
 
 # --- the table --------------------------------------------------------------------------------
 r1=$(ratio "$pc1" "$dd1"); rc1=$(ratio "$cfr1" "$dd1"); r2=$(ratio "$pc2" "$dd2")
-echo "part-cut vs dd on $(findmnt -n -o FSTYPE -T "$B") ($(uname -r)); dense: medians of $RUNS interleaved rounds"
+echo "part-cut vs dd on $(findmnt -n -o FSTYPE -T "$dir") ($(uname -r)); dense: medians of $RUNS interleaved rounds"
 printf '%-46s %9s %9s %8s %8s %s\n' "case" "dd s" "this s" "ratio" "target" "verdict"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "dense 2 GiB, warm cache, to a file" "$dd1" "$pc1" "$r1" "<=0.7" "$(verdict "$r1" 0.7)"
 printf '%-46s %9.3f %9.3f %8s %8s %s\n' "  the same, CPU time (user+system)" "$dd1cpu" "$pc1cpu" "$(ratio "$pc1cpu" "$dd1cpu")" "" "for comparison"

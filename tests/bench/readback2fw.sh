@@ -15,85 +15,83 @@
 # Usage: tests/bench/readback2fw.sh   (BENCH_DIR=/some/dir, RUNS=N, MANUAL_RUNS=N)
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-5}                 # readback2fw and cat: median of RUNS
 MANUAL_RUNS=${MANUAL_RUNS:-2}   # the manual method takes a minute a run
 source "$(dirname "$0")/lib.bash"
-bench_setup readback2fw
-B=$BENCH_TMP
-export PATH="$ROOT/bin:$ROOT/scripts:$PATH"
+bench_init readback2fw
+export PATH="$root/bin:$root/scripts:$PATH"
 
-say "building the sample in $B (sparse, then written out dense)"
-mksample --system-size 2048 --system-data 300 --cache-size 1600 --userdata-size 12288 "$B/sparse" 2>/dev/null
-cp --sparse=never "$B/sparse/User" "$B/User"
-cp "$B/sparse/Boot1" "$B/Boot1"
-rm -rf "$B/sparse"
-say "User: $(stat -c %s "$B/User") bytes, $(du -k "$B/User" | cut -f1) KiB allocated"
-readback2fw -q "$B/Boot1" "$B/User" "$B/ref"          # the downloaded rows, for the manual method
+say "building the sample in $dir (sparse, then written out dense)"
+mksample --system-size 2048 --system-data 300 --cache-size 1600 --userdata-size 12288 "$dir/sparse" 2>/dev/null
+cp --sparse=never "$dir/sparse/User" "$dir/User"
+cp "$dir/sparse/Boot1" "$dir/Boot1"
+rm -rf "$dir/sparse"
+say "User: $(stat -c %s "$dir/User") bytes, $(du -k "$dir/User" | cut -f1) KiB allocated"
+readback2fw -q "$dir/Boot1" "$dir/User" "$dir/ref"          # the downloaded rows, for the manual method
 
 # The manual method of the seed blog, as a script: dd, img2simg, md5sum; and the used data as
 # byte ranges of User (e2fsprogs says which blocks are free).
-manual=$B/manual.sh ranges=$B/used.ranges
+manual=$dir/manual.sh ranges=$dir/used.ranges
 : > "$ranges"
 {
   echo 'set -e; rm -rf "$1"; mkdir "$1"; cd "$1"'
-  tail -n +3 "$B/ref/partitions.tsv" | while IFS=$'\t' read -r idx name start size content rest; do
+  tail -n +3 "$dir/ref/partitions.tsv" | while IFS=$'\t' read -r idx name start size content rest; do
     file=$(awk -v n="$name" '/^  partition_name:/ {p = $2} /^  file_name:/ && p == n {print $2}' \
-             "$B/ref/MT6752_Android_scatter.txt")
+             "$dir/ref/MT6752_Android_scatter.txt")
     [ -n "$file" ] && [ "$file" != NONE ] || continue
-    echo "dd if='$B/User' of=$name.raw bs=4M iflag=skip_bytes,count_bytes skip=$start count=$size status=none"
+    echo "dd if='$dir/User' of=$name.raw bs=4M iflag=skip_bytes,count_bytes skip=$start count=$size status=none"
     if [ "$content" = ext4 ]; then echo "img2simg $name.raw $file && rm $name.raw"; else echo "mv $name.raw $file"; fi
     if [ "$content" = ext4 ]; then
-      dd if="$B/User" of="$B/probe.img" bs=4M iflag=skip_bytes,count_bytes skip="$start" count="$size" status=none
-      read -r bs blocks < <(dumpe2fs -h "$B/probe.img" 2>/dev/null |
+      dd if="$dir/User" of="$dir/probe.img" bs=4M iflag=skip_bytes,count_bytes skip="$start" count="$size" status=none
+      read -r bs blocks < <(dumpe2fs -h "$dir/probe.img" 2>/dev/null |
                             awk -F: '/^Block size/ { bs = $2 + 0 } /^Block count/ { n = $2 + 0 } END { print bs, n }')
-      dumpe2fs "$B/probe.img" 2>/dev/null | sed -n 's/^  Free blocks: //p' | tr ',' '\n' | awk -v bs="$bs" \
+      dumpe2fs "$dir/probe.img" 2>/dev/null | sed -n 's/^  Free blocks: //p' | tr ',' '\n' | awk -v bs="$bs" \
         -v n="$blocks" -v base="$start" 'NF { split($1, r, "-"); a = r[1] + 0; b = (2 in r ? r[2] : r[1]) + 0;
           if (a > next_used) printf "%.0f %.0f\n", base + next_used * bs, (a - next_used) * bs; next_used = b + 1 }
         END { if (n > next_used) printf "%.0f %.0f\n", base + next_used * bs, (n - next_used) * bs }' >> "$ranges"
-      rm -f "$B/probe.img"
+      rm -f "$dir/probe.img"
     else
       echo "$start $size" >> "$ranges"
     fi
   done
   echo 'md5sum * > md5sums'
 } > "$manual"
-used_files=$(cd "$B/ref" && ls *.img *.bin | sed "s|^|$B/ref/|" | tr '\n' ' ')
-read_used="$ROOT/tests/bench/read-ranges $B/User $ranges"
+used_files=$(cd "$dir/ref" && ls *.img *.bin | sed "s|^|$dir/ref/|" | tr '\n' ' ')
+read_used="$root/tests/bench/read-ranges $dir/User $ranges"
 say "used data: $(awk '{ n += $2 } END { printf "%.0f", n }' "$ranges") bytes in $(wc -l < "$ranges") ranges; image files: $(cat $used_files | wc -c) bytes"
 
-cat "$B/User" > /dev/null   # warm the page cache
-hyperfine --style basic --runs "$MANUAL_RUNS" --export-json "$B/manual.json" "bash $manual $B/manual" >&2
-hyperfine --style basic --runs "$RUNS" --warmup 1 --export-json "$B/times.json" \
-  --prepare "rm -rf $B/fw" "readback2fw -q $B/Boot1 $B/User $B/fw" \
+cat "$dir/User" > /dev/null   # warm the page cache
+hyperfine --style basic --runs "$MANUAL_RUNS" --export-json "$dir/manual.json" "bash $manual $dir/manual" >&2
+hyperfine --style basic --runs "$RUNS" --warmup 1 --export-json "$dir/times.json" \
+  --prepare "rm -rf $dir/fw" "readback2fw -q $dir/Boot1 $dir/User $dir/fw" \
   --prepare "true" "$read_used" \
   --prepare "true" "cat $used_files > /dev/null" \
-  --prepare "rm -f $B/copy" "cat $used_files > $B/copy" \
+  --prepare "rm -f $dir/copy" "cat $used_files > $dir/copy" \
   --prepare "true" "/usr/bin/python3 -IS -c pass" >&2
 
 # Cold page cache, as a readback fresh from the phone is (needs root to drop caches).
 cold=""
 if sync && echo 3 2>/dev/null > /proc/sys/vm/drop_caches; then
   drop='sync; echo 3 > /proc/sys/vm/drop_caches'
-  hyperfine --style basic --runs "$RUNS" --export-json "$B/cold.json" \
-    --prepare "rm -rf $B/fw; $drop" "readback2fw -q $B/Boot1 $B/User $B/fw" \
+  hyperfine --style basic --runs "$RUNS" --export-json "$dir/cold.json" \
+    --prepare "rm -rf $dir/fw; $drop" "readback2fw -q $dir/Boot1 $dir/User $dir/fw" \
     --prepare "$drop" "$read_used" \
     --prepare "$drop" "cat $used_files > /dev/null" >&2
-  read -r cold_ours cold_used cold_cat < <(jq -r '[.results[].median] | @tsv' "$B/cold.json")
+  read -r cold_ours cold_used cold_cat < <(jq -r '[.results[].median] | @tsv' "$dir/cold.json")
   cold=1
 fi
 
-rss=$( { /usr/bin/time -v readback2fw -q "$B/Boot1" "$B/User" "$B/rss" >/dev/null; } 2>&1 |
+rss=$( { /usr/bin/time -v readback2fw -q "$dir/Boot1" "$dir/User" "$dir/rss" >/dev/null; } 2>&1 |
        awk -F': ' '/Maximum resident set size/ { print $2 }')
-read -r ours used_t cat_t copy_t python_t < <(jq -r '[.results[].median] | @tsv' "$B/times.json")
-manual_t=$(jq -r '.results[0].median' "$B/manual.json")
+read -r ours used_t cat_t copy_t python_t < <(jq -r '[.results[].median] | @tsv' "$dir/times.json")
+manual_t=$(jq -r '.results[0].median' "$dir/manual.json")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == ">=" ? v >= t : v <= t); print (ok ? "ok" : "MISSED") }'; }
 row() { printf '%-46s %8.3f  %s\n' "$@"; }
 speedup=$(ratio "$manual_t" "$ours")
 vs_used=$(ratio "$ours" "$used_t")
 echo
-echo "readback2fw bench: 16 GiB dense readback ($(stat -c %s "$B/User") bytes), medians of $RUNS runs ($MANUAL_RUNS for the manual method)"
+echo "readback2fw bench: 16 GiB dense readback ($(stat -c %s "$dir/User") bytes), medians of $RUNS runs ($MANUAL_RUNS for the manual method)"
 echo "used data: $(awk '{ n += $2 } END { printf "%.0f", n }' "$ranges") bytes of User; image files: $(cat $used_files | wc -c) bytes"
 printf '%-46s %8s  %s\n' "page cache warm" "seconds" "ratio / target"
 row "readback2fw (with verification)" "$ours"
@@ -110,4 +108,4 @@ if [ -n "$cold" ]; then
   row "cat of the image files to /dev/null" "$cold_cat" "readback2fw is $(ratio "$cold_ours" "$cold_cat")x of it"
 fi
 printf '%-46s %8s  KiB peak RSS (largest process)\n' "readback2fw" "$rss"
-echo "output: $(du -sk "$B/rss" | cut -f1) KiB readback2fw vs $(du -sk "$B/manual" | cut -f1) KiB manual"
+echo "output: $(du -sk "$dir/rss" | cut -f1) KiB readback2fw vs $(du -sk "$dir/manual" | cut -f1) KiB manual"

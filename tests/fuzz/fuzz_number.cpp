@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         } catch (const mtkfw::Failure& e) {
             usage = e.code() == mtkfw::Exit::usage;
         }
-        FUZZ_CHECK(usage);  // a bad number is a usage error that names the option (CLI.md)
+        FUZZ_CHECK(usage);  // a bad number is a usage error that names the option (doc/CLI.md)
         return 0;
     }
     // Digits only: the value is the decimal number, which then fits in 64 bits.

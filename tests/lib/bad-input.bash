@@ -1,83 +1,53 @@
 # Helpers for tests/bad-input.bats: damaging inputs on purpose and checking that a tool refused
-# them the CLI.md way.
+# them the doc/CLI.md way.
 # shellcheck disable=SC2154  # status and stderr: set by bats' run
 
 # gpt_lie DUMP FIELD VALUE [primary|backup|both]: sets a GPT header field, or a field of an
 # entry, to VALUE (decimal or 0x hex) and recomputes the CRC32s, so that only the lie is wrong.
 # Sector size 512.  Fields: header: alternate_lba first_usable last_usable entries_lba
 # entry_count entry_size; entry N: N.first N.last (1-based).
-gpt_lie() {
-  python3 - "$@" <<'PY'
-import struct, sys, zlib
-path, field, value = sys.argv[1], sys.argv[2], int(sys.argv[3], 0)
-which = sys.argv[4] if len(sys.argv) > 4 else "both"
-ss = 512
-HDR = {"alternate_lba": (0x20, "<Q"), "first_usable": (0x28, "<Q"), "last_usable": (0x30, "<Q"),
-       "entries_lba": (0x48, "<Q"), "entry_count": (0x50, "<I"), "entry_size": (0x54, "<I")}
-with open(path, "r+b") as f:
-    def header(lba):
-        f.seek(lba * ss); return bytearray(f.read(ss))
-    primary = header(1)
-    assert primary[:8] == b"EFI PART"
-    lbas = {"primary": [1], "backup": [struct.unpack_from("<Q", primary, 0x20)[0]]}
-    lbas["both"] = lbas["primary"] + lbas["backup"]
-    for lba in lbas[which]:
-        h = header(lba)
-        assert h[:8] == b"EFI PART", lba
-        elba, count, esize = struct.unpack_from("<QII", h, 0x48)
-        f.seek(elba * ss); entries = bytearray(f.read(count * esize))
-        if field in HDR:
-            off, fmt = HDR[field]
-            struct.pack_into(fmt, h, off, value)
-        else:
-            n, what = field.split(".")
-            struct.pack_into("<Q", entries, (int(n) - 1) * esize + (0x20 if what == "first" else 0x28), value)
-            f.seek(elba * ss); f.write(entries)
-        struct.pack_into("<I", h, 0x58, zlib.crc32(entries) & 0xffffffff)
-        size = struct.unpack_from("<I", h, 0x0C)[0]
-        struct.pack_into("<I", h, 0x10, 0)
-        struct.pack_into("<I", h, 0x10, zlib.crc32(bytes(h[:size])) & 0xffffffff)
-        f.seek(lba * ss); f.write(h)
-PY
-}
+gpt_lie() { python3 "$MTKFW_ROOT/tests/lib/gpt-lie.py" "$@"; }
 
 # gpt_backup_lba DUMP: the primary header's AlternateLBA (512-byte sectors).
 gpt_backup_lba() {
   od -An -tu8 -j $((512 + 0x20)) -N8 "$1" | tr -d ' '
 }
 
-# poke FILE OFFSET HEXBYTES: overwrites bytes in place ("41424344" writes ABCD); OFFSET may be 0x hex.
-poke() {
-  # shellcheck disable=SC2059,SC2001  # the format is the bytes, as \xNN escapes sed makes of every pair
-  printf "$(sed 's/../\\x&/g' <<< "$3")" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none
+# inputs_state [--fresh]: sets INPUTS to every file under $IN by name with its XXH128 (xxhsum,
+# not our code), to prove a run did not touch its inputs.  Before a run a file whose inode, size,
+# mtime and ctime are those it was last hashed with keeps that hash (any write moves its ctime);
+# after the run --fresh hashes every file again: one hash per input per run, not two.
+declare -gA INPUT_HASHES=()
+inputs_state() {
+  local stat name
+  INPUTS=""
+  while IFS=$'\t' read -r -d '' name stat; do
+    if [ "${1:-}" = --fresh ] || [ -z "${INPUT_HASHES[$name $stat]:-}" ]; then
+      INPUT_HASHES[$name $stat]=$(xxhsum -H2 < "$IN/$name" | cut -d' ' -f1)
+    fi
+    INPUTS+="$name ${INPUT_HASHES[$name $stat]}"$'\n'
+  done < <(cd "$IN" && find . -type f -printf '%P\t%i %s %T@ %C@\0' | sort -z)
 }
 
-# poke32 FILE OFFSET VALUE: a little-endian u32 (VALUE decimal or 0x hex).
-poke32() {
-  poke "$1" "$2" "$(printf %08x $(($3)) | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')"
-}
-
-# inputs_hash: one hash over every file under $IN (names and contents), to prove a run did not
-# touch its inputs.
-inputs_hash() {
-  (cd "$IN" && find . -type f -print0 | sort -z | xargs -0r sha256sum | sha256sum)
-}
-
-# refused CODE REGEX TOOL ARG...: runs the tool and checks what CLI.md promises for bad input:
+# refused CODE REGEX TOOL ARG...: runs the tool and checks what doc/CLI.md promises for bad input:
 # exit status CODE, a last stderr line "TOOL: error: ..." matching REGEX (extended), nothing on
 # stdout, no file left in $OUT (final name or temporary), and every input unchanged.
-# With --unprivileged before TOOL it runs as nobody (see unreadable_file).
+# With --unprivileged before TOOL it runs as nobody (see unreadable_file); with --stdout-full
+# its standard output is /dev/full.
 refused() {
   local code=$1 regex=$2 prefix=()
   shift 2
   if [ "$1" = --unprivileged ]; then
     shift
     [ "$(id -u)" -ne 0 ] || prefix=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  elif [ "$1" = --stdout-full ]; then
+    shift
+    prefix=(bash -c '"$@" > /dev/full' _)
   fi
   local tool=$1
   shift
   local before
-  before=$(inputs_hash)
+  inputs_state; before=$INPUTS
   run --separate-stderr "${prefix[@]}" "$tool" "$@"
   # The error line is the last one but the "TOOL: hint: ..." lines that may follow it.
   local last
@@ -90,7 +60,8 @@ refused() {
   fi
   [ -z "$output" ] || { echo "$tool $*: wrote to stdout: ${output:0:200}" >&2; return 1; }
   [ -z "$(ls -A "$OUT")" ] || { echo "$tool $*: left in $OUT: $(ls -A "$OUT")" >&2; return 1; }
-  [ "$(inputs_hash)" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
+  inputs_state --fresh
+  [ "$INPUTS" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
 }
 
 # unreadable_file PATH: a file the tool cannot open.  As root (tests run as root) chmod 000 does
@@ -110,13 +81,9 @@ closed_pipe() {
   local reader=$1 code=$2 regex=$3 tool=$4
   shift 4
   local before
-  before=$(inputs_hash)
+  inputs_state; before=$INPUTS
   if [ "$reader" = none ]; then
-    run --separate-stderr bash -c '"$@"; echo "exit=$?" >&2' _ python3 -c '
-import os, signal, sys
-r, w = os.pipe(); os.close(r); os.dup2(w, 1); os.close(w)
-signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' "$tool" "$@"
+    run --separate-stderr bash -c '"$@"; echo "exit=$?" >&2' _ python3 "$MTKFW_ROOT/tests/lib/closed-stdout.py" "$tool" "$@"
   else
     run --separate-stderr bash -c '{ "$@"; echo "exit=$?" >&2; } | '"$reader"' >/dev/null' _ "$tool" "$@"
   fi
@@ -127,5 +94,6 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$tool" "$@"
     echo "$stderr" >&2
     return 1
   fi
-  [ "$(inputs_hash)" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
+  inputs_state --fresh
+  [ "$INPUTS" = "$before" ] || { echo "$tool $*: changed its input" >&2; return 1; }
 }

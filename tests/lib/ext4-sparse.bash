@@ -107,31 +107,9 @@ es_late_bitmap() {
   dd if="$img" of="$img" bs=$bs skip="$old" seek="$last" count=1 conv=notrunc status=none
   b=$(( last * bs + last / 8 )); set_byte "$img" $b $(( $(get_byte "$img" $b) | (1 << (last % 8)) ))
   b=$(( last * bs + old / 8 )); set_byte "$img" $b $(( $(get_byte "$img" $b) & ~(1 << (old % 8)) & 255 ))
-  es_setle32 "$img" $bs "$last"
-}
-
-es_setle32() {                                                        # FILE OFFSET VALUE
-  local i
-  for i in 0 1 2 3; do set_byte "$1" $(( $2 + i )) $(( ($3 >> (8 * i)) & 255 )); done
+  poke32 "$img" $bs "$last"
 }
 
 # es_plan_image IMG SPARSE FIRST LAST: a sparse image of IMG (4 KiB blocks) written by python,
 # not by us: RAW up to block FIRST, DONT_CARE over FIRST..LAST, RAW after.
-es_plan_image() {
-  python3 - "$@" <<'PY'
-import struct, sys
-img, out, first, last = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-bs = 4096
-data = open(img, 'rb').read()
-total = len(data) // bs
-chunks = []
-def raw(a, b):  # blocks [a, b)
-    if b > a:
-        chunks.append(struct.pack('<HHII', 0xCAC1, 0, b - a, 12 + (b - a) * bs) + data[a * bs:b * bs])
-raw(0, first)
-chunks.append(struct.pack('<HHII', 0xCAC3, 0, last - first + 1, 12))
-raw(last + 1, total)
-header = struct.pack('<IHHHHIIII', 0xED26FF3A, 1, 0, 28, 12, bs, total, len(chunks), 0)
-open(out, 'wb').write(header + b''.join(chunks))
-PY
-}
+es_plan_image() { python3 "$MTKFW_ROOT/tests/lib/sparse-plan.py" "$@"; }

@@ -17,17 +17,6 @@ sparse_dump() {
      oflag=seek_bytes conv=notrunc status=none
 }
 
-# partition_range DUMP NAME: "START SIZE" in bytes, from sfdisk's JSON (an oracle we did not write).
-partition_range() {
-  sfdisk -J "$1" 2>/dev/null | jq -r --arg n "$2" \
-    '.partitiontable | .sectorsize as $s | .partitions[] | select(.name == $n) | "\(.start * $s) \(.size * $s)"'
-}
-
-# dd_range DUMP START SIZE: the bytes dd copies for that range, on stdout.
-dd_range() {
-  dd if="$1" bs=4M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none
-}
-
 # allocated FILE: bytes the file occupies on disk.
 allocated() {
   echo $(( $(stat -c %b "$1") * $(stat -c %B "$1") ))

@@ -2,12 +2,8 @@
 # reference scatter, a GFH preloader image, and a field extractor that reads scatter files with
 # awk (independent of the C++ parser under test).
 
-# The reference samples: $MTKFW_REFERENCE (make test-reference), else ../shared/reference next to
-# the checkout (main) or next to its worktree folder.
-for SCATTER_REF in "${MTKFW_REFERENCE:-/nonexistent}/scatter" "$MTKFW_ROOT/../shared/reference/scatter" \
-                   "$MTKFW_ROOT/../../shared/reference/scatter"; do
-  [ -d "$SCATTER_REF" ] && break
-done
+# The reference scatter samples (test_helper's reference_dir), or a folder that is not there.
+SCATTER_REF=$(reference_dir || echo /nonexistent)/scatter
 need_reference() { [ -f "$SCATTER_REF/$1" ] || skip "reference sample $1 not found (set MTKFW_REFERENCE)"; }
 
 # scatter_fields FILE: one tab-separated line per partition block, keys in MediaTek's order:
@@ -54,10 +50,7 @@ gpt_dump_from_scatter() {
   done
 }
 
-# le32 N: four little-endian bytes.
-le32() { printf '%08x' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/' | xxd -r -p; }
-
-# gfh_preloader FILE NAME MAX_SIZE: a preloader image as FORMATS.md describes it: GFH FILE_INFO,
+# gfh_preloader FILE NAME MAX_SIZE: a preloader image as doc/FORMATS.md describes it: GFH FILE_INFO,
 # a body, the MTK_BLOADER_INFO block naming NAME at +0x1B, its length, the SHA-256 signature.
 gfh_preloader() {
   local f=$1 name=$2 max=$3

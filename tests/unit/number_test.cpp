@@ -1,4 +1,4 @@
-// parse_size and check_no_wrap: the number rules of CLI.md, one test per rule.
+// parse_size and check_no_wrap: the number rules of doc/CLI.md, one test per rule.
 #include <cstdint>
 
 #include "check.h"
