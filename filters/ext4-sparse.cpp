@@ -1,30 +1,35 @@
 // ext4-sparse: an ext2/3/4 image (or a partition inside a dump) to an Android sparse image that
 // skips free blocks, and back with -d.
 #include <cstdlib>
-#include <iostream>
 #include <optional>
 #include <string>
 
-#include "cli/cli.h"
-#include "io/input.h"
 #include "base/number.h"
-#include "io/output.h"
-#include "cli/progress_bar.h"
 #include "base/text.h"
-#include "ops/sparse.h"
+#include "cli/cli.h"
+#include "cli/progress_bar.h"
+#include "io/input.h"
+#include "io/output.h"
+#include "ops/ext4_volume.h"
+#include "ops/sparse_decode.h"
 #include "ops/sparse_encode.h"
 #include "ops/sparse_verify.h"
 
 namespace {
 
+constexpr mtkfw::Hint kHints[] = {
+    {mtkfw::Remedy::copy_every_block, "use --all-blocks to copy every block instead"},
+};
+
 const mtkfw::Tool kTool = {
     "ext4-sparse",
     "[-o FILE] [--offset BYTES --size BYTES] [--all-blocks] [--info] [IMAGE]\n"
     "       ext4-sparse -d [-o FILE] [SPARSE]\n"
-    "       ext4-sparse --verify SPARSE [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
+    "       ext4-sparse --verify SPARSE [-o FILE] [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
     "Write an ext2/3/4 image (or a partition of a dump) as an Android sparse image that skips\n"
     "free blocks; -d expands a sparse image back to a raw one.",
     "gpt-list --tsv User; ext4-sparse --offset 8388608 --size 20971520 User > system.img",
+    kHints,
 };
 
 std::string count_line(const char* name, uint64_t chunks, uint64_t blocks, uint32_t blk_sz) {
@@ -55,22 +60,64 @@ Placement placement(const mtkfw::Cli& cli) {
     return p;
 }
 
-// --verify SPARSE: the pipeline's proof; key=value lines on stdout for scripts.
+// --verify SPARSE: the pipeline's proof; key=value lines for scripts, on stdout or in -o FILE.
 int verify(const mtkfw::Cli& cli) {
     if (cli.has("decode")) mtkfw::fail_usage("--verify", "takes no --decode");
     mtkfw::Input dump = mtkfw::Input::open(cli.input());
     if (!dump.seekable()) mtkfw::fail_usage("--verify", "the dump must be a file, not a pipe");
-    mtkfw::Input image = mtkfw::Input::open(cli.vm()["verify"].as<std::string>());
+    mtkfw::Input image = mtkfw::Input::open(*cli.text("verify"));
+    mtkfw::Output out = mtkfw::Output::open(cli.output(), {&dump, &image}, {.binary = false});
     const auto [offset, given_size] = placement(cli);
     if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
     const uint64_t size = given_size.value_or(dump.size() - offset);
     std::optional<mtkfw::ext4::Volume> volume;
     if (!cli.has("all-blocks")) volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
+    mtkfw::Notices notices;
     const mtkfw::sparse::Summary s = mtkfw::sparse::verify(
-        image, dump, offset, size, volume ? mtkfw::sparse::used_range(*volume) : mtkfw::sparse::UsedRange());
-    std::cout << "verified=ok\nblocks=" << s.total_blocks << "\nraw_blocks=" << s.raw_blocks
-              << "\nfill_blocks=" << s.fill_blocks << "\ndont_care_blocks=" << s.dont_care_blocks
-              << "\nflashed_bytes=" << s.written_bytes() << "\n";
+        image, dump, offset, size, volume ? mtkfw::sparse::used_range(*volume) : mtkfw::sparse::UsedRange(), notices);
+    out.write("verified=ok\nblocks=" + std::to_string(s.total_blocks) + "\nraw_blocks=" + std::to_string(s.raw_blocks) +
+              "\nfill_blocks=" + std::to_string(s.fill_blocks) + "\ndont_care_blocks=" +
+              std::to_string(s.dont_care_blocks) + "\nflashed_bytes=" + std::to_string(s.written_bytes()) + "\n");
+    out.commit();
+    cli.show(notices);
+    return 0;
+}
+
+// -d: the sparse image expanded.
+int decode(const mtkfw::Cli& cli, mtkfw::Input& in, mtkfw::Output& out, bool info) {
+    mtkfw::Notices notices;
+    mtkfw::ProgressBar progress(cli.progress(true), "ext4-sparse -d");
+    const mtkfw::sparse::Summary s = mtkfw::sparse::decode(in, out, progress.callback(), notices);
+    out.commit();
+    progress.finish();
+    cli.show(notices);
+    if (info) describe(cli, s);
+    return 0;
+}
+
+// The partition (or file system image) as a sparse image.
+int encode(const mtkfw::Cli& cli, mtkfw::Input& in, mtkfw::Output& out, bool info) {
+    mtkfw::EncodeOptions options;
+    const Placement where = placement(cli);
+    options.offset = where.offset;
+    options.size = where.size;
+    options.all_blocks = cli.has("all-blocks");
+    mtkfw::ProgressBar progress(cli.progress(true), "ext4-sparse");
+    options.progress = progress.callback();
+    if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) options.scratch_folder = tmp;
+    mtkfw::Notices notices;
+    const mtkfw::EncodeReport r = mtkfw::encode_sparse(in, out, options, notices);
+    progress.finish();
+    out.commit();
+    cli.show(notices);
+    if (!info) return 0;
+    if (r.file_system) {
+        cli.info("file system" + (r.label.empty() ? std::string() : " '" + r.label + "'") + ": " +
+                 std::to_string(r.fs_blocks) + " blocks, " + std::to_string(r.used_blocks) + " used (" +
+                 mtkfw::human_bytes(r.used_blocks * r.sparse.blk_sz) + ")");
+    }
+    describe(cli, r.sparse);
+    if (r.method == "spooled") cli.info("  built in a scratch file in " + options.scratch_folder + " (output is a pipe)");
     return 0;
 }
 
@@ -88,47 +135,14 @@ int main(int argc, char** argv) {
                                                          "(--offset/--size): every written block equal, every used block written");
         cli.positional("IMAGE", 1);
         if (!cli.parse()) return 0;
-        const bool decode = cli.has("decode");
-        if (decode && (cli.has("offset") || cli.has("size") || cli.has("all-blocks"))) {
+        const bool decoding = cli.has("decode");
+        if (decoding && (cli.has("offset") || cli.has("size") || cli.has("all-blocks"))) {
             mtkfw::fail_usage("--decode", "takes no --offset, --size or --all-blocks");
         }
         if (cli.has("verify")) return verify(cli);
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = true, .explicit_stdout = cli.explicit_stdout()});
         const bool info = cli.has("info") || cli.verbosity() >= 2;
-        mtkfw::Notices notices;
-
-        if (decode) {
-            mtkfw::ProgressBar progress(cli.progress(true), "ext4-sparse -d");
-            const mtkfw::sparse::Summary s = mtkfw::sparse::decode(in, out, progress.callback(), &notices);
-            out.commit();
-            progress.finish();
-            cli.show(notices);
-            if (info) describe(cli, s);
-            return 0;
-        }
-
-        mtkfw::EncodeOptions options;
-        const Placement where = placement(cli);
-        options.offset = where.offset;
-        options.size = where.size;
-        options.all_blocks = cli.has("all-blocks");
-        mtkfw::ProgressBar progress(cli.progress(true), "ext4-sparse");
-        options.progress = progress.callback();
-        if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) options.scratch_folder = tmp;
-        const mtkfw::EncodeReport r = mtkfw::encode_sparse(in, out, options, &notices);
-        progress.finish();
-        out.commit();
-        cli.show(notices);
-        if (info) {
-            if (r.file_system) {
-                cli.info("file system" + (r.label.empty() ? std::string() : " '" + r.label + "'") + ": " +
-                         std::to_string(r.fs_blocks) + " blocks, " + std::to_string(r.used_blocks) + " used (" +
-                         mtkfw::human_bytes(r.used_blocks * r.sparse.blk_sz) + ")");
-            }
-            describe(cli, r.sparse);
-            if (r.method == "spooled") cli.info("  built in a scratch file in " + options.scratch_folder + " (output is a pipe)");
-        }
-        return 0;
+        return decoding ? decode(cli, in, out, info) : encode(cli, in, out, info);
     });
 }

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         mtkfw::Notices notices;
         mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, &notices);
         mtkfw::detect_contents(in, &table);
-        if (const auto platform = mtkfw::detect_platform(in, table, &notices)) {
+        if (const auto platform = mtkfw::detect_platform(in, table, notices)) {
             table.platform = platform->name;
             cli.verbose("platform " + platform->name + " from " + platform->source);
         }

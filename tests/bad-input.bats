@@ -296,7 +296,7 @@ ext4_image() {
   refused 1 'past the end|truncated|ends' ext4-sparse -o "$OUT/x.simg" --offset 0x8000000000000000 --size 4M "$IN/fs.img"
   refused 2 'offset \+ size is larger than 64 bits' ext4-sparse -o "$OUT/x.simg" --offset 0xfffffffffffff000 --size 0x2000 "$IN/fs.img"
   refused 2 'offset \+ size is larger than 64 bits' ext4-sparse --verify "$IN/fs.img" --offset 0xfffffffffffff000 --size 0x2000 "$IN/fs.img"
-  refused 1 'truncated: --size 18446744073709543424 from --offset 4096 runs past the end of the input \(4194304 bytes; 18446744073705353216 missing\)' ext4-sparse -o "$OUT/x.simg" --offset 4096 --size 0xffffffffffffe000 "$IN/fs.img"
+  refused 1 'truncated: the partition \(18446744073709543424 bytes from byte 4096\) runs past the end of the input \(4194304 bytes; 18446744073705353216 missing\)' ext4-sparse -o "$OUT/x.simg" --offset 4096 --size 0xffffffffffffe000 "$IN/fs.img"
   cat "$IN/fs.img" | refused 1 'past the end|truncated|ends' ext4-sparse -o "$OUT/x.simg" --offset 0x8000000000000000 --size 4M
 }
 

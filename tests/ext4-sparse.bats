@@ -293,6 +293,42 @@ check_fs() {
   assert_output --partial 'flip.simg: chunk 1 at byte 28'
 }
 
+@test "--verify -o FILE: the summary goes to FILE (atomically), nothing on stdout; -o onto an input is refused" {
+  es_mkfs v.img 16M "$TREE" -t ext4 -b 4096
+  ext4-sparse -o v.simg v.img
+  run --separate-stderr ext4-sparse --verify v.simg -o v.verify v.img
+  assert_success
+  assert_output ''
+  run cat v.verify
+  assert_line verified=ok
+  assert_line blocks=4096
+  ext4-sparse --verify v.simg v.img | cmp - v.verify
+  flip_byte v.simg 5000
+  run ext4-sparse --verify v.simg -o bad.verify v.img
+  assert_failure 1
+  assert_no_output_left . bad.verify
+  run ext4-sparse --verify v.simg -o v.img v.img
+  assert_failure 2
+  assert_output --partial 'same file as the input'
+}
+
+@test "data after the last chunk: -d and --verify both read the image as libsparse does, with a warning" {
+  es_mkfs t.img 16M "$TREE" -t ext4 -b 4096
+  ext4-sparse -o t.simg t.img
+  size=$(stat -c %s t.simg)
+  cp t.simg tail.simg
+  printf 'junk' >> tail.simg
+  run ext4-sparse -d -o back.img tail.simg
+  assert_success
+  assert_output "ext4-sparse: warning: tail.simg: data after the last chunk (byte $size on) ignored"
+  cmp back.img t.img
+  run --separate-stderr ext4-sparse --verify tail.simg t.img
+  assert_success
+  assert_line verified=ok
+  [ "$stderr" = "ext4-sparse: warning: tail.simg: data after the last chunk (byte $size on) ignored" ]
+  simg2img tail.simg s2i.img && cmp s2i.img t.img   # the reference reader ignores it too
+}
+
 @test "--verify: DONT_CARE over free blocks passes; one used block more, at either end, fails" {
   es_mkfs d.img 24M "$TREE" -t ext4 -b 4096 -g 1024   # six groups: free runs between used ones
   read -r a b < <(es_dump_free d.img | awk '$1 > 0 && $2 < 6143' | head -1)   # a-1 and b+1 are used
@@ -345,7 +381,7 @@ check_fs() {
   run ext4-sparse -o out.simg feat.img
   assert_failure 1
   assert_output --partial 'unsupported INCOMPAT feature'
-  assert_output --partial 'use --all-blocks'
+  assert_line 'ext4-sparse: hint: use --all-blocks to copy every block instead'
   run ext4-sparse --all-blocks -o out.simg feat.img
   assert_success
 }

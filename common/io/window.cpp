@@ -52,8 +52,7 @@ Bytes Window::next(Input& in, size_t n) {
         return view_;
     }
     if (buffer_.size() < n) buffer_.resize(n);
-    in.read_exact(buffer_.data(), n);
-    return Bytes(buffer_.data(), n);
+    return Bytes(buffer_.data(), in.read(buffer_.data(), n));
 }
 
 }  // namespace mtkfw

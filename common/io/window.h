@@ -20,7 +20,8 @@ public:
 
     // Bytes [offset, offset + n) of `in` (positional; a truncation Failure past its end).
     Bytes at(const Input& in, uint64_t offset, size_t n);
-    // The next `n` bytes of `in`'s forward reading (Input::read_exact), consumed.
+    // The next `n` bytes of `in`'s forward reading, consumed; fewer only where the input ends
+    // (the caller says what that means).
     Bytes next(Input& in, size_t n);
 
 private:

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "ops/ext4.h"
+#include "base/failure.h"
+#include "format/ext4.h"
 
 namespace mtkfw {
 namespace {
@@ -22,6 +23,16 @@ std::string ext_kind(Bytes sb) {
     return (compat & kCompatHasJournal) ? "ext3" : "ext2";
 }
 
+// The whole superblock checked as ext4-sparse would: a stray 0xEF53 is not a file system.
+bool is_ext_superblock(Bytes sb) {
+    try {
+        ext4::check_superblock(sb);
+        return true;
+    } catch (const Failure&) {
+        return false;  // not ext: the other kinds are tried
+    }
+}
+
 std::string trim(std::string s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
     return s;
@@ -30,8 +41,7 @@ std::string trim(std::string s) {
 }  // namespace
 
 Content detect_content(Bytes h) {
-    // The whole superblock, checked as ext4-sparse would: a stray 0xEF53 is not a file system.
-    if (h.size() > kSuperAt && ext4::superblock_problem(h.subspan(kSuperAt)).empty()) {
+    if (h.size() > kSuperAt && is_ext_superblock(h.subspan(kSuperAt))) {
         const Bytes sb = h.subspan(kSuperAt);
         return {ext_kind(sb), ascii_field(sb, 0x78, 16)};
     }

@@ -21,7 +21,7 @@ struct Inode {
     uint16_t mode = 0;
     uint64_t size = 0;
     uint32_t flags = 0;
-    std::array<uint8_t, 60> block{};
+    std::array<uint8_t, kIBlockSize> block{};
 };
 
 // Logical block -> physical block (0: reads as zeros), for the blocks below a limit.
@@ -51,38 +51,40 @@ Inode read_inode(const Volume& v, uint32_t number) {
     if (!v.used().known(group)) corrupt(what, "its group descriptor was not read");
     const std::vector<uint8_t> block =
         read_block(v, v.used().desc(group).inode_table + byte / sb.block_size, what);
-    const Bytes raw = Bytes(block).subspan(byte % sb.block_size, 128);
+    const Bytes raw = Bytes(block).subspan(byte % sb.block_size, kInodeReadBytes);
     Inode inode;
     inode.number = number;
-    inode.mode = le16(raw, 0x00);
-    inode.size = le32(raw, 0x04) | static_cast<uint64_t>(le32(raw, 0x6C)) << 32;
-    inode.flags = le32(raw, 0x20);
-    std::copy(raw.begin() + 0x28, raw.begin() + 0x28 + 60, inode.block.begin());
+    inode.mode = le16(raw, kIModeAt);
+    inode.size = le32(raw, kISizeLoAt) | static_cast<uint64_t>(le32(raw, kISizeHighAt)) << 32;
+    inode.flags = le32(raw, kIFlagsAt);
+    std::copy(raw.begin() + kIBlockAt, raw.begin() + kIBlockAt + kIBlockSize, inode.block.begin());
     return inode;
 }
 
 void map_extents(const Volume& v, Bytes node, int depth_budget, uint64_t limit, BlockMap* map,
                  const std::string& what) {
-    if (node.size() < 12 || le16(node, 0) != kExtentMagic) corrupt(what, "bad extent header");
-    const uint16_t entries = le16(node, 2), depth = le16(node, 6);
-    if (12 + static_cast<size_t>(entries) * 12 > node.size() || le16(node, 4) < entries) {
+    if (node.size() < kExtentHeaderSize || le16(node, kEhMagicAt) != kExtentMagic) corrupt(what, "bad extent header");
+    const uint16_t entries = le16(node, kEhEntriesAt), depth = le16(node, kEhDepthAt);
+    if (kExtentHeaderSize + static_cast<size_t>(entries) * kExtentEntrySize > node.size() ||
+        le16(node, kEhMaxAt) < entries) {
         corrupt(what, "extent node claims more entries than it holds");
     }
     if (depth > 0 && depth_budget == 0) corrupt(what, "extent tree deeper than " + std::to_string(kMaxExtentDepth));
     for (uint16_t i = 0; i < entries; ++i) {
-        const Bytes e = node.subspan(12 + static_cast<size_t>(i) * 12, 12);
-        const uint64_t logical = le32(e, 0);
+        const Bytes e = node.subspan(kExtentHeaderSize + static_cast<size_t>(i) * kExtentEntrySize, kExtentEntrySize);
+        static_assert(kEeBlockAt == kEiBlockAt);
+        const uint64_t logical = le32(e, kEeBlockAt);
         if (logical >= limit) continue;
         if (depth > 0) {
-            const uint64_t child = le32(e, 4) | static_cast<uint64_t>(le16(e, 8)) << 32;
+            const uint64_t child = le32(e, kEiLeafLoAt) | static_cast<uint64_t>(le16(e, kEiLeafHiAt)) << 32;
             const std::vector<uint8_t> block = read_block(v, child, what);
             map_extents(v, block, depth_budget - 1, limit, map, what);
             continue;
         }
-        const uint16_t raw_len = le16(e, 4);
+        const uint16_t raw_len = le16(e, kEeLenAt);
         const bool initialised = raw_len <= kExtentInitMax;
         const uint64_t len = initialised ? raw_len : raw_len - kExtentInitMax;
-        const uint64_t start = le32(e, 8) | static_cast<uint64_t>(le16(e, 6)) << 32;
+        const uint64_t start = le32(e, kEeStartLoAt) | static_cast<uint64_t>(le16(e, kEeStartHiAt)) << 32;
         if (initialised && start + len > v.super().blocks_count) corrupt(what, "extent outside the file system");
         for (uint64_t k = 0; k < len && logical + k < limit; ++k) (*map)[logical + k] = initialised ? start + k : 0;
     }
@@ -148,13 +150,15 @@ uint32_t lookup(const Volume& v, const Inode& dir, std::string_view name) {
     for (size_t block = 0; block < data.size(); block += bs) {
         size_t pos = 0;
         const size_t end = std::min(bs, data.size() - block);
-        while (pos + 8 <= end) {
+        while (pos + kDirentHeaderSize <= end) {
             const Bytes e = bytes.subspan(block + pos);
-            const uint32_t inode = le32(e, 0);
-            const uint16_t rec_len = le16(e, 4);
-            const uint8_t name_len = e[6];
-            if (rec_len < 8 || pos + rec_len > end || 8u + name_len > rec_len) corrupt(what, "bad directory entry");
-            if (inode != 0 && std::string_view(reinterpret_cast<const char*>(e.data()) + 8, name_len) == name) {
+            const uint32_t inode = le32(e, kDInodeAt);
+            const uint16_t rec_len = le16(e, kDRecLenAt);
+            const uint8_t name_len = e[kDNameLenAt];
+            if (rec_len < kDirentHeaderSize || pos + rec_len > end || kDNameAt + name_len > rec_len) {
+                corrupt(what, "bad directory entry");
+            }
+            if (inode != 0 && std::string_view(reinterpret_cast<const char*>(e.data()) + kDNameAt, name_len) == name) {
                 return inode;
             }
             pos += rec_len;
@@ -165,48 +169,22 @@ uint32_t lookup(const Volume& v, const Inode& dir, std::string_view name) {
 
 }  // namespace
 
-std::optional<std::string> read_file(const Volume& v, std::string_view path, size_t max_bytes, std::string* why) {
+std::optional<std::string> read_file(const Volume& v, std::string_view path, size_t max_bytes) {
     Inode inode = read_inode(v, kRootInode);
     if ((inode.mode & kModeTypeMask) != kModeDirectory) corrupt("inode 2", "the root is not a directory");
-    std::string walked;
     size_t from = 0;
     while (from < path.size()) {
         const size_t slash = path.find('/', from);
         const std::string_view part = path.substr(from, slash == std::string_view::npos ? path.npos : slash - from);
         from = slash == std::string_view::npos ? path.size() : slash + 1;
         if (part.empty()) continue;
-        if ((inode.mode & kModeTypeMask) != kModeDirectory) {
-            *why = (walked.empty() ? "/" : walked) + " is not a directory";
-            return std::nullopt;
-        }
-        walked += "/" + std::string(part);
+        if ((inode.mode & kModeTypeMask) != kModeDirectory) return std::nullopt;
         const uint32_t next = lookup(v, inode, part);
-        if (next == 0) {
-            *why = walked + ": no such file";
-            return std::nullopt;
-        }
+        if (next == 0) return std::nullopt;
         inode = read_inode(v, next);
     }
-    if ((inode.mode & kModeTypeMask) != kModeRegular) {
-        *why = (walked.empty() ? "/" : walked) + " is not a regular file";
-        return std::nullopt;
-    }
+    if ((inode.mode & kModeTypeMask) != kModeRegular) return std::nullopt;
     return read_data(v, inode, max_bytes);
-}
-
-std::string property(std::string_view props, std::string_view key) {
-    size_t from = 0;
-    while (from < props.size()) {
-        size_t end = props.find('\n', from);
-        if (end == std::string_view::npos) end = props.size();
-        std::string_view line = props.substr(from, end - from);
-        from = end + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.size() > key.size() && line.substr(0, key.size()) == key && line[key.size()] == '=') {
-            return std::string(line.substr(key.size() + 1));
-        }
-    }
-    return "";
 }
 
 }  // namespace mtkfw::ext4

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "ops/ext4.h"
+#include "format/build_prop.h"
 #include "ops/ext4_file.h"
+#include "ops/ext4_volume.h"
 
 namespace mtkfw {
 namespace {
@@ -15,7 +16,7 @@ constexpr const char* kKeys[] = {"ro.mediatek.platform", "ro.board.platform"};
 
 }  // namespace
 
-std::optional<Platform> detect_platform(const Input& in, const PartitionTable& table, Notices* notices) {
+std::optional<Platform> detect_platform(const Input& in, const PartitionTable& table, Notices& notices) {
     const PartitionRow* system = table.find("system");
     if (!system || system->content.rfind("ext", 0) != 0 || !in.seekable() || system->end() > in.size()) {
         return std::nullopt;
@@ -23,11 +24,10 @@ std::optional<Platform> detect_platform(const Input& in, const PartitionTable& t
     try {
         const ext4::Volume volume = ext4::Volume::open(in, system->start, system->size);
         for (const char* path : kBuildProps) {
-            std::string why;
-            const std::optional<std::string> props = ext4::read_file(volume, path, kMaxBuildPropBytes, &why);
+            const std::optional<std::string> props = ext4::read_file(volume, path, kMaxBuildPropBytes);
             if (!props) continue;
             for (const char* key : kKeys) {
-                std::string value = ext4::property(*props, key);
+                std::string value = build_prop::value(*props, key);
                 if (value.empty()) continue;
                 std::transform(value.begin(), value.end(), value.begin(),
                                [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -35,7 +35,7 @@ std::optional<Platform> detect_platform(const Input& in, const PartitionTable& t
             }
         }
     } catch (const Failure& f) {
-        notices->push_back({Notice::Level::warning, std::string("system: cannot read build.prop: ") + f.what()});
+        notices.push_back({Notice::Level::warning, std::string("system: cannot read build.prop: ") + f.what()});
     }
     return std::nullopt;
 }

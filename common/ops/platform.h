@@ -20,6 +20,6 @@ struct Platform {
 
 // Looks at the partition named "system" when it holds ext2/3/4.  A file system that cannot be read
 // gives a warning Notice, not a Failure: the platform is a convenience.
-std::optional<Platform> detect_platform(const Input& in, const PartitionTable& table, Notices* notices);
+std::optional<Platform> detect_platform(const Input& in, const PartitionTable& table, Notices& notices);
 
 }  // namespace mtkfw

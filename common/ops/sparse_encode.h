@@ -7,6 +7,7 @@
 //  - a pipe: one forward pass.  Bitmaps usually come before the blocks they describe; blocks
 //    whose status is not known yet wait in a look-ahead buffer of kLookAhead bytes, and when it
 //    is full the oldest are taken as used (never lost, only stored) with a warning.
+// (The passes themselves: ops/block_source.h.)
 // How the output is written (the header needs the chunk count, a RAW chunk its length):
 //  - a regular file: headers are patched when known;
 //  - a pipe from a seekable input: the chunk list is planned in a first pass, then written;
@@ -22,11 +23,10 @@
 #include "base/progress.h"
 #include "io/input.h"
 #include "io/output.h"
-#include "ops/sparse.h"
+#include "format/sparse_format.h"
 
 namespace mtkfw {
 
-constexpr size_t kLookAhead = 32u << 20;
 constexpr size_t kMaxPlanChunks = 1u << 20;  // 12 MiB of plan
 
 struct EncodeOptions {
@@ -47,6 +47,6 @@ struct EncodeReport {
     std::string method;            // how the header got written: "patched", "planned", "spooled"
 };
 
-EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& options, Notices* notices);
+EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& options, Notices& notices);
 
 }  // namespace mtkfw

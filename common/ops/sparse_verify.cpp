@@ -7,111 +7,95 @@
 #include <vector>
 
 #include "io/window.h"
+#include "ops/sparse_reader.h"
 
 namespace mtkfw::sparse {
 namespace {
 
 constexpr size_t kCompareBytes = 4u << 20;
 
-std::string at(uint32_t chunk, uint64_t offset) {
-    return "chunk " + std::to_string(chunk) + " at byte " + std::to_string(offset);
-}
-
 // The first byte where `a` differs from `b` (both at least a.size() long).
 size_t mismatch(Bytes a, Bytes b) {
     return static_cast<size_t>(std::mismatch(a.begin(), a.end(), b.begin()).first - a.begin());
 }
 
+// Compares each chunk with the partition it claims to copy.
+class Comparer {
+public:
+    Comparer(ChunkReader& chunks, const Input& dump, uint64_t offset, const UsedRange& used)
+        : chunks_(chunks), dump_(dump), offset_(offset), used_(used), blk_sz_(chunks.header().blk_sz) {}
+
+    void check(const Chunk& c) {
+        const uint64_t first = c.first_block * blk_sz_;  // byte in the partition
+        const uint64_t bytes = static_cast<uint64_t>(c.blocks) * blk_sz_;
+        switch (c.type) {
+            case ChunkType::raw:
+                compare(c, first, bytes, [&](size_t k) { return chunks_.map_raw(k); });
+                break;
+            case ChunkType::fill:
+                compare(c, first, bytes, [&](size_t k) { return filled(c.value, k); });
+                break;
+            case ChunkType::dont_care:
+                if (used_ && used_(first, bytes)) {
+                    fail_input(c.where + " (DONT_CARE)", "skips used blocks between partition bytes " +
+                                                             std::to_string(first) + " and " + std::to_string(first + bytes));
+                }
+                break;
+            case ChunkType::crc32: break;
+        }
+    }
+
+private:
+    // What the chunk writes, `piece(k)` k bytes at a time, against the dump from partition byte `first`.
+    template <typename Piece>
+    void compare(const Chunk& c, uint64_t first, uint64_t bytes, Piece piece) {
+        for (uint64_t done = 0; done < bytes;) {
+            const size_t k = static_cast<size_t>(std::min<uint64_t>(kCompareBytes, bytes - done));
+            const Bytes mine = piece(k);
+            const Bytes theirs = dump_window_.at(dump_, offset_ + first + done, k);
+            if (std::memcmp(mine.data(), theirs.data(), k) != 0) {
+                fail_input(c.where + " (" + type_name(c.type) + ")",
+                           "differs from the dump at partition byte " + std::to_string(first + done + mismatch(mine, theirs)));
+            }
+            done += k;
+        }
+    }
+
+    // `k` bytes of `pattern` repeated (the buffer is refilled only when the pattern changes).
+    Bytes filled(uint32_t pattern, size_t k) {
+        if (filled_.empty() || pattern != filled_with_) {
+            filled_.resize(kCompareBytes);
+            for (size_t i = 0; i < filled_.size(); i += 4) put_le32(filled_.data() + i, pattern);
+            filled_with_ = pattern;
+        }
+        return Bytes(filled_.data(), k);
+    }
+
+    ChunkReader& chunks_;
+    const Input& dump_;
+    const uint64_t offset_;
+    const UsedRange& used_;
+    const uint32_t blk_sz_;
+    // The compared bytes are mapped from the page cache where possible: no copy for either side.
+    Window dump_window_;
+    std::vector<uint8_t> filled_;
+    uint32_t filled_with_ = 0;
+};
+
 }  // namespace
 
-Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, const UsedRange& used) {
-    const std::string& what = image.name();
-    std::vector<uint8_t> head(kFileHeaderSize);
-    image.read_exact(head.data(), head.size());
-    const FileHeader file = parse_file_header(head, what);
-    image.skip(file.file_hdr_sz - kFileHeaderSize);
-    const uint64_t blk = file.blk_sz;
-    if (static_cast<uint64_t>(file.total_blks) * blk != size) {
-        fail_input(what, "covers " + std::to_string(static_cast<uint64_t>(file.total_blks) * blk) +
-                             " bytes, the partition has " + std::to_string(size));
+Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, const UsedRange& used,
+               Notices& notices) {
+    ChunkReader chunks(image);
+    const FileHeader& file = chunks.header();
+    const uint64_t covered = static_cast<uint64_t>(file.total_blks) * file.blk_sz;
+    if (covered != size) {
+        fail_input(image.name(), "covers " + std::to_string(covered) + " bytes, the partition has " + std::to_string(size));
     }
     if (offset + size > dump.size()) fail_input(dump.name(), "ends before the partition does");
-
-    Summary s;
-    s.blk_sz = file.blk_sz;
-    s.total_blocks = file.total_blks;
-    // The compared bytes are mapped from the page cache where possible: no copy for either side.
-    Window mine_window, dump_window;
-    std::vector<uint8_t> filled(kCompareBytes);  // zeros, then the last FILL pattern
-    uint8_t filled_with[4] = {0, 0, 0, 0};
-    uint64_t block = 0;
-    for (uint32_t n = 1; n <= file.total_chunks; ++n) {
-        const uint64_t chunk_at = image.position();
-        uint8_t raw_header[kChunkHeaderSize];
-        image.read_exact(raw_header, sizeof raw_header);
-        const ChunkHeader c = parse_chunk_header(Bytes(raw_header, sizeof raw_header), file, n, chunk_at, what);
-        image.skip(file.chunk_hdr_sz - kChunkHeaderSize);
-        const uint64_t bytes = static_cast<uint64_t>(c.chunk_sz) * blk;
-        if (block + c.chunk_sz > file.total_blks) fail_input(what, at(n, chunk_at) + ": runs past total_blks");
-        const uint64_t first = block * blk;  // byte in the partition
-        switch (static_cast<ChunkType>(c.type)) {
-            case ChunkType::raw:
-                for (uint64_t done = 0; done < bytes;) {
-                    const size_t k = static_cast<size_t>(std::min<uint64_t>(kCompareBytes, bytes - done));
-                    const Bytes mine = mine_window.next(image, k);
-                    const Bytes theirs = dump_window.at(dump, offset + first + done, k);
-                    if (std::memcmp(mine.data(), theirs.data(), k) != 0) {
-                        fail_input(what, at(n, chunk_at) + " (RAW): differs from the dump at partition byte " +
-                                             std::to_string(first + done + mismatch(mine, theirs)));
-                    }
-                    done += k;
-                }
-                ++s.raw_chunks;
-                s.raw_blocks += c.chunk_sz;
-                break;
-            case ChunkType::fill: {
-                uint8_t pattern[4];
-                image.read_exact(pattern, 4);
-                if (std::memcmp(pattern, filled_with, 4) != 0) {
-                    for (size_t i = 0; i < filled.size(); i += 4) std::memcpy(filled.data() + i, pattern, 4);
-                    std::memcpy(filled_with, pattern, 4);
-                }
-                for (uint64_t done = 0; done < bytes;) {
-                    const size_t k = static_cast<size_t>(std::min<uint64_t>(kCompareBytes, bytes - done));
-                    const Bytes theirs = dump_window.at(dump, offset + first + done, k);
-                    if (std::memcmp(theirs.data(), filled.data(), k) != 0) {
-                        fail_input(what, at(n, chunk_at) + " (FILL): the dump differs at partition byte " +
-                                             std::to_string(first + done + mismatch(theirs, filled)));
-                    }
-                    done += k;
-                }
-                ++s.fill_chunks;
-                s.fill_blocks += c.chunk_sz;
-                break;
-            }
-            case ChunkType::dont_care:
-                if (used && used(first, bytes)) {
-                    fail_input(what, at(n, chunk_at) + " (DONT_CARE): skips used blocks between partition bytes " +
-                                         std::to_string(first) + " and " + std::to_string(first + bytes));
-                }
-                ++s.dont_care_chunks;
-                s.dont_care_blocks += c.chunk_sz;
-                break;
-            case ChunkType::crc32:
-                image.skip(4);
-                ++s.crc_chunks;
-                break;
-        }
-        block += c.chunk_sz;
-    }
-    if (block != file.total_blks) {
-        fail_input(what, "chunks cover " + std::to_string(block) + " blocks, total_blks says " +
-                             std::to_string(file.total_blks));
-    }
-    uint8_t extra;
-    if (image.read(&extra, 1) != 0) fail_input(what, "data after the last chunk");
-    s.file_bytes = image.position();
-    return s;
+    Comparer comparer(chunks, dump, offset, used);
+    for (Chunk c; chunks.next(&c);) comparer.check(c);
+    return chunks.finish(notices);
 }
 
 UsedRange used_range(const ext4::Volume& volume) {

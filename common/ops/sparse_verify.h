@@ -3,15 +3,17 @@
 //  - it covers the partition exactly (total_blks x blk_sz = the partition's size);
 //  - every block a RAW or FILL chunk writes equals the partition's block in the dump;
 //  - with a file system, no used block falls in a DONT_CARE chunk (every used block is written).
-// The sparse image is read forward once (a pipe works); the dump is read with pread.
+// The sparse image is read forward once through the one chunk reader (ops/sparse_reader.h: the
+// same checks as ext4-sparse -d, bytes after the last chunk a warning); the dump with pread.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 
-#include "ops/ext4.h"
+#include "base/failure.h"
+#include "format/sparse_format.h"
 #include "io/input.h"
-#include "ops/sparse.h"
+#include "ops/ext4_volume.h"
 
 namespace mtkfw::sparse {
 
@@ -20,7 +22,8 @@ using UsedRange = std::function<bool(uint64_t first, uint64_t length)>;
 
 // Throws Failure(invalid_input) naming the first chunk (number and byte offset in the sparse
 // file) that differs from the dump or skips a used block.
-Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, const UsedRange& used);
+Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, const UsedRange& used,
+               Notices& notices);
 
 // The used blocks of an ext2/3/4 file system (its bitmaps, BLOCK_UNINIT groups computed) as a
 // UsedRange.  Bytes past the file system's last block are free.

@@ -1,6 +1,6 @@
-// Fuzzes the ext2/3/4 metadata reader (common/ext4.h: superblock, group descriptors incl. 64BIT
-// and META_BG, block bitmaps, BLOCK_UNINIT groups) and the encoder of ext4-sparse on top of it
-// (common/sparse_encode.h), from a file or a pipe.  Checked: the bitmaps have a bit per block of
+// Fuzzes the ext2/3/4 metadata reader (format/ext4.h, ops/ext4_volume.h: superblock, group
+// descriptors incl. 64BIT and META_BG, block bitmaps, BLOCK_UNINIT groups) and the encoder of
+// ext4-sparse on top of it (ops/sparse_encode.h), from a file or a pipe.  Checked: the bitmaps have a bit per block of
 // their group, and whatever the encoder writes passes the pipeline's verifier (sparse_verify.h):
 // it covers the input, every RAW/FILL block equals the input's, no used block is DONT_CARE.
 //
@@ -9,9 +9,10 @@
 //   bit 1  read the image through a pipe (one forward pass, look-ahead)
 #include <optional>
 
-#include "ops/ext4.h"
+#include "format/ext4.h"
 #include "fuzz_support.h"
 #include "io/output.h"
+#include "ops/ext4_volume.h"
 #include "ops/sparse_encode.h"
 #include "ops/sparse_verify.h"
 
@@ -45,10 +46,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fuzz::PipeFile pipe(data + 1, size - 1);
         mtkfw::Input pin = mtkfw::Input::open(pipe.path());
         pipe.close_writer();
-        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(pin, out, options, &notices); });
+        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(pin, out, options, notices); });
     } else {
         mtkfw::Input again = mtkfw::Input::open(file.path());
-        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(again, out, options, &notices); });
+        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(again, out, options, notices); });
     }
     if (!encoded) return 0;
     // Only a file system the reader accepted can have been encoded as one.
@@ -57,6 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Input image = mtkfw::Input::open(fuzz::fd_path(out.fd()));
     const mtkfw::sparse::UsedRange used =
         options.all_blocks ? mtkfw::sparse::UsedRange() : mtkfw::sparse::used_range(*volume);
-    FUZZ_CHECK(fuzz::accepts([&] { mtkfw::sparse::verify(image, in, 0, report.partition_bytes, used); }));
+    mtkfw::Notices verify_notices;
+    FUZZ_CHECK(fuzz::accepts([&] { mtkfw::sparse::verify(image, in, 0, report.partition_bytes, used, verify_notices); }));
+    // The encoder writes nothing after its last chunk.
+    FUZZ_CHECK(verify_notices.empty());
     return 0;
 }

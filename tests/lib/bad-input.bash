@@ -30,8 +30,9 @@ inputs_state() {
 }
 
 # refused CODE REGEX TOOL ARG...: runs the tool and checks what doc/CLI.md promises for bad input:
-# exit status CODE, a last stderr line "TOOL: error: ..." matching REGEX (extended), nothing on
-# stdout, no file left in $OUT (final name or temporary), and every input unchanged.
+# exit status CODE, a last stderr line "TOOL: error: ..." matching REGEX (extended; the hint lines
+# after it aside), nothing on stdout, no file left in $OUT (final name or temporary), and every
+# input unchanged.
 # With --unprivileged before TOOL it runs as nobody (see unreadable_file); with --stdout-full
 # its standard output is /dev/full.
 refused() {
@@ -49,7 +50,7 @@ refused() {
   local before
   inputs_state; before=$INPUTS
   run --separate-stderr "${prefix[@]}" "$tool" "$@"
-  # The error line is the last one but the "TOOL: hint: ..." lines that may follow it.
+  # The error is the last line but for the "TOOL: hint: ..." lines that may follow it.
   local last
   last=$(grep -v "^$tool: hint: " <<< "$stderr" | tail -n 1)
   if [ "$status" -ne "$code" ] || [[ ! "$last" =~ ^"$tool: error: " ]] || ! grep -Eq -- "$regex" <<< "$last"; then

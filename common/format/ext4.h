@@ -1,4 +1,5 @@
-// ext2/ext3/ext4: superblock, group descriptors and which blocks are in use.
+// ext2/ext3/ext4 metadata: the superblock, group descriptors, the layout of block groups and
+// which blocks are in use.
 //
 // Sources: Linux Documentation/filesystems/ext4 (on-disk layout), e2fsprogs lib/ext2fs/ext2_fs.h
 // (fields and feature bits), lib/ext2fs/closefs.c ext2fs_super_and_bgd_loc2 and
@@ -6,53 +7,68 @@
 // ext2fs_descriptor_block_loc2 (META_BG), rw_bitmaps.c and alloc_sb.c (how BLOCK_UNINIT groups
 // are read: no bitmap, used blocks = their metadata).  All integers little-endian.
 //
-// Superblock, 1024 bytes at byte 1024 of the file system (fields used here):
-//   0x04 u32 s_blocks_count_lo    - with 0x150 s_blocks_count_hi (64BIT only); the file system
-//                                   must fit the input, else "blocks past the end of the input"
-//   0x14 u32 s_first_data_block   1 for 1 KiB blocks, else 0 - reject anything else
-//   0x18 u32 s_log_block_size     block size = 1024 << this; 0..6 (1 KiB..64 KiB) - reject more
-//   0x20 u32 s_blocks_per_group   256..8*block size, a multiple of 8 (mke2fs' limits) - reject others
-//   0x28 u32 s_inodes_per_group   > 0 - reject 0
-//   0x38 u16 s_magic              0xEF53 - anything else is "not an ext2/3/4 file system"
-//   0x4C u32 s_rev_level          0 (inode size 128, no features) or 1
-//   0x58 u16 s_inode_size         rev 1: a power of two, 128..block size - reject others
-//   0x5C u32 s_feature_compat     SPARSE_SUPER2 (0x200) moves superblock backups; others ignored
-//   0x60 u32 s_feature_incompat   known bits only (kIncompatSupported); RECOVER, COMPRESSION,
-//                                 JOURNAL_DEV and unknown bits are refused (--all-blocks)
-//   0x64 u32 s_feature_ro_compat  SPARSE_SUPER (0x1), GDT_CSUM (0x10) and METADATA_CSUM (0x400)
-//                                 matter; BIGALLOC (0x200) is refused; others ignored
-//   0x78 char s_volume_name[16]   label
-//   0xCE u16 s_reserved_gdt_blocks blocks kept after the descriptors for growth
-//   0xFE u16 s_desc_size          64BIT only: a power of two, 64..1024 - reject others
-//   0x104 u32 s_first_meta_bg     META_BG only: descriptor blocks before this are in the
-//                                 classic place, later ones at the start of their meta group
-//   0x24C u32 s_backup_bgs[2]     SPARSE_SUPER2 only: the two groups with superblock backups
-//
-// Group descriptor, 32 bytes (64 or s_desc_size with 64BIT: the _hi halves at +0x20):
-//   0x00 u32 bg_block_bitmap_lo   (+0x20 _hi) - must lie inside the file system
-//   0x04 u32 bg_inode_bitmap_lo   (+0x24 _hi) - must lie inside the file system
-//   0x08 u32 bg_inode_table_lo    (+0x28 _hi) - it and its blocks must lie inside
-//   0x12 u16 bg_flags             BLOCK_UNINIT (0x2): with GDT_CSUM/METADATA_CSUM the block
-//                                 bitmap is not initialised; its used blocks are computed
-//
-// Descriptor checksums are not verified (e2fsck does that); a BLOCK_UNINIT flag is trusted when
-// the file system has group descriptor checksums, as the kernel does after mounting.
+// Every field the code reads is an offset constant below, on the row that documents it: width,
+// expected value, what a reader does on a mismatch.  Descriptor checksums are not verified
+// (e2fsck does that); a BLOCK_UNINIT flag is trusted when the file system has group descriptor
+// checksums, as the kernel does after mounting.  Volume (ops/ext4_volume.h) reads these
+// structures out of an input; everything here is bytes in, structs out.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/bytes.h"
-#include "io/input.h"
 
 namespace mtkfw::ext4 {
 
-constexpr uint64_t kSuperblockOffset = 1024;
+constexpr uint64_t kSuperblockOffset = 1024;  // of the file system
 constexpr size_t kSuperblockSize = 1024;
 constexpr uint16_t kMagic = 0xEF53;
+
+// Superblock fields (offsets in the superblock).
+constexpr size_t kSBlocksCountLoAt = 0x04;  // u32 s_blocks_count_lo: with s_blocks_count_hi (64BIT
+                                            //     only) the file system must fit the input, else
+                                            //     "blocks count past the end of the input"
+constexpr size_t kSFirstDataBlockAt = 0x14;  // u32 1 for 1 KiB blocks, else 0 - reject anything else
+constexpr size_t kSLogBlockSizeAt = 0x18;    // u32 block size = 1024 << this; 0..6 (1..64 KiB) - reject more
+constexpr size_t kSBlocksPerGroupAt = 0x20;  // u32 256..8*block size, a multiple of 8 (mke2fs' limits)
+                                             //     - reject others
+constexpr size_t kSInodesPerGroupAt = 0x28;  // u32 > 0 - reject 0
+constexpr size_t kSMagicAt = 0x38;           // u16 0xEF53 - else "not an ext2/3/4 file system"
+constexpr size_t kSRevLevelAt = 0x4C;        // u32 0 (GOOD_OLD: inode size 128, no feature fields) or
+                                             //     1 (DYNAMIC) - any non-zero value is read as 1:
+                                             //     e2fsprogs refuses more than 1, the kernel mounts
+                                             //     it read-only; we only read, so it is accepted
+constexpr size_t kSInodeSizeAt = 0x58;       // u16 rev 1: a power of two, 128..block size - reject others
+constexpr size_t kSFeatureCompatAt = 0x5C;   // u32 SPARSE_SUPER2 moves superblock backups; others ignored
+constexpr size_t kSFeatureIncompatAt = 0x60;  // u32 known bits only (kIncompatSupported); RECOVER,
+                                              //     COMPRESSION, JOURNAL_DEV and unknown bits are
+                                              //     refused (Remedy::copy_every_block)
+constexpr size_t kSFeatureRoCompatAt = 0x64;  // u32 SPARSE_SUPER, GDT_CSUM and METADATA_CSUM matter;
+                                              //     BIGALLOC is refused; others ignored
+constexpr size_t kSVolumeNameAt = 0x78;       // char[16] label, NUL-padded - shown only
+constexpr size_t kSVolumeNameSize = 16;
+constexpr size_t kSReservedGdtBlocksAt = 0xCE;  // u16 blocks kept after the descriptors for growth
+constexpr size_t kSDescSizeAt = 0xFE;           // u16 64BIT only: a power of two, 64..1024 - reject others
+constexpr size_t kSFirstMetaBgAt = 0x104;       // u32 META_BG only: descriptor blocks before this are
+                                                //     in the classic place, later ones at the start
+                                                //     of their meta group (clamped to the table)
+constexpr size_t kSBlocksCountHiAt = 0x150;     // u32 64BIT only: high half of s_blocks_count
+constexpr size_t kSBackupBgsAt = 0x24C;         // u32[2] SPARSE_SUPER2 only: the two groups with
+                                                //     superblock backups
+
+// Group descriptor fields: 32 bytes, or s_desc_size with 64BIT (the _hi halves then follow).
+constexpr size_t kBgBlockBitmapAt = 0x00;  // u32 _lo (+0x20 _hi) - must lie inside the file system
+constexpr size_t kBgInodeBitmapAt = 0x04;  // u32 _lo (+0x24 _hi) - must lie inside the file system
+constexpr size_t kBgInodeTableAt = 0x08;   // u32 _lo (+0x28 _hi) - it and its blocks must lie inside
+constexpr size_t kBgFlagsAt = 0x12;        // u16 BLOCK_UNINIT (kBgBlockUninit): with GDT_CSUM or
+                                           //     METADATA_CSUM the block bitmap is not initialised;
+                                           //     its used blocks are computed
+constexpr size_t kBgHiHalfAt = 0x20;       // 64BIT with s_desc_size >= 64: _hi of the three above
+constexpr uint16_t kDescSize = 32;
 
 constexpr uint32_t kCompatHasJournal = 0x4, kCompatSparseSuper2 = 0x200;
 constexpr uint32_t kIncompatCompression = 0x1, kIncompatFiletype = 0x2, kIncompatRecover = 0x4,
@@ -70,22 +86,19 @@ constexpr uint32_t kRoCompatSparseSuper = 0x1, kRoCompatHugeFile = 0x8, kRoCompa
                    kRoCompatMetadataCsum = 0x400;
 constexpr uint16_t kBgBlockUninit = 0x2;
 
+// The superblock as the code uses it: the s_ fields above (0 when their feature is off), then
+// what follows from them.
 struct Superblock {
-    uint64_t blocks_count = 0;
-    uint32_t first_data_block = 0;
-    uint32_t block_size = 0;
-    uint32_t blocks_per_group = 0;
-    uint32_t inodes_per_group = 0;
-    uint16_t inode_size = 0;
+    uint64_t blocks_count = 0;  // _lo and, with 64BIT, _hi
+    uint32_t block_size = 0;    // 1024 << s_log_block_size
+    uint32_t first_data_block = 0, blocks_per_group = 0, inodes_per_group = 0;
     uint32_t feature_compat = 0, feature_incompat = 0, feature_ro_compat = 0;
-    uint16_t reserved_gdt_blocks = 0;
-    uint16_t desc_size = 32;
-    uint32_t first_meta_bg = 0;
-    uint32_t backup_bgs[2] = {0, 0};
+    uint16_t inode_size = 0;  // 128 at revision 0
+    uint16_t reserved_gdt_blocks = 0, desc_size = kDescSize;
+    uint32_t first_meta_bg = 0, backup_bgs[2] = {0, 0};
     std::string label;
     // Derived.
-    uint32_t group_count = 0;
-    uint32_t descs_per_block = 0;
+    uint32_t group_count = 0, descs_per_block = 0;
     uint32_t desc_blocks = 0;  // blocks the whole descriptor table takes
     uint32_t inode_blocks_per_group = 0;
 
@@ -93,11 +106,11 @@ struct Superblock {
     bool group_csum() const { return feature_ro_compat & (kRoCompatGdtCsum | kRoCompatMetadataCsum); }
 };
 
-// Why `sb` cannot be an ext2/3/4 superblock (too short, no magic, or a geometry mke2fs cannot
-// make: block size, first data block, blocks or inodes per group), or "" when it can be.  The
-// magic alone is 2 bytes that one random binary partition in 65,536 holds: content detection
-// asks this too.
-std::string superblock_problem(Bytes sb);
+// Throws Failure(invalid_input) saying why `sb` cannot be an ext2/3/4 superblock (too short, no
+// magic, or a geometry mke2fs cannot make: block size, first data block, blocks or inodes per
+// group).  The magic alone is 2 bytes that one random binary partition in 65,536 holds: content
+// detection asks this too (and takes a Failure as "not ext").
+void check_superblock(Bytes sb);
 // Parses and validates the 1024-byte superblock.  `what` names the input in errors.
 Superblock parse_superblock(Bytes sb, const std::string& what);
 
@@ -153,32 +166,6 @@ inline bool test_bit(const std::vector<uint8_t>& bits, uint64_t i) { return bits
 // The first i in [from, end) whose bit is `value`, or `end`: whole bytes that cannot hold it
 // are skipped eight bits at a time (bitmaps are mostly long runs).
 uint64_t find_bit(const std::vector<uint8_t>& bits, uint64_t from, uint64_t end, bool value);
-
-// A file system inside a seekable input at a byte offset: reads the superblock and all group
-// descriptors at open(), blocks on demand.  Later readers (directories, extents) build on
-// read_blocks().
-class Volume {
-public:
-    // `size`: bytes of the input from `offset` that belong to the partition.
-    static Volume open(const Input& in, uint64_t offset, uint64_t size);
-    Volume(Volume&&) = default;
-
-    const Superblock& super() const { return *sb_; }
-    const UsedBlocks& used() const { return *used_; }
-    const Input& input() const { return *in_; }
-    uint64_t offset() const { return offset_; }
-
-    void read_blocks(uint64_t first, uint64_t count, void* buf) const;
-    // The used-block bits of a group (see UsedBlocks::group_used), reading its bitmap if needed.
-    std::vector<uint8_t> group_used(uint32_t group) const;
-
-private:
-    Volume() = default;
-    const Input* in_ = nullptr;
-    uint64_t offset_ = 0;
-    std::unique_ptr<Superblock> sb_;  // stable address for used_
-    std::unique_ptr<UsedBlocks> used_;
-};
 
 // Fails (exit 1) when a file system of `sb` does not fit in `available` bytes.
 void check_fits(const Superblock& sb, uint64_t available, const std::string& what);

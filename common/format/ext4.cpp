@@ -1,4 +1,4 @@
-#include "ops/ext4.h"
+#include "format/ext4.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,6 +8,21 @@
 namespace mtkfw::ext4 {
 namespace {
 
+// Superblock fields copied as they are (the others are derived or depend on features).
+struct Field32 {
+    size_t at;
+    uint32_t Superblock::*member;
+};
+constexpr Field32 kSuperblock32[] = {
+    {kSFirstDataBlockAt, &Superblock::first_data_block},
+    {kSBlocksPerGroupAt, &Superblock::blocks_per_group},
+    {kSInodesPerGroupAt, &Superblock::inodes_per_group},
+    {kSFeatureCompatAt, &Superblock::feature_compat},
+    {kSFeatureIncompatAt, &Superblock::feature_incompat},
+    {kSFeatureRoCompatAt, &Superblock::feature_ro_compat},
+    {kSFirstMetaBgAt, &Superblock::first_meta_bg},
+};
+
 std::string hex32(uint32_t v) {
     char b[16];
     std::snprintf(b, sizeof b, "0x%x", v);
@@ -15,8 +30,6 @@ std::string hex32(uint32_t v) {
 }
 
 bool power_of_two(uint32_t v) { return v && !(v & (v - 1)); }
-
-const char* const kAllBlocksHint = "; use --all-blocks to copy every block instead";
 
 // e2fsprogs test_root: is `a` a power of `b`?
 bool is_power_of(uint32_t a, uint32_t b) {
@@ -61,66 +74,74 @@ void mark(std::vector<uint8_t>& bits, uint64_t first, uint64_t n, Range range) {
 
 }  // namespace
 
-std::string superblock_problem(Bytes b) {
-    if (b.size() < kSuperblockSize) return "not an ext2/3/4 file system: too short for a superblock";
-    if (le16(b, 0x38) != kMagic) return "not an ext2/3/4 file system: no superblock magic 0xef53 at byte 1080";
-    const uint32_t log_block = le32(b, 0x18);
-    if (log_block > 6) return "corrupt superblock: block size 1024 << " + std::to_string(log_block);
-    const uint32_t block_size = 1024u << log_block, first_data_block = le32(b, 0x14), per_group = le32(b, 0x20);
+void check_superblock(Bytes b) {
+    auto bad = [](const std::string& why) { fail_input("", why); };
+    if (b.size() < kSuperblockSize) bad("not an ext2/3/4 file system: too short for a superblock");
+    if (le16(b, kSMagicAt) != kMagic) bad("not an ext2/3/4 file system: no superblock magic 0xef53 at byte 1080");
+    const uint32_t log_block = le32(b, kSLogBlockSizeAt);
+    if (log_block > 6) bad("corrupt superblock: block size 1024 << " + std::to_string(log_block));
+    const uint32_t block_size = 1024u << log_block, first_data_block = le32(b, kSFirstDataBlockAt),
+                   per_group = le32(b, kSBlocksPerGroupAt);
     if (first_data_block != (block_size == 1024 ? 1u : 0u)) {
-        return "corrupt superblock: first data block " + std::to_string(first_data_block) + " with " +
-               std::to_string(block_size) + "-byte blocks";
+        bad("corrupt superblock: first data block " + std::to_string(first_data_block) + " with " +
+            std::to_string(block_size) + "-byte blocks");
     }
     if (per_group < 256 || per_group % 8 || per_group > 8 * block_size) {
-        return "corrupt superblock: " + std::to_string(per_group) + " blocks per group";
+        bad("corrupt superblock: " + std::to_string(per_group) + " blocks per group");
     }
-    if (le32(b, 0x28) == 0) return "corrupt superblock: 0 inodes per group";
-    return "";
+    if (le32(b, kSInodesPerGroupAt) == 0) bad("corrupt superblock: 0 inodes per group");
 }
 
-Superblock parse_superblock(Bytes b, const std::string& what) {
-    if (const std::string why = superblock_problem(b); !why.empty()) fail_input(what, why);
-    Superblock sb;
-    sb.block_size = 1024u << le32(b, 0x18);
-    sb.first_data_block = le32(b, 0x14);
-    sb.blocks_per_group = le32(b, 0x20);
-    sb.inodes_per_group = le32(b, 0x28);
-    sb.feature_compat = le32(b, 0x5C);
-    sb.feature_incompat = le32(b, 0x60);
-    sb.feature_ro_compat = le32(b, 0x64);
-    sb.label = ascii_field(b, 0x78, 16);
-    sb.reserved_gdt_blocks = le16(b, 0xCE);
-    sb.first_meta_bg = le32(b, 0x104);
-    sb.backup_bgs[0] = le32(b, 0x24C);
-    sb.backup_bgs[1] = le32(b, 0x250);
-    const uint32_t rev = le32(b, 0x4C);
-    sb.inode_size = rev == 0 ? 128 : le16(b, 0x58);
-    if (rev == 0) sb.feature_compat = sb.feature_incompat = sb.feature_ro_compat = 0;
-    const bool is64 = sb.feature_incompat & kIncompat64bit;
-    sb.blocks_count = le32(b, 0x04) | (is64 ? static_cast<uint64_t>(le32(b, 0x150)) << 32 : 0);
-    sb.desc_size = is64 ? le16(b, 0xFE) : 32;
+namespace {
 
+// The fields as stored (the magic and geometry already checked).
+Superblock read_fields(Bytes b) {
+    Superblock sb;
+    sb.block_size = 1024u << le32(b, kSLogBlockSizeAt);
+    for (const Field32& f : kSuperblock32) sb.*f.member = le32(b, f.at);
+    sb.label = ascii_field(b, kSVolumeNameAt, kSVolumeNameSize);
+    sb.reserved_gdt_blocks = le16(b, kSReservedGdtBlocksAt);
+    sb.backup_bgs[0] = le32(b, kSBackupBgsAt);
+    sb.backup_bgs[1] = le32(b, kSBackupBgsAt + 4);
+    const bool good_old_rev = le32(b, kSRevLevelAt) == 0;  // any other level is read as 1
+    sb.inode_size = good_old_rev ? 128 : le16(b, kSInodeSizeAt);
+    if (good_old_rev) sb.feature_compat = sb.feature_incompat = sb.feature_ro_compat = 0;
+    const bool is64 = sb.feature_incompat & kIncompat64bit;
+    sb.blocks_count = le32(b, kSBlocksCountLoAt) | (is64 ? static_cast<uint64_t>(le32(b, kSBlocksCountHiAt)) << 32 : 0);
+    sb.desc_size = is64 ? le16(b, kSDescSizeAt) : kDescSize;
+    return sb;
+}
+
+// Features that make the block bitmaps untrustworthy: copying every block is the way out.
+void check_features(const Superblock& sb, const std::string& what) {
     if (sb.feature_incompat & kIncompatRecover) {
         fail_input(what, "the journal needs recovery (not unmounted cleanly), so the block bitmaps may be stale: "
-                         "replay it first (e2fsck on a copy)" + std::string(kAllBlocksHint));
+                         "replay it first (e2fsck on a copy)", Remedy::copy_every_block);
     }
     if (const uint32_t unknown = sb.feature_incompat & ~kIncompatSupported) {
-        fail_input(what, "unsupported INCOMPAT feature bits " + hex32(unknown) +
-                             ": cannot tell which blocks are used" + kAllBlocksHint);
+        fail_input(what, "unsupported INCOMPAT feature bits " + hex32(unknown) + ": cannot tell which blocks are used",
+                   Remedy::copy_every_block);
     }
     if (sb.feature_ro_compat & kRoCompatBigalloc) {
-        fail_input(what, std::string("bigalloc file systems (bitmaps count clusters) are not supported") + kAllBlocksHint);
+        fail_input(what, "bigalloc file systems (bitmaps count clusters) are not supported", Remedy::copy_every_block);
     }
+}
+
+void check_sizes(const Superblock& sb, const std::string& what) {
     if (!power_of_two(sb.inode_size) || sb.inode_size < 128 || sb.inode_size > sb.block_size) {
         fail_input(what, "corrupt superblock: inode size " + std::to_string(sb.inode_size));
     }
-    if (is64 && (!power_of_two(sb.desc_size) || sb.desc_size < 64 || sb.desc_size > 1024 ||
-                 sb.desc_size > sb.block_size)) {
+    if ((sb.feature_incompat & kIncompat64bit) && (!power_of_two(sb.desc_size) || sb.desc_size < 64 ||
+                                                    sb.desc_size > 1024 || sb.desc_size > sb.block_size)) {
         fail_input(what, "corrupt superblock: group descriptor size " + std::to_string(sb.desc_size));
     }
     if (sb.blocks_count <= sb.first_data_block) {
         fail_input(what, "corrupt superblock: " + std::to_string(sb.blocks_count) + " blocks");
     }
+}
+
+// Group count, descriptor table and inode table sizes.
+void derive_layout(Superblock& sb, const std::string& what) {
     const uint64_t groups = (sb.blocks_count - sb.first_data_block + sb.blocks_per_group - 1) / sb.blocks_per_group;
     if (groups > UINT32_MAX) fail_input(what, "corrupt superblock: too many block groups");
     sb.group_count = static_cast<uint32_t>(groups);
@@ -130,6 +151,20 @@ Superblock parse_superblock(Bytes b, const std::string& what) {
         (static_cast<uint64_t>(sb.inodes_per_group) * sb.inode_size + sb.block_size - 1) / sb.block_size);
     // e2fsprogs clamps a first_meta_bg past the table the same way.
     if (sb.meta_bg() && sb.first_meta_bg > sb.desc_blocks) sb.first_meta_bg = sb.desc_blocks;
+}
+
+}  // namespace
+
+Superblock parse_superblock(Bytes b, const std::string& what) {
+    try {
+        check_superblock(b);
+    } catch (const Failure& f) {
+        fail_input(what, f.what());
+    }
+    Superblock sb = read_fields(b);
+    check_features(sb, what);
+    check_sizes(sb, what);
+    derive_layout(sb, what);
     return sb;
 }
 
@@ -140,10 +175,13 @@ std::vector<GroupDesc> parse_descriptor_block(Bytes block, const Superblock& sb,
     for (uint32_t i = 0; i < sb.descs_per_block && first_group + i < sb.group_count; ++i) {
         const Bytes d = block.subspan(static_cast<size_t>(i) * sb.desc_size, sb.desc_size);
         GroupDesc g;
-        g.block_bitmap = le32(d, 0x00) | (hi ? static_cast<uint64_t>(le32(d, 0x20)) << 32 : 0);
-        g.inode_bitmap = le32(d, 0x04) | (hi ? static_cast<uint64_t>(le32(d, 0x24)) << 32 : 0);
-        g.inode_table = le32(d, 0x08) | (hi ? static_cast<uint64_t>(le32(d, 0x28)) << 32 : 0);
-        g.flags = le16(d, 0x12);
+        auto address = [&](size_t at) {
+            return le32(d, at) | (hi ? static_cast<uint64_t>(le32(d, kBgHiHalfAt + at)) << 32 : 0);
+        };
+        g.block_bitmap = address(kBgBlockBitmapAt);
+        g.inode_bitmap = address(kBgInodeBitmapAt);
+        g.inode_table = address(kBgInodeTableAt);
+        g.flags = le16(d, kBgFlagsAt);
         const std::string where = what + ": group " + std::to_string(first_group + i) + ": corrupt descriptor";
         auto inside = [&](const char* name, uint64_t at, uint64_t n) {
             if (at < sb.first_data_block || at + n > sb.blocks_count || at + n < at) {
@@ -260,42 +298,6 @@ void check_fits(const Superblock& sb, uint64_t available, const std::string& wha
                              " bytes (" + std::to_string(need) + " bytes) but the input holds " +
                              std::to_string(available) + " bytes (truncated dump?)");
     }
-}
-
-Volume Volume::open(const Input& in, uint64_t offset, uint64_t size) {
-    Volume v;
-    v.in_ = &in;
-    v.offset_ = offset;
-    if (size < kSuperblockOffset + kSuperblockSize) {
-        fail_input(in.name(), "not an ext2/3/4 file system: only " + std::to_string(size) + " bytes");
-    }
-    std::vector<uint8_t> buf(kSuperblockSize);
-    in.read_at(buf.data(), buf.size(), offset + kSuperblockOffset);
-    v.sb_ = std::make_unique<Superblock>(parse_superblock(buf, in.name()));
-    const Superblock& sb = *v.sb_;
-    check_fits(sb, size, in.name());
-    v.used_ = std::make_unique<UsedBlocks>(sb);
-    buf.resize(sb.block_size);
-    for (uint32_t i = 0; i < sb.desc_blocks; ++i) {
-        v.read_blocks(descriptor_block(sb, i), 1, buf.data());
-        const uint32_t first = i * sb.descs_per_block;
-        const auto descs = parse_descriptor_block(buf, sb, first, in.name());
-        for (uint32_t k = 0; k < descs.size(); ++k) v.used_->add_group(first + k, descs[k]);
-    }
-    return v;
-}
-
-void Volume::read_blocks(uint64_t first, uint64_t count, void* buf) const {
-    in_->read_at(buf, static_cast<size_t>(count * sb_->block_size), offset_ + first * sb_->block_size);
-}
-
-std::vector<uint8_t> Volume::group_used(uint32_t group) const {
-    std::vector<uint8_t> bitmap;
-    if (used_->reads_bitmap(group)) {
-        bitmap.resize(sb_->block_size);
-        read_blocks(used_->desc(group).block_bitmap, 1, bitmap.data());
-    }
-    return used_->group_used(group, bitmap);
 }
 
 }  // namespace mtkfw::ext4
