@@ -8,7 +8,7 @@ namespace {
 
 const mtkfw::Tool kTool = {
     "bl-strip",
-    "[-o FILE] [--info | --json | --name | --range] [--strict] [BOOT1]",
+    "[-o FILE] [--info | --json | --name | --range | --project] [--strict] [BOOT1]",
     "Write the preloader image inside a BOOT1 readback: exactly its GFH file_len bytes.",
     "bl-strip -o \"$(bl-strip --name Boot1)\" Boot1",
 };
@@ -26,11 +26,13 @@ int main(int argc, char** argv) {
             ("json", "the same description as JSON, for programs")
             ("name", "print the stock file name (preloader_<project>.bin, else preloader.bin)")
             ("range", "print the preloader's offset and length in BOOT1 (decimal), checking only the headers")
+            ("project", "print the project in the preloader's stock name (preloader_<project>.bin); exit 1 when none")
             ("strict", "fail (exit 1) on warnings and on a SHA-256 mismatch");
         cli.positional("BOOT1", 1);
         if (!cli.parse()) return 0;
-        const int views = static_cast<int>(cli.has("info") + cli.has("json") + cli.has("name") + cli.has("range"));
-        if (views > 1) mtkfw::fail_usage("", "--info, --json, --name and --range exclude each other");
+        const int views = static_cast<int>(cli.has("info") + cli.has("json") + cli.has("name") + cli.has("range") +
+                                           cli.has("project"));
+        if (views > 1) mtkfw::fail_usage("", "--info, --json, --name, --range and --project exclude each other");
 
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in},
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
         if (cli.has("info")) out.write(mtkfw::preloader_report_text(r));
         if (cli.has("json")) out.write(mtkfw::preloader_report_json(r));
         if (cli.has("name")) out.write(mtkfw::preloader_file_name(r.trailer) + "\n");
+        if (cli.has("project")) out.write(mtkfw::preloader_project(r) + "\n");
         if (cli.has("range")) out.write(std::to_string(r.layout.gfh_offset) + " " + std::to_string(r.info.file_len) + "\n");
         out.commit();
         return 0;

@@ -1,22 +1,28 @@
 // fw-checksum: Checksum.ini for SP Flash Tool from a scatter file, md5sum/xxhsum manifests,
 // and checking either.  Every file is read once, whatever digests are asked for.
-#include <filesystem>
-#include <iostream>
+#include <sys/stat.h>
 
-#include "format/checksum_ini.h"
+#include <cstdint>
+
+#include "base/number.h"
 #include "cli/cli.h"
 #include "cli/progress_bar.h"
-#include "ops/digest.h"
-#include "ops/image_checks.h"
+#include "format/checksum_ini.h"
 #include "format/manifest.h"
-#include "base/number.h"
+#include "io/input.h"
 #include "io/output.h"
-#include "ops/scatter.h"
 #include "io/slurp.h"
+#include "ops/digest.h"
+#include "ops/firmware_images.h"
+#include "ops/scatter.h"
 
 namespace {
 
 using namespace mtkfw;
+
+constexpr Hint kHints[] = {
+    {Remedy::skip_missing, "--skip-missing leaves them out"},
+};
 
 const Tool kTool = {
     "fw-checksum",
@@ -24,121 +30,200 @@ const Tool kTool = {
     "Write (or check) SP Flash Tool's Checksum.ini for the images of a scatter file, or md5sum/xxhsum lists.",
     "scatter-gen --platform MT6752 < table.tsv > fw/MT6752_Android_scatter.txt && "
     "fw-checksum --md5 -o fw/Checksum.ini fw/MT6752_Android_scatter.txt",
+    kHints,
 };
 
-struct Run {
-    Cli& cli;
-    bool skip_missing;
-    unsigned threads;
+constexpr uint64_t kMaxThreads = 1024;
 
-    // `strict`: a file that cannot be read is the error; else it gets a warning (and its check fails).
-    std::vector<FileDigest> hash(const std::vector<std::string>& paths, DigestKinds kinds, bool strict) const {
+// --threads N: a plain count, 1 to kMaxThreads (no size suffix: "4K" threads is a typo).
+unsigned thread_count(const Cli& cli) {
+    const std::optional<std::string> text = cli.text("threads");
+    if (!text) return 0;
+    const Digits n = parse_digits(*text, 10);
+    if (n.length == 0 || n.length != text->size() || n.overflow || n.value == 0 || n.value > kMaxThreads) {
+        fail_usage("--threads", "expected a number of threads from 1 to " + std::to_string(kMaxThreads) + ", got '" +
+                                    *text + "'");
+    }
+    return static_cast<unsigned>(n.value);
+}
+
+// What every mode shares: the command line, read once.
+struct Job {
+    const Cli& cli;
+    std::vector<std::string> args;  // SCATTER or FILE...
+    std::string check;              // -c's file
+    ManifestFormat format = ManifestFormat::md5sum;
+    MissingFiles missing = MissingFiles::fail;
+    unsigned threads = 0;
+
+    std::string option(const char* name) const { return cli.text(name).value_or(""); }
+
+    std::vector<FileDigest> hash(const std::vector<std::string>& paths, DigestKinds kinds, Unreadable unreadable) const {
         ProgressBar progress(cli.progress(true), kTool.name);
-        auto digests = digest_files(paths, kinds, {threads, progress.callback()});
+        Notices notices;
+        auto digests = digest_files(paths, kinds, {threads, progress.callback(), unreadable}, notices);
         progress.finish();
-        for (const FileDigest& d : digests) {
-            if (d.failure && strict) throw *d.failure;
-            if (d.failure) cli.warn(d.failure->what());
-        }
+        cli.show(notices);
         return digests;
     }
-    // Fails on the paths that do not exist, naming every one by `labels` (or warns about them
-    // with --skip-missing); returns their indexes.
-    std::vector<size_t> missing(const std::vector<std::string>& paths, const std::vector<std::string>& labels,
-                                const std::string& source) const {
-        const std::vector<size_t> gone = missing_paths(paths);
-        std::string list;
-        for (size_t i : gone) list += (list.empty() ? "" : ", ") + labels[i];
-        if (!gone.empty() && !skip_missing) {
-            fail_input(source, std::to_string(gone.size()) + " file(s) missing: " + list + " (--skip-missing leaves them out)");
-        }
+    // The missing files' indexes, after the policy; each left out is said.
+    std::vector<size_t> leave_out_missing(const std::vector<std::string>& paths, const std::vector<std::string>& labels,
+                                          const std::string& source) const {
+        const std::vector<size_t> gone = find_missing(paths, labels, source, missing);
         for (size_t i : gone) cli.warn(labels[i] + ": missing, left out (--skip-missing)");
         return gone;
     }
-    // Prints every verdict; exit 1 when any failed.
-    int report(const std::vector<CheckResult>& results, const std::string& source) const {
-        size_t failed = 0;
-        for (const CheckResult& r : results) {
-            std::cout << check_line(r);
-            failed += !r.ok();
-        }
-        if (failed) fail_input(source, std::to_string(failed) + " of " + std::to_string(results.size()) + " checks FAILED");
-        return 0;
-    }
-    // `text` to `path` ("-": stdout), atomically; never over one of `inputs`.
-    void write(const std::string& path, const std::string& text, const std::vector<std::string>& inputs) const {
-        std::error_code ec;
-        for (const auto& in : inputs) {
-            if (path != "-" && std::filesystem::equivalent(path, in, ec)) fail_usage(path, "is an input: refusing to overwrite it");
-        }
-        Output out = Output::open(path, {}, {.binary = false});
-        out.write(text);
-        out.commit();
-    }
-    std::string option(const char* name) const { return cli.has(name) ? cli.vm()[name].as<std::string>() : ""; }
 };
 
-int write_ini(const Run& run, const std::string& scatter_path) {
-    const Scatter scatter = read_scatter(scatter_path);
-    ScatterImages images = scatter_images(scatter, scatter_path, run.option("storage"));
+// Every verdict on standard output; exit 1 when any failed.
+int report(const std::vector<CheckResult>& results, const std::string& source) {
+    std::string lines;
+    size_t failed = 0;
+    for (const CheckResult& r : results) {
+        lines += check_line(r);
+        failed += !r.ok();
+    }
+    Output out = Output::open("-", {}, {.binary = false});
+    out.write(lines);
+    out.commit();
+    if (failed) fail_input(source, std::to_string(failed) + " of " + std::to_string(results.size()) + " checks FAILED");
+    return 0;
+}
+
+// `text` to `path` ("-": stdout), atomically; never over one of the files it was made from.
+void write_over_none_of(const std::string& path, const std::string& text, const std::vector<std::string>& sources) {
+    // Only a regular file can be overwritten in place (opening a FIFO again would wait for a writer).
+    std::vector<Input> opened;
+    for (const std::string& source : sources) {
+        struct stat st;
+        if (source != "-" && ::stat(source.c_str(), &st) == 0 && S_ISREG(st.st_mode)) opened.push_back(Input::open(source));
+    }
+    std::vector<const Input*> inputs;
+    for (const Input& in : opened) inputs.push_back(&in);
+    Output out = Output::open(path, inputs, {.binary = false});
+    out.write(text);
+    out.commit();
+}
+
+ScatterImages downloaded_images(const Job& job, const std::string& scatter_path) {
+    ScatterImages images = scatter_images(read_scatter(scatter_path), scatter_path, job.option("storage"));
     if (images.rows.empty()) fail_input(scatter_path, "no downloaded partition with a file (is_download: true)");
-    drop_files(&images, run.missing(images.paths, image_labels(images), scatter_path));
+    return images;
+}
+
+// SCATTER: Checksum.ini (and --md5-list, --xxh128-list) for its downloaded images.
+int write_ini(const Job& job) {
+    const std::string& scatter_path = job.args.front();
+    ScatterImages images = downloaded_images(job, scatter_path);
+    drop_files(&images, job.leave_out_missing(images.paths, image_labels(images), scatter_path));
     if (images.rows.empty()) fail_input(scatter_path, "none of the downloaded images is there");
 
-    const bool md5 = run.cli.has("md5");
-    const std::string md5_list = run.option("md5-list"), xxh_list = run.option("xxh128-list");
-    const auto digests = run.hash(images.paths, {true, md5 || !md5_list.empty(), !xxh_list.empty()}, true);
-    std::vector<std::string> inputs = images.paths;
-    inputs.push_back(scatter_path);
+    const bool md5 = job.cli.has("md5");
+    const std::string md5_list = job.option("md5-list"), xxh_list = job.option("xxh128-list");
+    const auto digests = job.hash(images.paths, {true, md5 || !md5_list.empty(), !xxh_list.empty()}, Unreadable::fail);
+    std::vector<std::string> sources = images.paths;
+    sources.push_back(scatter_path);
     for (const auto& [list, format] : {std::pair{md5_list, ManifestFormat::md5sum}, {xxh_list, ManifestFormat::xxh128}}) {
-        if (!list.empty()) run.write(list, write_manifest(format, manifest_for(digests, format, images.file_names)), inputs);
+        if (!list.empty()) write_over_none_of(list, write_manifest(format, manifest_for(digests, format, images.file_names)), sources);
     }
     ChecksumIni ini = checksum_ini_for(images, digests, md5);
     ini.tool = std::string("fw-checksum (mtkfw) ") + MTKFW_VERSION;
     ini.change_id = change_id_now();
-    run.write(run.cli.output(), write_checksum_ini(ini), inputs);
+    write_over_none_of(job.cli.output(), write_checksum_ini(ini), sources);
     return 0;
 }
 
-int check_ini_file(const Run& run, const std::string& ini_path, const std::string& scatter_arg) {
-    Input in = Input::open(ini_path);
+// -c CHECKSUM.INI [SCATTER]: each downloaded image against its line.
+int check_ini_file(const Job& job) {
+    Input in = Input::open(job.check);
     const ChecksumIni ini = parse_checksum_ini(slurp(in, 1 << 20), in.name());
-    const std::string scatter_path = scatter_arg.empty() ? scatter_beside(ini_path) : scatter_arg;
-    ScatterImages images = scatter_images(read_scatter(scatter_path), scatter_path, run.option("storage"));
-    if (images.rows.empty()) fail_input(scatter_path, "no downloaded partition with a file (is_download: true)");
+    const std::string scatter_path = job.args.empty() ? scatter_beside(job.check) : job.args.front();
+    ScatterImages images = downloaded_images(job, scatter_path);
     for (const ChecksumV1* e : unused_ini_lines(ini, images)) {
-        run.cli.warn(in.name() + ": line " + std::to_string(e->line) + ": '" + e->name + "' is no downloaded partition");
+        job.cli.warn(in.name() + ": line " + std::to_string(e->line) + ": '" + e->name + "' is no downloaded partition");
     }
-    if (run.skip_missing) drop_files(&images, run.missing(images.paths, image_labels(images), scatter_path));
-    const auto digests = run.hash(images.paths, {true, !ini.v2.empty(), false}, false);
-    return run.report(check_ini(ini, images, digests), in.name());
+    if (job.missing == MissingFiles::leave_out) {
+        drop_files(&images, job.leave_out_missing(images.paths, image_labels(images), scatter_path));
+    }
+    const auto digests = job.hash(images.paths, {true, !ini.v2.empty(), false}, Unreadable::warn);
+    return report(check_ini(ini, images, digests), in.name());
 }
 
-int list_files(const Run& run, ManifestFormat format, std::vector<std::string> files) {
+// --format F [FILE...]: a list of the files in md5sum's or xxhsum's form.
+int list_files(const Job& job) {
+    std::vector<std::string> files = job.args;
     if (files.empty()) files.push_back("-");
-    for (size_t i : run.missing(files, files, "")) files[i].clear();
+    for (size_t i : job.leave_out_missing(files, files, "")) files[i].clear();
     std::erase(files, "");
-    const bool md5 = format == ManifestFormat::md5sum;
-    const auto digests = run.hash(files, {false, md5, !md5}, true);
-    run.write(run.cli.output(), write_manifest(format, manifest_for(digests, format)), files);
+    const bool md5 = job.format == ManifestFormat::md5sum;
+    const auto digests = job.hash(files, {false, md5, !md5}, Unreadable::fail);
+    write_over_none_of(job.cli.output(), write_manifest(job.format, manifest_for(digests, job.format)), files);
     return 0;
 }
 
-int check_list(const Run& run, ManifestFormat format, const std::string& list_path) {
-    Input in = Input::open(list_path);
-    std::vector<ManifestEntry> entries = parse_manifest(format, slurp(in, 64 << 20), in.name());
+// --format F -c LIST: each file of the list against its digest.
+int check_list(const Job& job) {
+    Input in = Input::open(job.check);
+    std::vector<ManifestEntry> entries = parse_manifest(job.format, slurp(in, 64 << 20), in.name());
     auto names = [&entries] {
         std::vector<std::string> n;
         for (const auto& e : entries) n.push_back(e.name);
         return n;
     };
-    if (run.skip_missing) {
-        const std::vector<size_t> gone = run.missing(names(), names(), in.name());
+    if (job.missing == MissingFiles::leave_out) {
+        const std::vector<size_t> gone = job.leave_out_missing(names(), names(), in.name());
         for (auto i = gone.rbegin(); i != gone.rend(); ++i) entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(*i));
     }
-    const bool md5 = format == ManifestFormat::md5sum;
-    const auto digests = run.hash(names(), {false, md5, !md5}, false);
-    return run.report(check_manifest(format, entries, digests), in.name());
+    const bool md5 = job.format == ManifestFormat::md5sum;
+    const auto digests = job.hash(names(), {false, md5, !md5}, Unreadable::warn);
+    return report(check_manifest(job.format, entries, digests), in.name());
+}
+
+// What a mode refuses, in the order it is checked: any of `options`, or more than `max_files`
+// positional arguments, is a usage error `what: why`.
+struct Refusal {
+    const char* options[4];
+    size_t max_files;
+    const char* what;
+    const char* why;
+};
+constexpr size_t kAnyFiles = SIZE_MAX;
+
+const Refusal kListOnly = {{"md5", "md5-list", "xxh128-list", "storage"}, kAnyFiles, "--format",
+                           "lists files: --md5, --md5-list, --xxh128-list and --storage are for SCATTER mode"};
+const Refusal kOneScatter = {{}, 1, "", "one SCATTER file at most (try 'fw-checksum --help')"};
+
+// The four modes of fw-checksum(1), told apart by --format and -c, like ninja's kTools[].
+struct Mode {
+    const char* name;  // as the man page's synopsis says it
+    bool format;       // --format given
+    bool check;        // -c given
+    Refusal refused[2];
+    size_t min_files;  // fewer: "SCATTER missing"
+    int (*run)(const Job&);
+};
+const Mode kModes[] = {
+    {.name = "SCATTER", .format = false, .check = false, .refused = {kOneScatter}, .min_files = 1, .run = write_ini},
+    {.name = "-c CHECKSUM.INI [SCATTER]", .format = false, .check = true,
+     .refused = {kOneScatter,
+                 {{"md5", "md5-list", "xxh128-list", "output"}, kAnyFiles, "--check",
+                  "checks: it writes nothing (--md5, --md5-list, --xxh128-list, -o)"}},
+     .min_files = 0, .run = check_ini_file},
+    {.name = "--format F [FILE...]", .format = true, .check = false, .refused = {kListOnly}, .min_files = 0,
+     .run = list_files},
+    {.name = "--format F -c LIST", .format = true, .check = true,
+     .refused = {kListOnly, {{"output"}, 0, "--check", "-c LIST takes no FILE and writes nothing"}},
+     .min_files = 0, .run = check_list},
+};
+
+void check_refusals(const Mode& mode, const Job& job) {
+    for (const Refusal& refusal : mode.refused) {
+        if (!refusal.why) continue;
+        bool refused = job.args.size() > refusal.max_files;
+        for (const char* option : refusal.options) refused = refused || (option && job.cli.has(option));
+        if (refused) fail_usage(refusal.what, refusal.why);
+    }
+    if (job.args.size() < mode.min_files) fail_usage("", "SCATTER missing (try 'fw-checksum --help')");
 }
 
 }  // namespace
@@ -153,30 +238,18 @@ int main(int argc, char** argv) {
             ("xxh128-list", po::value<std::string>(), "SCATTER mode: also write an xxhsum -H2 list of the images to FILE")
             ("skip-missing", "leave out missing files with a warning instead of failing")
             ("storage", po::value<std::string>(), "scatter with several storage sections: use TYPE (EMMC, UFS; default the first)")
-            ("threads,j", po::value<std::string>(), "hash N files at a time (default: every core)");
+            ("threads,j", po::value<std::string>(), "hash N files at a time, 1 to 1024 (default: every core)");
         cli.positional("SCATTER|FILE", -1);
         if (!cli.parse()) return 0;
-        const Run run{cli, cli.has("skip-missing"),
-                      cli.has("threads") ? static_cast<unsigned>(parse_size(cli.vm()["threads"].as<std::string>(), "--threads")) : 0u};
-        const auto& args = cli.inputs();
-        const std::string check = run.option("check");
-        if (cli.has("format")) {
-            const ManifestFormat format = parse_manifest_format(run.option("format"), "--format");
-            if (cli.has("md5") || cli.has("md5-list") || cli.has("xxh128-list") || cli.has("storage")) {
-                fail_usage("--format", "lists files: --md5, --md5-list, --xxh128-list and --storage are for SCATTER mode");
-            }
-            if (check.empty()) return list_files(run, format, args);
-            if (!args.empty() || cli.has("output")) fail_usage("--check", "-c LIST takes no FILE and writes nothing");
-            return check_list(run, format, check);
+        Job job{cli, cli.inputs(), cli.text("check").value_or("")};
+        job.missing = cli.has("skip-missing") ? MissingFiles::leave_out : MissingFiles::fail;
+        job.threads = thread_count(cli);
+        if (const auto format = cli.text("format")) job.format = parse_manifest_format(*format, "--format");
+        for (const Mode& mode : kModes) {
+            if (mode.format != cli.has("format") || mode.check != !job.check.empty()) continue;
+            check_refusals(mode, job);
+            return mode.run(job);
         }
-        if (args.size() > 1) fail_usage("", "one SCATTER file at most (try 'fw-checksum --help')");
-        if (!check.empty()) {
-            if (cli.has("md5") || cli.has("md5-list") || cli.has("xxh128-list") || cli.has("output")) {
-                fail_usage("--check", "checks: it writes nothing (--md5, --md5-list, --xxh128-list, -o)");
-            }
-            return check_ini_file(run, check, args.empty() ? "" : args.front());
-        }
-        if (args.empty()) fail_usage("", "SCATTER missing (try 'fw-checksum --help')");
-        return write_ini(run, args.front());
+        return 0;
     });
 }

@@ -1,20 +1,24 @@
 // scatter-gen: an SP Flash Tool scatter file (V1.1.2) from the phone's real partition table.
-#include <cctype>
 #include <sstream>
 
-#include "base/bytes.h"
-#include "format/gfh.h"
 #include "cli/cli.h"
-#include "io/input.h"
-#include "base/number.h"
-#include "io/output.h"
-#include "ops/scatter.h"
-#include "ops/scatter_layout.h"
+#include "format/scatter.h"
 #include "format/scatter_policy.h"
-#include "io/slurp.h"
 #include "format/table.h"
+#include "io/input.h"
+#include "io/output.h"
+#include "io/slurp.h"
+#include "ops/scatter_layout.h"
 
 namespace {
+
+constexpr mtkfw::Hint kHints[] = {
+    {mtkfw::Remedy::check_device_size, "check --device-size"},
+    {mtkfw::Remedy::absolute_tail, "use --absolute-tail"},
+    {mtkfw::Remedy::device_size_or_absolute_tail,
+     "check --device-size, or write the absolute address with --absolute-tail"},
+    {mtkfw::Remedy::name_platform, "give the chip with --platform (e.g. --platform MT6752)"},
+};
 
 const mtkfw::Tool kTool = {
     "scatter-gen",
@@ -23,35 +27,8 @@ const mtkfw::Tool kTool = {
     "   or: scatter-gen --reformat | --list [-o FILE] [SCATTER]",
     "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
     "gpt-list --tsv User | scatter-gen --platform MT6752 --preloader preloader.bin -o MT6752_Android_scatter.txt",
+    kHints,
 };
-
-struct PreloaderFacts {
-    uint64_t max_size = 0;
-    std::string file_name;  // empty when the image carries none
-};
-
-// GFH FILE_INFO max_size and the MTK_BLOADER_INFO file name (common/gfh.h), reading the image
-// front to back up to its file_len.
-PreloaderFacts preloader_facts(const std::string& path, const mtkfw::Cli& cli) {
-    mtkfw::Input in = mtkfw::Input::open(path);
-    std::vector<uint8_t> buf(mtkfw::kGfhFileInfoSize);
-    buf.resize(in.read(buf.data(), buf.size()));
-    if (!mtkfw::looks_like_gfh(buf)) {
-        mtkfw::fail_input(in.name(), "not a preloader image (no GFH FILE_INFO at offset 0; bl-strip makes one from BOOT1)");
-    }
-    const mtkfw::GfhFileInfo info = mtkfw::parse_gfh_file_info(buf, in.name());
-    mtkfw::GfhImageCheck check(info);
-    check.update(buf);
-    buf.resize(1 << 20);
-    while (check.fed() < info.file_len) {
-        const size_t n = in.read(buf.data(), buf.size());
-        if (n == 0) mtkfw::fail_input(in.name(), "truncated: shorter than its GFH file_len " + std::to_string(info.file_len));
-        check.update(mtkfw::Bytes(buf.data(), n));
-    }
-    const mtkfw::GfhTrailer trailer = check.finish();
-    if (trailer.sha256 == mtkfw::HashCheck::mismatch) cli.warn(in.name() + ": SHA-256 mismatch: the image is damaged");
-    return {info.max_size, trailer.file_name.value_or("")};
-}
 
 std::set<std::string> split_names(const std::string& list) {
     std::set<std::string> names;
@@ -62,57 +39,62 @@ std::set<std::string> split_names(const std::string& list) {
     return names;
 }
 
-std::string generate(mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
-    const auto& vm = cli.vm();
-    mtkfw::LayoutOptions o;
-    if (cli.has("platform")) {
-        o.platform = vm["platform"].as<std::string>();
-    } else if (!table.platform.empty()) {
-        o.platform = table.platform;  // gpt-list read it from system's build.prop
-        cli.verbose("platform " + o.platform + " from the table");
-    } else {
-        mtkfw::fail_usage("--platform", "required (e.g. --platform MT6752): the table does not say it");
+// The platform and project the scatter says, and --preloader's size and stock name.
+void name_the_firmware(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table, mtkfw::LayoutOptions& layout) {
+    mtkfw::Notices notices;
+    const mtkfw::ScatterNames names =
+        mtkfw::scatter_names(cli.text("platform"), cli.text("project"), table, cli.text("preloader"), notices);
+    layout.platform = names.platform;
+    layout.project = names.project;
+    if (names.platform_from == mtkfw::NameSource::table) cli.verbose("platform " + layout.platform + " from the table");
+    cli.show(notices);
+    if (names.preloader) {
+        if (names.preloader->max_size) layout.preloader_size = names.preloader->max_size;
+        layout.preloader_file = names.preloader->file_name;
     }
-    if (o.platform.size() < 6 || !o.platform.starts_with("MT")) mtkfw::fail_usage("--platform", "expected MTxxxx, got '" + o.platform + "'");
-    if (cli.has("project")) o.project = vm["project"].as<std::string>();
-    if (cli.has("preloader")) {
-        const PreloaderFacts f = preloader_facts(vm["preloader"].as<std::string>(), cli);
-        if (f.max_size) o.preloader_size = f.max_size;
-        o.preloader_file = f.file_name;
-        if (o.project.empty() && f.file_name.starts_with("preloader_") && f.file_name.ends_with(".bin")) {
-            o.project = f.file_name.substr(10, f.file_name.size() - 14);
-        }
+    if (names.project_from == mtkfw::NameSource::platform) {
+        cli.info("no --project and no project in a --preloader: project '" + layout.project + "'");
     }
-    if (o.project.empty()) {
-        for (char c : o.platform) o.project += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        cli.info("no --project and no project in a --preloader: project '" + o.project + "'");
-    }
-    if (o.preloader_file.empty()) o.preloader_file = "preloader_" + o.project + ".bin";
-    if (cli.has("device-size")) o.device_size = *cli.size("device-size");
-    else if (table.dump_size) o.device_size = *table.dump_size;
-    else mtkfw::fail_usage("--device-size", "required: the table does not know the dump's length (it was read from a pipe)");
-    o.absolute_tail = cli.has("absolute-tail");
+    if (layout.preloader_file.empty()) layout.preloader_file = "preloader_" + layout.project + ".bin";
+}
 
+uint64_t device_size(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
+    if (const auto size = cli.size("device-size")) return *size;
+    if (table.dump_size) return *table.dump_size;
+    mtkfw::fail_usage("--device-size", "required: the table does not know the dump's length (it was read from a pipe)");
+}
+
+// The built-in rules, a --policy file's, and --download's opt-ins (checked against the table).
+mtkfw::ScatterPolicy policy_of(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
     mtkfw::ScatterPolicy policy = mtkfw::ScatterPolicy::builtin();
-    if (cli.has("policy")) {
-        mtkfw::Input in = mtkfw::Input::open(vm["policy"].as<std::string>());
+    if (const auto path = cli.text("policy")) {
+        mtkfw::Input in = mtkfw::Input::open(*path);
         policy.load(mtkfw::slurp(in, 1 << 20), in.name());
     }
-    if (cli.has("download")) {
-        const std::set<std::string> names = split_names(vm["download"].as<std::string>());
+    if (const auto list = cli.text("download")) {
+        const std::set<std::string> names = split_names(*list);
         for (const std::string& name : names) {
             if (!table.find(name)) mtkfw::fail_usage("--download", "no partition named '" + name + "' in the table");
             if (policy.plan(name, "").reserved()) mtkfw::fail_usage("--download", name + " is reserved: never downloaded");
         }
         policy.opt_in(names);
-        cli.warn("--download " + vm["download"].as<std::string>() + ": these images carry this phone's own data " +
+        cli.warn("--download " + *list + ": these images carry this phone's own data " +
                  "(IMEI, calibration); flash them to this phone only. 'Format All + Download' erases every " +
                  "partition and then writes them back; without them it would lose that data for good");
     }
+    return policy;
+}
+
+std::string generate(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
+    mtkfw::LayoutOptions layout;
+    name_the_firmware(cli, table, layout);
+    layout.device_size = device_size(cli, table);
+    layout.absolute_tail = cli.has("absolute-tail");
+    const mtkfw::ScatterPolicy policy = policy_of(cli, table);
     mtkfw::Notices notices;
-    const mtkfw::Scatter s = mtkfw::layout_scatter(table, policy, o, &notices);
+    const mtkfw::Scatter scatter = mtkfw::layout_scatter(table, policy, layout, notices);
     cli.show(notices);
-    return mtkfw::write_scatter(s);
+    return mtkfw::write_scatter(scatter);
 }
 
 }  // namespace

@@ -401,8 +401,8 @@ firmware() {  # $IN/fw: a scatter with two downloaded images and one row that is
   firmware
   closed_pipe none 3 'broken pipe' fw-checksum "$IN/fw/MT6752_Android_scatter.txt"
   closed_pipe none 3 'broken pipe' fw-checksum --format xxh128 "$IN/fw/lk.bin" "$IN/fw/boot.img"
-  refused 2 'same file as the input|is an input' fw-checksum -o "$IN/fw/boot.img" "$IN/fw/MT6752_Android_scatter.txt"
-  refused 2 'same file as the input|is an input' fw-checksum --format md5sum -o "$IN/fw/lk.bin" "$IN/fw/lk.bin"
+  refused 2 'same file as the input' fw-checksum -o "$IN/fw/boot.img" "$IN/fw/MT6752_Android_scatter.txt"
+  refused 2 'same file as the input' fw-checksum --format md5sum -o "$IN/fw/lk.bin" "$IN/fw/lk.bin"
 }
 
 # --- readback2fw (the pipeline script) ----------------------------------------------------

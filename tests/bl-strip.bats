@@ -121,6 +121,20 @@ setup() {
     "null,null,raw,null,null,not present,null"
 }
 
+@test "--project: the project of the stock name, for scripts; none is an error (exit 1)" {
+  boot1_image "$d/Boot1" "$d/expected" --name preloader_a5y17lte.bin
+  run --separate-stderr bl-strip --project "$d/Boot1"
+  assert_success
+  assert_output a5y17lte
+  boot1_image "$d/Boot1" "$d/expected" --name ""
+  run --separate-stderr bl-strip --project -o "$d/project" "$d/Boot1"
+  assert_failure 1
+  assert_equal "$stderr" "bl-strip: error: $d/Boot1: the preloader carries no project name (it is saved as preloader.bin)"
+  assert_file_not_exists "$d/project"
+  run bl-strip --project --name "$d/Boot1"
+  assert_failure 2
+}
+
 @test "--name: the stock file name, else preloader.bin" {
   boot1_image "$d/Boot1" "$d/expected" --name preloader_a5y17lte.bin
   run bl-strip --name "$d/Boot1"

@@ -70,7 +70,7 @@ stdout-full scatter-gen    |3|standard output: No space left on device
 same        bl-strip       |2|Boot1: output is the same file as the input
 same        ext4-sparse    |2|fs.img: output is the same file as the input
 same        ext4-sparse -d |2|fs.simg: output is the same file as the input
-same        fw-checksum    |2|MT6752_Android_scatter.txt: is an input: refusing to overwrite it
+same        fw-checksum    |2|MT6752_Android_scatter.txt: output is the same file as the input
 same        gpt-list       |2|User: output is the same file as the input
 same        part-cut       |2|User: output is the same file as the input
 same        scatter-gen    |2|table.tsv: output is the same file as the input

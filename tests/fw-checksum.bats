@@ -205,6 +205,7 @@ expected_ini() {
   run fw-checksum -o fw/Checksum.ini fw/MT6752_Android_scatter.txt
   assert_failure 1
   assert_output --partial "2 file(s) missing: fw/boot.img (boot), fw/trustzone.bin (tee1, tee2)"
+  assert_line "fw-checksum: hint: --skip-missing leaves them out"
   assert_file_not_exists fw/Checksum.ini
   assert_no_output_left fw Checksum.ini
 }
@@ -354,7 +355,7 @@ expected_ini() {
   make_folder
   run fw-checksum -o fw/boot.img fw/MT6752_Android_scatter.txt
   assert_failure 2
-  assert_output --partial "is an input"
+  assert_output "fw-checksum: error: fw/boot.img: output is the same file as the input"
   run fw-checksum --format md5sum -c L extra
   assert_failure 2
   fw-checksum -o fw/Checksum.ini fw/MT6752_Android_scatter.txt
@@ -370,4 +371,30 @@ expected_ini() {
   assert_failure 1
   assert_output "fw-checksum: error: 'a=b': cannot be a Checksum.ini key (partition name)"
   assert_file_not_exists Checksum.ini
+}
+
+@test "--threads is a count from 1 to 1024: a size suffix, 0 or more are usage errors" {
+  printf 'x' >a
+  for n in 4K 0 1025 0x10 x; do
+    run fw-checksum --threads "$n" --format md5sum a
+    assert_failure 2
+    assert_output "fw-checksum: error: --threads: expected a number of threads from 1 to 1024, got '$n'"
+  done
+  run fw-checksum --threads 1024 --format md5sum a
+  assert_success
+  assert_output "$(md5sum a)"
+}
+
+@test "-c without SCATTER: a folder that cannot be listed is an I/O error naming it" {
+  make_folder
+  fw-checksum -o fw/Checksum.ini fw/MT6752_Android_scatter.txt
+  # Root reads any folder: list this one as nobody, who may enter it (x) but not read it.
+  command -v setpriv >/dev/null || skip "no setpriv to drop root"
+  chmod 711 fw
+  as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+  as_nobody test -r fw/Checksum.ini || skip "the scratch folder is closed to nobody"
+  run as_nobody fw-checksum -c fw/Checksum.ini
+  chmod 755 fw
+  assert_failure 3
+  assert_output "fw-checksum: error: fw: Permission denied"
 }

@@ -265,13 +265,16 @@ P
 
 # --- bad input: clear errors, no scatter written -------------------------------------------------
 
-# no_scatter_for STATUS MESSAGE -- ARGS: scatter-gen ARGS -o out.txt fails with STATUS and MESSAGE
-# and leaves no file (nor temporary) behind.
+# no_scatter_for STATUS MESSAGE [HINT] -- ARGS: scatter-gen ARGS -o out.txt fails with STATUS and
+# MESSAGE (and the line "scatter-gen: hint: HINT") and leaves no file (nor temporary) behind.
 no_scatter_for() {
-  local status=$1 message=$2; shift 3
+  local status=$1 message=$2 hint=; shift 2
+  if [ "$1" != -- ]; then hint=$1; shift; fi
+  shift
   run scatter-gen "$@" -o out.txt
   assert_failure "$status"
   assert_output --partial "$message"
+  [ -z "$hint" ] || assert_line "scatter-gen: hint: $hint"
   assert_no_output_left . out.txt
 }
 
@@ -284,18 +287,24 @@ no_scatter_for() {
 @test "bad input: a partition past the device size" {
   mtk_dump User
   gpt-list --tsv User 2>/dev/null > table.tsv
-  no_scatter_for 1 "scatter-gen: error: userdata: ends at 0x3e00000 (65011712 bytes), past the end of the user area at 0x3000000 (50331648 bytes) (check --device-size)" -- \
+  no_scatter_for 1 "scatter-gen: error: userdata: ends at 0x3e00000 (65011712 bytes), past the end of the user area at 0x3000000 (50331648 bytes)" "check --device-size" -- \
     --platform MT6752 --project x --device-size 48M table.tsv
 }
 
 @test "bad input: an unaligned tail is refused (the 0xFFFF form would be lossy) unless --absolute-tail" {
   # flashinfo one sector later than a 128 KiB boundary from the end
   tsv_table $((64 << 20)) 130047 boot 1048576 1048576 zero flashinfo $(( (64 << 20) - 2097152 + 512 )) 1048576 zero > t.tsv
-  no_scatter_for 1 "flashinfo: starts 0x1ffe00 (2096640 bytes) before the end of the user area, not a multiple of 0x20000: the end-relative form 0xFFFFnnnn cannot say where (check --device-size, or write the absolute address with --absolute-tail)" -- \
+  no_scatter_for 1 "flashinfo: starts 0x1ffe00 (2096640 bytes) before the end of the user area, not a multiple of 0x20000: the end-relative form 0xFFFFnnnn cannot say where" "check --device-size, or write the absolute address with --absolute-tail" -- \
     --platform MT6752 --project x t.tsv
   run scatter-gen --platform MT6752 --project x --absolute-tail t.tsv
   assert_success
   assert_line "  linear_start_addr: 0x3e00200"
+}
+
+@test "bad input: a tail too far from the end for the 0xFFFF form is refused, with the flag that fixes it" {
+  tsv_table $((16 << 30)) 33554431 boot 1048576 1048576 zero flashinfo 2097152 1048576 zero > t.tsv
+  no_scatter_for 1 "scatter-gen: error: flashinfo: starts 0x3ffe00000 (17177772032 bytes) before the end of the user area: too far for the end-relative form 0xFFFFnnnn" "use --absolute-tail" -- \
+    --platform MT6752 --project x t.tsv
 }
 
 @test "bad input: an absolute start that would read as end-relative" {
@@ -314,8 +323,8 @@ no_scatter_for() {
 @test "bad input: a missing or malformed platform; no project is said and defaulted" {
   mtk_dump User
   gpt-list --tsv User 2>/dev/null > table.tsv
-  no_scatter_for 2 "scatter-gen: error: --platform: required" -- --project x table.tsv
-  no_scatter_for 2 "--platform: expected MTxxxx, got '6752'" -- --platform 6752 --project x table.tsv
+  no_scatter_for 2 "scatter-gen: error: platform: required" "give the chip with --platform (e.g. --platform MT6752)" -- --project x table.tsv
+  no_scatter_for 2 "platform: expected MTxxxx, got '6752'" "give the chip with --platform (e.g. --platform MT6752)" -- --platform 6752 --project x table.tsv
   run --separate-stderr scatter-gen --platform MT6752 table.tsv
   assert_success
   assert_equal "$stderr" "scatter-gen: no --project and no project in a --preloader: project 'mt6752'"

@@ -29,6 +29,8 @@ enum class Remedy {
     check_device_size,  // the user area's length is wrong or unknown
     absolute_tail,      // an end-relative scatter address cannot say where: write it absolute
     device_size_or_absolute_tail,
+    name_platform,      // the chip is unknown or malformed: the user must say it
+    skip_missing,       // files a list names are missing: leave them out instead of failing
 };
 
 class Failure : public std::runtime_error {

@@ -7,6 +7,7 @@
 
 #include "base/failure.h"
 #include "base/lines.h"
+#include "base/number.h"
 #include "base/text.h"
 
 namespace mtkfw {
@@ -17,16 +18,9 @@ constexpr const char* kEol = "\r\n";
 // "0x1A2B" (case-insensitive, 1 to 4 digits).
 bool parse_v1(std::string_view v, uint16_t* sum) {
     if (v.size() < 3 || v.size() > 6 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X')) return false;
-    unsigned value = 0;
-    for (char c : v.substr(2)) {
-        const int digit = c >= '0' && c <= '9'   ? c - '0'
-                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                 : -1;
-        if (digit < 0) return false;
-        value = value << 4 | static_cast<unsigned>(digit);
-    }
-    *sum = static_cast<uint16_t>(value);
+    const Digits digits = parse_digits(v.substr(2), 16);
+    if (digits.length != v.size() - 2) return false;
+    *sum = static_cast<uint16_t>(digits.value);
     return true;
 }
 

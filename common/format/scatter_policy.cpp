@@ -1,8 +1,9 @@
 #include "format/scatter_policy.h"
 
-#include <sstream>
+#include <algorithm>
 
 #include "base/failure.h"
+#include "base/lines.h"
 
 namespace mtkfw {
 namespace {
@@ -49,6 +50,40 @@ bool valid_operation(std::string_view op) {
     return op == "UPDATE" || op == "PROTECTED" || op == "BINREGION" || op == "INVISIBLE" || op == "RESERVED";
 }
 
+// The words of a rule line: what is left of it before '#', split at white space.
+std::vector<std::string> words_of(std::string_view line) {
+    line = line.substr(0, line.find('#'));
+    constexpr std::string_view kSpace = " \t\n\v\f\r";
+    std::vector<std::string> words;
+    for (size_t at = line.find_first_not_of(kSpace); at != std::string_view::npos;
+         at = line.find_first_not_of(kSpace, at)) {
+        const size_t end = std::min(line.find_first_of(kSpace, at), line.size());
+        words.emplace_back(line.substr(at, end - at));
+        at = end;
+    }
+    return words;
+}
+
+// NAME OPERATION [FILE [TYPE]], checked; `where` names the line for errors.
+PolicyRule parse_rule(const std::vector<std::string>& words, const std::string& where) {
+    if (words.size() < 2 || words.size() > 4) fail_input(where, "expected 'NAME OPERATION [FILE [TYPE]]'");
+    if (!valid_operation(words[1])) {
+        fail_input(where, "unknown operation '" + words[1] + "' (UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED)");
+    }
+    PolicyRule rule{words[1], "", ""};
+    if (words.size() > 2 && words[2] != "-") {
+        if (words[2] == "NONE") fail_input(where, "file name NONE is what a partition that is not downloaded gets");
+        rule.file_name = words[2];
+    }
+    if (words.size() > 3 && words[3] != "auto") {
+        if (words[3] != "NORMAL_ROM" && words[3] != "EXT4_IMG") {
+            fail_input(where, "unknown type '" + words[3] + "' (NORMAL_ROM, EXT4_IMG or auto)");
+        }
+        rule.type = words[3];
+    }
+    return rule;
+}
+
 }  // namespace
 
 ScatterPolicy ScatterPolicy::builtin() {
@@ -58,31 +93,11 @@ ScatterPolicy ScatterPolicy::builtin() {
 }
 
 void ScatterPolicy::load(std::string_view text, const std::string& source) {
-    std::istringstream in{std::string(text)};
-    std::string line;
-    for (size_t n = 1; std::getline(in, line); ++n) {
-        if (const size_t hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-        std::istringstream words(line);
-        std::vector<std::string> w;
-        for (std::string word; words >> word;) w.push_back(word);
-        if (w.empty()) continue;
-        const std::string where = source + ": line " + std::to_string(n);
-        if (w.size() < 2 || w.size() > 4) fail_input(where, "expected 'NAME OPERATION [FILE [TYPE]]'");
-        if (!valid_operation(w[1])) {
-            fail_input(where, "unknown operation '" + w[1] + "' (UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED)");
-        }
-        PolicyRule rule{w[1], "", ""};
-        if (w.size() > 2 && w[2] != "-") {
-            if (w[2] == "NONE") fail_input(where, "file name NONE is what a partition that is not downloaded gets");
-            rule.file_name = w[2];
-        }
-        if (w.size() > 3 && w[3] != "auto") {
-            if (w[3] != "NORMAL_ROM" && w[3] != "EXT4_IMG") {
-                fail_input(where, "unknown type '" + w[3] + "' (NORMAL_ROM, EXT4_IMG or auto)");
-            }
-            rule.type = w[3];
-        }
-        rules_[w[0]] = rule;
+    Lines lines(text, source);
+    for (std::string_view line; lines.next(&line);) {
+        const std::vector<std::string> words = words_of(line);
+        if (words.empty()) continue;
+        rules_[words[0]] = parse_rule(words, source + ": line " + std::to_string(lines.number()));
     }
 }
 

@@ -2,16 +2,17 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <openssl/evp.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 
+#include "base/evp_digest.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -23,26 +24,19 @@ namespace {
 constexpr size_t kChunk = size_t{1} << 20;  // one read(): large, and still cache-friendly
 constexpr size_t kSlots = 4;                // buffers in flight to the MD5 thread
 
+// MD5 through the one EVP wrapper, as the 16 bytes Checksum.ini and md5sum lists carry.
 class Md5 {
 public:
-    Md5() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_md5(), nullptr) != 1) fail("initialise");
-    }
-    void update(const uint8_t* p, size_t n) {
-        if (EVP_DigestUpdate(ctx_.get(), p, n) != 1) fail("update");
-    }
+    void update(const uint8_t* p, size_t n) { evp_.update(Bytes(p, n)); }
     std::array<uint8_t, 16> final() {
-        std::array<uint8_t, 16> d{};
-        unsigned len = 0;
-        if (EVP_DigestFinal_ex(ctx_.get(), d.data(), &len) != 1 || len != d.size()) fail("finish");
-        return d;
+        const std::vector<uint8_t> d = evp_.final();
+        std::array<uint8_t, 16> md5{};
+        std::copy_n(d.begin(), std::min(d.size(), md5.size()), md5.begin());
+        return md5;
     }
 
 private:
-    [[noreturn]] static void fail(const char* step) {
-        throw Failure(Exit::internal, "OpenSSL", std::string("cannot ") + step + " an MD5 digest");
-    }
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
+    EvpDigest evp_{EvpDigest::Kind::md5};
 };
 
 class Xxh128 {
@@ -206,7 +200,7 @@ struct Piece {
     size_t file;
     uint64_t offset = 0, length = 0;  // length 0: the whole file through digest_input()
     uint64_t sum = 0;
-    std::optional<Failure> failure;
+    std::exception_ptr failure;  // the Failure that stopped this piece
 };
 
 uint64_t sum_range(const std::string& path, uint64_t offset, uint64_t length, std::atomic<uint64_t>& done) {
@@ -223,20 +217,12 @@ uint64_t sum_range(const std::string& path, uint64_t offset, uint64_t length, st
     return sum;
 }
 
-}  // namespace
-
-std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, DigestKinds kinds,
-                                     const DigestRunOptions& options) {
-    std::vector<FileDigest> results(paths.size());
-    if (paths.empty()) return results;
-    if (std::count(paths.begin(), paths.end(), "-") > 1) {
-        fail_usage("-", "standard input can be read only once");
-    }
+// One piece per file, except a large file when only byte sums are asked for: pieces of kPiece.
+// `total` gets the bytes of the regular files, for progress.
+std::vector<Piece> plan_pieces(const std::vector<std::string>& paths, DigestKinds kinds, uint64_t& total) {
     const bool sum_only = kinds.byte_sum && !kinds.md5 && !kinds.xxh128;
     std::vector<Piece> pieces;
-    uint64_t total = 0;  // bytes of the regular files, for progress
     for (size_t i = 0; i < paths.size(); ++i) {
-        results[i].path = paths[i];
         struct stat st;
         const bool regular = paths[i] != "-" && ::stat(paths[i].c_str(), &st) == 0 && S_ISREG(st.st_mode);
         const uint64_t size = regular ? static_cast<uint64_t>(st.st_size) : 0;
@@ -252,37 +238,25 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
             pieces.emplace_back(i);
         }
     }
-    const unsigned cores = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    const unsigned workers = static_cast<unsigned>(std::min<size_t>(cores, pieces.size()));
-    // An idle core per file: give MD5 its own thread.
-    const bool md5_thread = kinds.md5 && workers * 2 <= cores;
+    return pieces;
+}
 
-    std::atomic<size_t> next{0};
-    std::atomic<uint64_t> done{0};
+// Runs `take_pieces` on `workers` threads and reports `done` every 250 ms until they finish.
+// Anything thrown but a Failure is a bug: `stop` makes the others give up, and it is rethrown
+// after the join.
+void run_workers(unsigned workers, const std::function<void()>& take_pieces, const std::function<void()>& stop,
+                 const std::atomic<uint64_t>& done, const ProgressMeter& progress) {
     std::mutex mutex;
     std::condition_variable finished_cv;
     unsigned finished = 0;
-    std::exception_ptr error;  // anything but a Failure is a bug: rethrown after the join
-
+    std::exception_ptr error;
     auto work = [&] {
         try {
-            for (size_t n; (n = next.fetch_add(1)) < pieces.size();) {
-                Piece& piece = pieces[n];
-                try {
-                    if (piece.length) {
-                        piece.sum = sum_range(paths[piece.file], piece.offset, piece.length, done);
-                    } else {
-                        Input in = Input::open(paths[piece.file]);
-                        results[piece.file].digests = digest_input(in, kinds, md5_thread, &done);
-                    }
-                } catch (const Failure& f) {
-                    piece.failure = f;
-                }
-            }
+            take_pieces();
         } catch (...) {
             std::lock_guard lock(mutex);
             if (!error) error = std::current_exception();
-            next = pieces.size();
+            stop();
         }
         {
             std::lock_guard lock(mutex);
@@ -290,8 +264,6 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
         }
         finished_cv.notify_all();
     };
-
-    const ProgressMeter progress(options.progress, total);
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < workers; ++t) threads.emplace_back(work);
     {
@@ -302,18 +274,78 @@ std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, Dige
     }
     for (auto& t : threads) t.join();
     if (error) std::rethrow_exception(error);
-    // The pieces of a file, in order: its sum, or its first failure.
-    std::vector<uint64_t> sums(paths.size());
+}
+
+// A file cut into pieces: its byte sum is the sum of theirs.
+void add_up_pieces(const std::vector<Piece>& pieces, std::vector<FileDigest>& results) {
+    std::vector<uint64_t> sums(results.size());
     for (const Piece& piece : pieces) {
+        if (!piece.length) continue;
         FileDigest& r = results[piece.file];
-        if (piece.failure && !r.failure) r.failure = piece.failure;
-        if (piece.length) {
-            sums[piece.file] += piece.sum;
-            r.digests.bytes += piece.length;
-            r.digests.byte_sum = static_cast<uint16_t>(sums[piece.file] & 0xFFFF);
+        sums[piece.file] += piece.sum;
+        r.digests.bytes += piece.length;
+        r.digests.byte_sum = static_cast<uint16_t>(sums[piece.file] & 0xFFFF);
+    }
+}
+
+// Each unreadable file, in input order, once (the first of its pieces to fail says why).
+void settle_unreadable(const std::vector<Piece>& pieces, std::vector<FileDigest>& results, Unreadable policy,
+                       Notices& notices) {
+    std::vector<std::exception_ptr> first(results.size());
+    for (const Piece& piece : pieces) {
+        if (piece.failure && !first[piece.file]) first[piece.file] = piece.failure;
+    }
+    for (size_t i = 0; i < results.size(); ++i) {
+        if (!first[i]) continue;
+        if (policy == Unreadable::fail) std::rethrow_exception(first[i]);
+        results[i].unreadable = true;
+        try {
+            std::rethrow_exception(first[i]);
+        } catch (const Failure& f) {
+            notices.push_back({Notice::Level::warning, f.what()});
         }
     }
+}
+
+}  // namespace
+
+std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, DigestKinds kinds,
+                                     const DigestRunOptions& options, Notices& notices) {
+    std::vector<FileDigest> results(paths.size());
+    if (paths.empty()) return results;
+    if (std::count(paths.begin(), paths.end(), "-") > 1) {
+        fail_usage("-", "standard input can be read only once");
+    }
+    for (size_t i = 0; i < paths.size(); ++i) results[i].path = paths[i];
+    uint64_t total = 0;
+    std::vector<Piece> pieces = plan_pieces(paths, kinds, total);
+    const unsigned cores = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned workers = static_cast<unsigned>(std::min<size_t>(cores, pieces.size()));
+    // An idle core per file: give MD5 its own thread.
+    const bool md5_thread = kinds.md5 && workers * 2 <= cores;
+
+    std::atomic<size_t> next{0};
+    std::atomic<uint64_t> done{0};
+    const auto take_pieces = [&] {
+        for (size_t n; (n = next.fetch_add(1)) < pieces.size();) {
+            Piece& piece = pieces[n];
+            try {
+                if (piece.length) {
+                    piece.sum = sum_range(paths[piece.file], piece.offset, piece.length, done);
+                } else {
+                    Input in = Input::open(paths[piece.file]);
+                    results[piece.file].digests = digest_input(in, kinds, md5_thread, &done);
+                }
+            } catch (const Failure&) {
+                piece.failure = std::current_exception();
+            }
+        }
+    };
+    const ProgressMeter progress(options.progress, total);
+    run_workers(workers, take_pieces, [&] { next = pieces.size(); }, done, progress);
+    add_up_pieces(pieces, results);
     progress.update(done.load());
+    settle_unreadable(pieces, results, options.unreadable, notices);
     return results;
 }
 

@@ -12,7 +12,6 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,21 +44,27 @@ uint64_t add_bytes(const uint8_t* p, size_t n);
 Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread = false,
                      std::atomic<uint64_t>* done = nullptr);
 
-// One file of digest_files(): its digests, or why it could not be read.
+// One file of digest_files().
 struct FileDigest {
     std::string path;
     Digests digests;
-    std::optional<Failure> failure;  // set when the file could not be opened or read
+    bool unreadable = false;  // it could not be opened or read (Unreadable::warn said why)
+};
+
+// What digest_files() does about a file it cannot open or read.
+enum class Unreadable {
+    fail,  // throws that file's Failure (the first in input order), once every file was tried
+    warn,  // says why in a warning and marks the FileDigest unreadable: a check reports it failed
 };
 
 struct DigestRunOptions {
     unsigned threads = 0;        // 0: every core
     ProgressFn progress;         // bytes done, reported from the calling thread
+    Unreadable unreadable = Unreadable::fail;
 };
 
 // Hashes every file ("-" is standard input, at most once) in parallel; results in input order.
-// Never throws for a file that cannot be read: its FileDigest carries the Failure.
 std::vector<FileDigest> digest_files(const std::vector<std::string>& paths, DigestKinds kinds,
-                                     const DigestRunOptions& options = {});
+                                     const DigestRunOptions& options, Notices& notices);
 
 }  // namespace mtkfw

@@ -225,4 +225,44 @@ std::string preloader_report_json(const PreloaderReport& r) {
     return s;
 }
 
+PreloaderImage read_preloader_image(Input& in, Notices& notices) {
+    std::vector<uint8_t> head(kGfhFileInfoSize);
+    head.resize(in.read(head.data(), head.size()));
+    if (!looks_like_gfh(head)) {
+        fail_input(in.name(), "not a preloader image (no GFH FILE_INFO at offset 0; bl-strip makes one from BOOT1)");
+    }
+    const GfhFileInfo info = parse_gfh_file_info(head, in.name());
+    GfhImageCheck check(info);
+    check.update(head);
+    std::vector<uint8_t> chunk(kCopyChunk);
+    while (check.fed() < info.file_len) {
+        const size_t got = in.read(chunk.data(), chunk.size());
+        if (got == 0) fail_input(in.name(), "truncated: shorter than its GFH file_len " + std::to_string(info.file_len));
+        check.update(Bytes(chunk).first(got));
+    }
+    const GfhTrailer trailer = check.finish();
+    if (trailer.sha256 == HashCheck::mismatch) {
+        notices.push_back({Notice::Level::warning, in.name() + ": SHA-256 mismatch: the image is damaged"});
+    }
+    return {info.max_size, trailer.file_name.value_or("")};
+}
+
+std::optional<std::string> project_of_preloader(const std::string& file_name) {
+    constexpr std::string_view kPrefix = "preloader_", kSuffix = ".bin";
+    if (file_name.size() <= kPrefix.size() + kSuffix.size() || !file_name.starts_with(kPrefix) ||
+        !file_name.ends_with(kSuffix)) {
+        return std::nullopt;
+    }
+    return file_name.substr(kPrefix.size(), file_name.size() - kPrefix.size() - kSuffix.size());
+}
+
+std::string preloader_project(const PreloaderReport& report) {
+    const auto project = project_of_preloader(preloader_file_name(report.trailer));
+    if (!project) {
+        fail_input(report.input, "the preloader carries no project name (it is saved as " +
+                                     preloader_file_name(report.trailer) + ")");
+    }
+    return *project;
+}
+
 }  // namespace mtkfw

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <functional>
@@ -62,5 +63,24 @@ PreloaderRange locate_preloader(const Input& in, Notices& notices);
 // --info (people) and --json (programs) views of a report.
 std::string preloader_report_text(const PreloaderReport& r);
 std::string preloader_report_json(const PreloaderReport& r);
+
+// What a scatter needs from a preloader image (bl-strip's output: a GFH image at offset 0).
+struct PreloaderImage {
+    uint64_t max_size = 0;   // GFH FILE_INFO max_size: the scatter's preloader row size
+    std::string file_name;   // MTK_BLOADER_INFO's stock name; empty when the image carries none
+};
+
+// Reads the preloader image `in` forward up to its file_len, checking its FILE_INFO and the
+// SHA-256 of its signature (a mismatch is a warning in `notices`).  Throws Failure(invalid_input)
+// when `in` does not start with a GFH image or ends before file_len.
+PreloaderImage read_preloader_image(Input& in, Notices& notices);
+
+// The project in a stock preloader name, "preloader_<project>.bin"; nullopt for any other name
+// ("preloader.bin" carries none).
+std::optional<std::string> project_of_preloader(const std::string& file_name);
+
+// The project of a checked preloader (project_of_preloader of its stock name).  Throws
+// Failure(invalid_input) naming the input when the preloader carries none.
+std::string preloader_project(const PreloaderReport& report);
 
 }  // namespace mtkfw

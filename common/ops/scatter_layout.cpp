@@ -1,9 +1,11 @@
 #include "ops/scatter_layout.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "base/text.h"
+#include "io/input.h"
 
 namespace mtkfw {
 namespace {
@@ -35,45 +37,42 @@ ScatterPartition user_row(const std::string& name, uint64_t start, uint64_t size
     return p;
 }
 
-// A reserved row's start: end-relative in block_size units, or absolute with --absolute-tail.
-uint64_t tail_address(const std::string& name, uint64_t start, const LayoutOptions& o) {
-    if (o.absolute_tail) return start;
-    const uint64_t distance = o.device_size - start;
-    if (distance % o.block_size != 0) {
+// A reserved row's start: end-relative in block_size units, or absolute when asked for.
+uint64_t tail_address(const std::string& name, uint64_t start, const LayoutOptions& options) {
+    if (options.absolute_tail) return start;
+    const uint64_t distance = options.device_size - start;
+    if (distance % options.block_size != 0) {
         fail_input(name, "starts " + size_text(distance) + " before the end of the user area, not a multiple of " +
-                             hex(o.block_size) + ": the end-relative form 0xFFFFnnnn cannot say where (check " +
-                             "--device-size, or write the absolute address with --absolute-tail)");
+                             hex(options.block_size) + ": the end-relative form 0xFFFFnnnn cannot say where",
+                   Remedy::device_size_or_absolute_tail);
     }
-    if (distance / o.block_size > 0xFFFF) {
+    if (distance / options.block_size > 0xFFFF) {
         fail_input(name, "starts " + size_text(distance) + " before the end of the user area: too far for the " +
-                             "end-relative form 0xFFFFnnnn (use --absolute-tail)");
+                             "end-relative form 0xFFFFnnnn", Remedy::absolute_tail);
     }
-    return kScatterEndRelative + distance / o.block_size;
+    return kScatterEndRelative + distance / options.block_size;
 }
 
-void check_table(const PartitionTable& t, const LayoutOptions& o) {
-    if (t.rows.empty()) fail_input("partition table", "no partitions");
-    if (t.sector_size != 512) {
-        fail_input("partition table", std::to_string(t.sector_size) + "-byte sectors: a V1.1.2 scatter describes eMMC (512)");
+// One row on its own: a name a scatter can carry once, a size, an end inside the user area.
+void check_row(const PartitionRow& r, std::set<std::string>& names, const LayoutOptions& options) {
+    if (r.name == "preloader" || r.name == "pgpt" || r.name == "sgpt") {
+        fail_input(r.name, "the scatter file reserves this name for a row of its own");
     }
-    std::set<std::string> names;
-    for (const PartitionRow& r : t.rows) {
-        if (r.name == "preloader" || r.name == "pgpt" || r.name == "sgpt") {
-            fail_input(r.name, "the scatter file reserves this name for a row of its own");
-        }
-        if (!scatter_safe_name(r.name)) {
-            fail_input("partition " + std::to_string(r.index) + " ('" + escape_controls(r.name) + "')",
-                       "a scatter file cannot carry this name (empty, spaces at an end, or control characters)");
-        }
-        if (!names.insert(r.name).second) fail_input(r.name, "two partitions have this name");
-        if (r.size == 0) fail_input(r.name, "empty partition");
-        if (r.end() > o.device_size) {
-            fail_input(r.name, "ends at " + size_text(r.end()) + ", past the end of the user area at " +
-                                   size_text(o.device_size) + " (check --device-size)");
-        }
+    if (!scatter_safe_name(r.name)) {
+        fail_input("partition " + std::to_string(r.index) + " ('" + escape_controls(r.name) + "')",
+                   "a scatter file cannot carry this name (empty, spaces at an end, or control characters)");
     }
+    if (!names.insert(r.name).second) fail_input(r.name, "two partitions have this name");
+    if (r.size == 0) fail_input(r.name, "empty partition");
+    if (r.end() > options.device_size) {
+        fail_input(r.name, "ends at " + size_text(r.end()) + ", past the end of the user area at " +
+                               size_text(options.device_size), Remedy::check_device_size);
+    }
+}
+
+void check_overlaps(const PartitionTable& table) {
     std::vector<const PartitionRow*> by_start;
-    for (const PartitionRow& r : t.rows) by_start.push_back(&r);
+    for (const PartitionRow& r : table.rows) by_start.push_back(&r);
     std::sort(by_start.begin(), by_start.end(), [](auto* a, auto* b) { return a->start < b->start; });
     for (size_t i = 1; i < by_start.size(); ++i) {
         const PartitionRow& a = *by_start[i - 1];
@@ -86,80 +85,140 @@ void check_table(const PartitionTable& t, const LayoutOptions& o) {
     if (by_start.front()->start == 0) fail_input(by_start.front()->name, "starts at 0, where the primary GPT lives");
 }
 
-}  // namespace
-
-Scatter layout_scatter(const PartitionTable& t, const ScatterPolicy& policy, const LayoutOptions& o,
-                       Notices* notices) {
-    check_table(t, o);
-    Scatter s;
-    s.config_version = "V1.1.2";
-    s.platform = o.platform;
-    s.project = o.project;
-    s.storages.push_back({"EMMC", "MSDC_0", o.block_size});
-
-    ScatterPartition pl = user_row("preloader", 0, o.preloader_size);
-    pl.file_name = o.preloader_file;
-    pl.is_download = true;
-    pl.type = "SV5_BL_BIN";
-    pl.region = "EMMC_BOOT_1";
-    pl.operation_type = "BOOTLOADERS";
-    s.partitions.push_back(pl);
-
-    uint64_t first = UINT64_MAX, last_end = 0;
-    for (const PartitionRow& r : t.rows) {
-        first = std::min(first, r.start);
-        last_end = std::max(last_end, r.end());
+void check_table(const PartitionTable& table, const LayoutOptions& options) {
+    if (table.rows.empty()) fail_input("partition table", "no partitions");
+    if (table.sector_size != 512) {
+        fail_input("partition table",
+                   std::to_string(table.sector_size) + "-byte sectors: a V1.1.2 scatter describes eMMC (512)");
     }
-    s.partitions.push_back(user_row("pgpt", 0, first));
+    std::set<std::string> names;
+    for (const PartitionRow& r : table.rows) check_row(r, names, options);
+    check_overlaps(table);
+}
 
+ScatterPartition preloader_row(const LayoutOptions& options) {
+    ScatterPartition row = user_row("preloader", 0, options.preloader_size);
+    row.file_name = options.preloader_file;
+    row.is_download = true;
+    row.type = "SV5_BL_BIN";
+    row.region = "EMMC_BOOT_1";
+    row.operation_type = "BOOTLOADERS";
+    return row;
+}
+
+// Names listed for one notice: "a, b, c".
+void add_name(std::string& list, const std::string& name) { list += (list.empty() ? "" : ", ") + name; }
+
+// One row per GPT partition, in table order, as the policy plans it.
+void add_table_rows(Scatter& scatter, const PartitionTable& table, const ScatterPolicy& policy,
+                    const LayoutOptions& options, Notices& notices) {
     std::string unknown, unchecked;
-    for (const PartitionRow& r : t.rows) {
+    for (const PartitionRow& r : table.rows) {
         const PartitionPlan plan = policy.plan(r.name, r.content);
-        ScatterPartition p = user_row(r.name, r.start, r.size);
-        p.file_name = plan.file_name;
-        p.is_download = plan.is_download;
-        p.type = plan.type;
-        p.operation_type = plan.operation_type;
+        ScatterPartition row = user_row(r.name, r.start, r.size);
+        row.file_name = plan.file_name;
+        row.is_download = plan.is_download;
+        row.type = plan.type;
+        row.operation_type = plan.operation_type;
         if (plan.reserved()) {
-            p.boundary_check = false;
-            p.is_reserved = true;
-            p.linear_start = p.physical_start = tail_address(r.name, r.start, o);
+            row.boundary_check = false;
+            row.is_reserved = true;
+            row.linear_start = row.physical_start = tail_address(r.name, r.start, options);
         }
-        if (!plan.known) unknown += (unknown.empty() ? "" : ", ") + r.name;
-        if (plan.is_download && r.content == "unchecked") unchecked += (unchecked.empty() ? "" : ", ") + r.name;
-        s.partitions.push_back(p);
-    }
-
-    // MediaTek keeps the backup GPT at the start of sgpt: the GPT's usable area ends there.
-    uint64_t sgpt_start = t.last_lba ? (t.last_lba + 1) * t.sector_size : last_end;
-    if (sgpt_start < last_end) sgpt_start = last_end;
-    if (sgpt_start >= o.device_size) {
-        fail_input("sgpt", "the backup GPT area starts at " + size_text(sgpt_start) + ", not inside the user area of " +
-                               size_text(o.device_size) + " (check --device-size)");
-    }
-    ScatterPartition sgpt = user_row("sgpt", sgpt_start, o.device_size - sgpt_start);
-    sgpt.boundary_check = false;
-    sgpt.is_reserved = true;
-    sgpt.operation_type = "RESERVED";
-    sgpt.linear_start = sgpt.physical_start = tail_address("sgpt", sgpt_start, o);
-    s.partitions.push_back(sgpt);
-
-    for (size_t i = 0; i < s.partitions.size(); ++i) {
-        ScatterPartition& p = s.partitions[i];
-        p.index = "SYS" + std::to_string(i);
-        if (scatter_end_relative(p.linear_start) && (!p.is_reserved || o.absolute_tail)) {
-            fail_input(p.name, "starts at " + hex(p.linear_start) + ", which a scatter file reads as an end-relative address");
-        }
+        if (!plan.known) add_name(unknown, r.name);
+        if (plan.is_download && r.content == "unchecked") add_name(unchecked, r.name);
+        scatter.partitions.push_back(row);
     }
     if (!unknown.empty()) {
-        notices->push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded " +
-                                                        "(name them in a --policy file to change that)"});
+        notices.push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded " +
+                                                       "(name them in a --policy file to change that)"});
     }
     if (!unchecked.empty()) {
-        notices->push_back({Notice::Level::warning, "content of " + unchecked + " unknown (the table came from a pipe): " +
-                                                        "typed NORMAL_ROM; check the types"});
+        notices.push_back({Notice::Level::warning, "content of " + unchecked + " unknown (the table came from a pipe): " +
+                                                       "typed NORMAL_ROM; check the types"});
     }
-    return s;
+}
+
+// MediaTek keeps the backup GPT at the start of sgpt: the GPT's usable area ends there.
+ScatterPartition sgpt_row(const PartitionTable& table, const LayoutOptions& options) {
+    uint64_t last_end = 0;
+    for (const PartitionRow& r : table.rows) last_end = std::max(last_end, r.end());
+    uint64_t start = table.last_lba ? (table.last_lba + 1) * table.sector_size : last_end;
+    if (start < last_end) start = last_end;
+    if (start >= options.device_size) {
+        fail_input("sgpt", "the backup GPT area starts at " + size_text(start) + ", not inside the user area of " +
+                               size_text(options.device_size), Remedy::check_device_size);
+    }
+    ScatterPartition row = user_row("sgpt", start, options.device_size - start);
+    row.boundary_check = false;
+    row.is_reserved = true;
+    row.operation_type = "RESERVED";
+    row.linear_start = row.physical_start = tail_address("sgpt", start, options);
+    return row;
+}
+
+// SYS0, SYS1, ... in row order; an absolute start in the 0xFFFF range would read back end-relative.
+void number_rows(Scatter& scatter, const LayoutOptions& options) {
+    for (size_t i = 0; i < scatter.partitions.size(); ++i) {
+        ScatterPartition& row = scatter.partitions[i];
+        row.index = "SYS" + std::to_string(i);
+        if (scatter_end_relative(row.linear_start) && (!row.is_reserved || options.absolute_tail)) {
+            fail_input(row.name, "starts at " + hex(row.linear_start) + ", which a scatter file reads as an end-relative address");
+        }
+    }
+}
+
+}  // namespace
+
+Scatter layout_scatter(const PartitionTable& table, const ScatterPolicy& policy, const LayoutOptions& options,
+                       Notices& notices) {
+    check_table(table, options);
+    Scatter scatter;
+    scatter.config_version = "V1.1.2";
+    scatter.platform = options.platform;
+    scatter.project = options.project;
+    scatter.storages.push_back({"EMMC", "MSDC_0", options.block_size});
+    scatter.partitions.push_back(preloader_row(options));
+    uint64_t first = UINT64_MAX;
+    for (const PartitionRow& r : table.rows) first = std::min(first, r.start);
+    scatter.partitions.push_back(user_row("pgpt", 0, first));
+    add_table_rows(scatter, table, policy, options, notices);
+    scatter.partitions.push_back(sgpt_row(table, options));
+    number_rows(scatter, options);
+    return scatter;
+}
+
+ScatterNames scatter_names(const std::optional<std::string>& platform, const std::optional<std::string>& project,
+                           const PartitionTable& table, const std::optional<std::string>& preloader_path,
+                           Notices& notices) {
+    ScatterNames names;
+    if (platform) {
+        names.platform = *platform;
+    } else if (!table.platform.empty()) {
+        names.platform = table.platform;
+        names.platform_from = NameSource::table;
+    } else {
+        throw Failure(Exit::usage, "platform", "required: the table does not say it", Remedy::name_platform);
+    }
+    if (names.platform.size() < 6 || !names.platform.starts_with("MT")) {
+        throw Failure(Exit::usage, "platform", "expected MTxxxx, got '" + names.platform + "'", Remedy::name_platform);
+    }
+    if (preloader_path) {
+        Input in = Input::open(*preloader_path);
+        names.preloader = read_preloader_image(in, notices);
+    }
+    const std::optional<std::string> named =
+        names.preloader ? project_of_preloader(names.preloader->file_name) : std::nullopt;
+    if (project && !project->empty()) {
+        names.project = *project;
+    } else if (named) {
+        names.project = *named;
+        names.project_from = NameSource::preloader;
+    } else {
+        for (char c : names.platform) names.project += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        names.project_from = NameSource::platform;
+    }
+    return names;
 }
 
 }  // namespace mtkfw

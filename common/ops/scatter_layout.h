@@ -11,12 +11,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "base/failure.h"
-#include "ops/scatter.h"
+#include "format/scatter.h"
 #include "format/scatter_policy.h"
 #include "format/table.h"
+#include "ops/preloader.h"
 
 namespace mtkfw {
 
@@ -30,11 +32,38 @@ struct LayoutOptions {
     bool absolute_tail = false;     // write reserved rows' absolute start instead
 };
 
+// Where a name of the scatter's general block came from (for messages and scripts).
+enum class NameSource {
+    given,      // the caller's (a command-line option)
+    table,      // the partition table's header (gpt-list read system's build.prop)
+    preloader,  // the preloader's stock file name, preloader_<project>.bin
+    platform,   // nothing said it: the platform in lower case
+};
+
+struct ScatterNames {
+    std::string platform;  // "MT6752"
+    NameSource platform_from = NameSource::given;
+    std::string project;   // "k01q_e"
+    NameSource project_from = NameSource::given;
+    std::optional<PreloaderImage> preloader;  // read when a preloader image was named
+};
+
+// The platform and project a scatter says: each the given one, else the table's platform and the
+// project in the stock name of the preloader image at `preloader_path` (read_preloader_image,
+// its warnings in `notices`), else the platform in lower case.  An empty project counts as not
+// given.  Throws Failure(usage, Remedy::name_platform) when no platform is known or it is not
+// "MTxxxx", before reading the preloader.
+ScatterNames scatter_names(const std::optional<std::string>& platform, const std::optional<std::string>& project,
+                           const PartitionTable& table, const std::optional<std::string>& preloader_path,
+                           Notices& notices);
+
 // Throws Failure(invalid_input) on a table no scatter can describe: no partitions, duplicate
 // or reserved names (preloader, pgpt, sgpt), overlaps, a partition past the device size, a tail
 // the end-relative form cannot express (unless absolute_tail), an absolute start that would
-// read as end-relative.  Notices: partitions no rule names (INVISIBLE), unknown contents.
+// read as end-relative; with Remedy check_device_size, absolute_tail or device_size_or_absolute_tail
+// where the device size or the tail's form is the likely fix.  Notices: partitions no rule names
+// (INVISIBLE), unknown contents.
 Scatter layout_scatter(const PartitionTable& table, const ScatterPolicy& policy, const LayoutOptions& options,
-                       Notices* notices);
+                       Notices& notices);
 
 }  // namespace mtkfw

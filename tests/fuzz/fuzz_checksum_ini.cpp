@@ -1,4 +1,4 @@
-// Fuzzes the Checksum.ini reader of fw-checksum -c (common/checksum_ini.h) and its writer.
+// Fuzzes the Checksum.ini reader of fw-checksum -c (common/format/checksum_ini.h) and its writer.
 // Checked: what the writer accepts parses back to the same values (write(parse(x)) round-trips).
 #include "format/checksum_ini.h"
 #include "fuzz_support.h"

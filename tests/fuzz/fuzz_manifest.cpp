@@ -1,4 +1,4 @@
-// Fuzzes the checksum-list readers of fw-checksum --format md5sum|xxh128 -c (common/manifest.h)
+// Fuzzes the checksum-list readers of fw-checksum --format md5sum|xxh128 -c (common/format/manifest.h)
 // and the writers.  Checked: a list the writer accepts parses back to the same names and digests.
 // Input: byte 0 picks the format (even: md5sum, odd: xxh128), the rest is the list.
 #include "fuzz_support.h"

@@ -1,4 +1,4 @@
-// Fuzzes parse_size (common/number.h), every size and offset option of every tool: it returns a
+// Fuzzes parse_size (common/base/number.h), every size and offset option of every tool: it returns a
 // value or throws a usage Failure.  Checked: a plain decimal that parses reads back the same, and a
 // suffix multiplies the value it follows (no silent wrap-around past 2^64).
 #include <string>

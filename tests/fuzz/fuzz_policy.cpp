@@ -1,4 +1,4 @@
-// Fuzzes the scatter-gen policy file reader (common/scatter_policy.h, --policy FILE) and the
+// Fuzzes the scatter-gen policy file reader (common/format/scatter_policy.h, --policy FILE) and the
 // decisions it makes.  Checked: every plan has an operation, and a downloaded row has a file.
 #include "fuzz_support.h"
 #include "format/scatter_policy.h"

@@ -1,8 +1,8 @@
-// Fuzzes the scatter reader (common/scatter.h) that fw-checksum and the pipeline use on scatter
+// Fuzzes the scatter reader (common/format/scatter.h) that fw-checksum and the pipeline use on scatter
 // files of any version, and the writer behind scatter-gen --reformat.  Checked: a V1.x model the
 // writer accepts parses back equal (parse(write(x)) == x), and writing is stable.
 #include "fuzz_support.h"
-#include "ops/scatter.h"
+#include "format/scatter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Scatter s;

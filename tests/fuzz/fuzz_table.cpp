@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         o.absolute_tail = absolute;
         mtkfw::Notices notices;
         mtkfw::Scatter s;
-        if (!fuzz::accepts([&] { s = mtkfw::layout_scatter(t, mtkfw::ScatterPolicy::builtin(), o, &notices); })) continue;
+        if (!fuzz::accepts([&] { s = mtkfw::layout_scatter(t, mtkfw::ScatterPolicy::builtin(), o, notices); })) continue;
         const std::string text = mtkfw::write_scatter(s);
         mtkfw::Scatter again;
         FUZZ_CHECK(fuzz::accepts([&] { again = mtkfw::parse_scatter(text, "written scatter"); }));

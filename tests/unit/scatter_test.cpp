@@ -2,7 +2,7 @@
 #include <string>
 
 #include "check.h"
-#include "ops/scatter.h"
+#include "format/scatter.h"
 
 using mtkfw::Exit;
 using mtkfw::parse_scatter;

@@ -1,4 +1,4 @@
-#include "ops/image_checks.h"
+#include "ops/firmware_images.h"
 
 #include <sys/stat.h>
 
@@ -26,7 +26,7 @@ ScatterImages scatter_images(const Scatter& scatter, const std::string& scatter_
     if (storage.empty() && scatter.storages.size() > 1) storage = scatter.storages.front().storage;
     if (!storage.empty() && std::none_of(scatter.storages.begin(), scatter.storages.end(),
                                          [&](const ScatterStorage& s) { return s.storage == storage; })) {
-        fail_usage("--storage", "the scatter has no '" + storage + "' section");
+        fail_usage("storage type " + storage, "the scatter has no section of this storage type");
     }
     const std::filesystem::path folder =
         scatter_path == "-" ? std::filesystem::path() : std::filesystem::path(scatter_path).parent_path();
@@ -56,12 +56,15 @@ std::vector<std::string> image_labels(const ScatterImages& images) {
 
 std::string scatter_beside(const std::string& path) {
     const auto folder = std::filesystem::path(path).parent_path();
+    const std::filesystem::path where = folder.empty() ? "." : folder;
     std::vector<std::string> found;
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(folder.empty() ? "." : folder, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.ends_with("_Android_scatter.txt")) found.push_back(folder.empty() ? name : entry.path().string());
+    std::filesystem::directory_iterator entries(where, ec);
+    for (; !ec && entries != std::filesystem::directory_iterator(); entries.increment(ec)) {
+        const std::string name = entries->path().filename().string();
+        if (name.ends_with("_Android_scatter.txt")) found.push_back(folder.empty() ? name : entries->path().string());
     }
+    if (ec) fail_io(where.string(), ec.value());
     if (found.size() != 1) {
         fail_usage(path, found.empty() ? "no *_Android_scatter.txt beside it: name the SCATTER file"
                                        : "several *_Android_scatter.txt beside it: name the SCATTER file");
@@ -93,6 +96,17 @@ std::vector<size_t> missing_paths(const std::vector<std::string>& paths) {
     return missing;
 }
 
+std::vector<size_t> find_missing(const std::vector<std::string>& paths, const std::vector<std::string>& labels,
+                                 const std::string& source, MissingFiles policy) {
+    const std::vector<size_t> gone = missing_paths(paths);
+    if (!gone.empty() && policy == MissingFiles::fail) {
+        std::string list;
+        for (size_t i : gone) list += (list.empty() ? "" : ", ") + labels[i];
+        fail_input(source, std::to_string(gone.size()) + " file(s) missing: " + list, Remedy::skip_missing);
+    }
+    return gone;
+}
+
 ChecksumIni checksum_ini_for(const ScatterImages& images, const std::vector<FileDigest>& digests, bool md5) {
     ChecksumIni ini;
     for (const ImageRow& row : images.rows) {
@@ -102,8 +116,8 @@ ChecksumIni checksum_ini_for(const ScatterImages& images, const std::vector<File
     return ini;
 }
 
-const std::array<uint8_t, 16>& list_digest(const Digests& d, ManifestFormat format) {
-    return format == ManifestFormat::md5sum ? d.md5 : d.xxh128;
+const std::array<uint8_t, 16>& list_digest(const Digests& digests, ManifestFormat format) {
+    return format == ManifestFormat::md5sum ? digests.md5 : digests.xxh128;
 }
 
 std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, ManifestFormat format,
@@ -115,11 +129,11 @@ std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, 
     return entries;
 }
 
-std::string check_line(const CheckResult& r) {
-    const std::string name = escape_controls(r.name);
-    if (r.ok()) return name + ": OK\n";
-    if (r.verdict == Verdict::unreadable) return name + ": FAILED open or read\n";
-    return name + ": FAILED" + (r.detail.empty() ? "" : " (" + r.detail + ")") + "\n";
+std::string check_line(const CheckResult& result) {
+    const std::string name = escape_controls(result.name);
+    if (result.ok()) return name + ": OK\n";
+    if (result.verdict == Verdict::unreadable) return name + ": FAILED open or read\n";
+    return name + ": FAILED" + (result.detail.empty() ? "" : " (" + result.detail + ")") + "\n";
 }
 
 std::vector<CheckResult> check_ini(const ChecksumIni& ini, const ScatterImages& images,
@@ -131,7 +145,7 @@ std::vector<CheckResult> check_ini(const ChecksumIni& ini, const ScatterImages& 
         const auto v2 = std::find_if(ini.v2.begin(), ini.v2.end(), [&](const ChecksumV2& e) { return e.name == row.partition; });
         if (v1 == ini.v1.end()) {
             results.push_back(failed(row.partition, "no line in [CheckSum]: SP Flash Tool checks it against 0"));
-        } else if (d.failure) {
+        } else if (d.unreadable) {
             results.push_back(unreadable(row.partition));
         } else if (v1->sum != d.digests.byte_sum) {
             results.push_back(failed(row.partition, "expected " + format_v1(v1->sum) + ", got " + format_v1(d.digests.byte_sum)));
@@ -159,7 +173,7 @@ std::vector<CheckResult> check_manifest(ManifestFormat format, const std::vector
     std::vector<CheckResult> results;
     for (size_t i = 0; i < entries.size(); ++i) {
         const FileDigest& d = digests[i];
-        if (d.failure) {
+        if (d.unreadable) {
             results.push_back(unreadable(entries[i].name));
             continue;
         }

@@ -1,5 +1,6 @@
-// What fw-checksum hashes and compares: the downloaded images of a scatter (each file once,
-// however many rows name it) and the md5sum/xxhsum-style verdicts of a check.
+// A firmware folder's images as a scatter names them (each file once, however many rows name it),
+// what to do about the missing ones, and the md5sum/xxhsum-style verdicts of checking them against
+// a Checksum.ini or a list.
 #pragma once
 
 #include <string>
@@ -9,7 +10,7 @@
 #include "format/checksum_ini.h"
 #include "ops/digest.h"
 #include "format/manifest.h"
-#include "ops/scatter.h"
+#include "format/scatter.h"
 
 namespace mtkfw {
 
@@ -35,7 +36,8 @@ ScatterImages scatter_images(const Scatter& scatter, const std::string& scatter_
 std::vector<std::string> image_labels(const ScatterImages& images);
 
 // The scatter beside `path` (a Checksum.ini): the one *_Android_scatter.txt (the name SP Flash
-// Tool requires) in its folder, else a usage error asking for it.
+// Tool requires) in its folder, else a usage error asking for it; a folder that cannot be read
+// is an I/O Failure naming it.
 std::string scatter_beside(const std::string& path);
 
 // Drops the rows whose file is in `missing` (indexes into images.files) and the files.
@@ -44,12 +46,22 @@ void drop_files(ScatterImages* images, const std::vector<size_t>& missing);
 // Indexes of the paths that do not exist (ENOENT: not found, or a dangling link).
 std::vector<size_t> missing_paths(const std::vector<std::string>& paths);
 
+// What to do about files a scatter or a list names that are not there.
+enum class MissingFiles {
+    fail,      // the caller cannot go on without them
+    leave_out, // the caller leaves them out (and says so)
+};
+// missing_paths(paths), after the policy: with MissingFiles::fail and any missing, throws
+// Failure(invalid_input, Remedy::skip_missing) naming `source` and each missing file by `labels`.
+std::vector<size_t> find_missing(const std::vector<std::string>& paths, const std::vector<std::string>& labels,
+                                 const std::string& source, MissingFiles policy);
+
 // The [CheckSum] lines (and [CheckSum_V2] with `md5`) of `images`, in scatter order;
 // `digests[i]` belongs to images.paths[i].  TOOL and Change_ID are the caller's.
 ChecksumIni checksum_ini_for(const ScatterImages& images, const std::vector<FileDigest>& digests, bool md5);
 
 // The digest a list of `format` carries.
-const std::array<uint8_t, 16>& list_digest(const Digests& d, ManifestFormat format);
+const std::array<uint8_t, 16>& list_digest(const Digests& digests, ManifestFormat format);
 // A list of every hashed file under `names[i]` (default: the path it was read from).
 std::vector<ManifestEntry> manifest_for(const std::vector<FileDigest>& digests, ManifestFormat format,
                                         const std::vector<std::string>& names = {});
@@ -62,7 +74,7 @@ struct CheckResult {
     std::string detail;  // why it failed, when known
     bool ok() const { return verdict == Verdict::ok; }
 };
-std::string check_line(const CheckResult& r);
+std::string check_line(const CheckResult& result);
 
 // Each row of `images` against `ini`: the V1 value, and the V2 value where `ini` has one.
 // A downloaded row with no [CheckSum] line fails, as in SP Flash Tool (it checks against 0).
