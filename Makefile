@@ -90,7 +90,7 @@ test-sanitize:
 test-reference:
 	@scripts/install-deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
-	MTKFW_REFERENCE=$(or $(REFERENCE),../shared/reference) scripts/run-tests tests/reference
+	MTKFW_REFERENCE=$(abspath $(or $(REFERENCE),../shared/reference)) scripts/run-tests tests/reference
 
 # Side-by-side benchmarks against the manual tools; each tests/bench/*.sh prints its own table.
 bench: all

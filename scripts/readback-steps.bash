@@ -101,14 +101,6 @@ step_table() {  # tsv|json
   run_filter gpt-list -q "--$1" -o "$OUT/partitions.$1" "$USER"
 }
 
-# The project in a preloader's file name "preloader_<project>.bin"; fails for "preloader.bin".
-# (scatter-gen reads the same name the same way.)
-project_of_preloader() {  # FILE_NAME
-  [ "$1" != preloader.bin ] || return
-  local project=${1#preloader_}
-  echo "${project%.bin}"
-}
-
 # Platform and project, from the options, the table (build.prop) or the preloader's name.
 # Prints assignments of PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM, for the
 # shell (eval) or, with "make", for make (include).
@@ -122,7 +114,12 @@ step_plan() {  # [sh|make]
   fi
   platform=${platform^^}
   if [ -z "$project" ]; then
-    project=$(project_of_preloader "$pl_name") || step_die "the preloader carries no project name; give --project NAME" || return
+    # bl-strip reads the project out of the preloader's name the way scatter-gen does (one rule).
+    project=$(run_filter bl-strip -q --project "$BOOT1") || {
+      local status=$?
+      [ "$status" != 1 ] || echo "readback2fw: hint: give --project NAME" >&2
+      return "$status"
+    }
     project_from="the preloader's file name"
   fi
   local var value

@@ -355,11 +355,18 @@ readback2fw: hint: use --md5"
   assert_line --regexp $'^system\tsystem\\.img\ttrue\tEXT4_IMG\t'
 }
 
-@test "the project of a preloader's file name" {
-  run_step project_of_preloader preloader_sample6752.bin
-  assert_output sample6752
-  run_step project_of_preloader preloader.bin
+@test "the plan takes the project from the preloader's file name (bl-strip --project); none: a hint" {
+  mkdir plan && cp "$FW/partitions.tsv" plan/
+  BOOT1=$SAMPLE/Boot1 OUT=$PWD/plan run_step step_plan
+  assert_success
+  assert_line "PROJECT=sample6752"
+  assert_line "PROJECT_FROM=the\\ preloader\\'s\\ file\\ name"
+  source "$MTKFW_ROOT/tests/lib/bl-strip.bash"
+  boot1_image Boot1 expected --name ""
+  BOOT1=$PWD/Boot1 OUT=$PWD/plan run_step step_plan
   assert_failure 1
+  assert_equal "$stderr" "readback2fw: error: $PWD/Boot1: the preloader carries no project name (it is saved as preloader.bin)
+readback2fw: hint: give --project NAME"
 }
 
 @test "--force removes only plain file names an old scatter lists: no '..', no absolute path" {
