@@ -18,6 +18,7 @@ constexpr mtkfw::Hint kHints[] = {
     {mtkfw::Remedy::device_size_or_absolute_tail,
      "check --device-size, or write the absolute address with --absolute-tail"},
     {mtkfw::Remedy::name_platform, "give the chip with --platform (e.g. --platform MT6752)"},
+    {mtkfw::Remedy::write_policy, "name them in a --policy file to change that"},
 };
 
 const mtkfw::Tool kTool = {

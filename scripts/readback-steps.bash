@@ -53,12 +53,19 @@ relay_failure() {  # TOOL STATUS STDERR: says why TOOL failed; returns STATUS (4
   return "$status"
 }
 
-# Runs a filter: its output as it is, its warnings as they are, its failure relayed.
+# Runs a filter: its output as it is, its warnings as they are (its hints only when they fit
+# readback2fw's options), its failure relayed.
 run_filter() {  # TOOL ARG...
   local err status=0
   { err=$("$@" 2>&1 >&3 3>&-); } 3>&1 || status=$?
   if [ "$status" = 0 ]; then
-    [ -z "$err" ] || printf '%s\n' "$err" >&2
+    local line
+    while IFS= read -r line; do   # warnings as they are; a hint only when it fits readback2fw
+      case $line in
+        "$1: hint: "*) ! hint_fits "$1" "${line#"$1: hint: "}" || printf 'readback2fw: hint: %s\n' "${line#"$1: hint: "}" >&2 ;;
+        *) printf '%s\n' "$line" >&2 ;;
+      esac
+    done < <(printf '%s' "${err:+$err$'\n'}")
     return 0
   fi
   relay_failure "$1" "$status" "$err"

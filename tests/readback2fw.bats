@@ -381,3 +381,16 @@ readback2fw: hint: give --project NAME"
   [[ "$stderr" == *"not removing '../victim', named by MT6752_Android_scatter.txt: not a file name in out"* ]]
   cmp out/lk.bin "$FW/lk.bin"
 }
+
+@test "run_filter: a filter that succeeds keeps its warnings; its hints pass only when they fit readback2fw" {
+  mkdir fakebin
+  printf '%s\n' '#!/bin/sh' \
+    'echo "scatter-gen: warning: no rule for ta: written as INVISIBLE, not downloaded" >&2' \
+    'echo "scatter-gen: hint: name them in a --policy file to change that" >&2' \
+    'echo "scatter-gen: hint: give the chip with --platform" >&2' > fakebin/scatter-gen
+  chmod +x fakebin/scatter-gen
+  PATH=$PWD/fakebin:$PATH run_step run_filter scatter-gen
+  assert_success
+  assert_equal "$stderr" "scatter-gen: warning: no rule for ta: written as INVISIBLE, not downloaded
+readback2fw: hint: give the chip with --platform"
+}

@@ -111,7 +111,8 @@ compare_with_reference() {
   compare_with_reference "$C4" callass
   diff <(scatter_fields out.txt | cut -f2,6 | tr '\t' ' ') "$SCATTER_REF/MT6752_ota_scatter__sony_xperia_c4_calla.txt"
   run cat err
-  assert_output "scatter-gen: warning: no rule for ta, ltalabel, fotakernel, apps_log: written as INVISIBLE, not downloaded (name them in a --policy file to change that)"
+  assert_output "scatter-gen: warning: no rule for ta, ltalabel, fotakernel, apps_log: written as INVISIBLE, not downloaded
+scatter-gen: hint: name them in a --policy file to change that"
 }
 
 @test "generate: Lenovo P-70A, the seed blog's real GPT: exact starts and sizes, stock tail 0xFFFF0084/0xFFFF0004" {

@@ -31,6 +31,7 @@ enum class Remedy {
     device_size_or_absolute_tail,
     name_platform,      // the chip is unknown or malformed: the user must say it
     skip_missing,       // files a list names are missing: leave them out instead of failing
+    write_policy,       // partitions no built-in rule knows: the user's own rules can name them
 };
 
 class Failure : public std::runtime_error {
@@ -60,6 +61,7 @@ struct Notice {
     enum class Level { info, warning };
     Level level;
     std::string text;
+    Remedy remedy = Remedy::none;  // said by the tool as a hint after the notice, like a Failure's
 };
 using Notices = std::vector<Notice>;
 

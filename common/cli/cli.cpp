@@ -123,10 +123,25 @@ void Cli::verbose(const std::string& text) const {
     if (verbosity_ >= 2) std::cerr << tool_.name << ": " << text << "\n";
 }
 
+namespace {
+
+// The tool's words for `remedy`, or nothing when it offers none.
+const char* hint_for(const Tool& tool, Remedy remedy) {
+    for (const Hint& h : tool.hints) {
+        if (remedy != Remedy::none && h.remedy == remedy) return h.text;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
 void Cli::show(const Notices& notices) const {
     for (const Notice& n : notices) {
         if (n.level == Notice::Level::warning) warn(n.text);
         else info(n.text);
+        if (const char* hint = hint_for(tool_, n.remedy); hint && verbosity_ >= 1) {
+            std::cerr << tool_.name << ": hint: " << hint << "\n";
+        }
     }
 }
 
@@ -156,9 +171,7 @@ namespace {
 
 void report(const Tool& tool, const Failure& f) {
     std::cerr << tool.name << ": error: " << f.what() << "\n";
-    for (const Hint& h : tool.hints) {
-        if (h.remedy == f.remedy() && f.remedy() != Remedy::none) std::cerr << tool.name << ": hint: " << h.text << "\n";
-    }
+    if (const char* hint = hint_for(tool, f.remedy())) std::cerr << tool.name << ": hint: " << hint << "\n";
 }
 
 int run_reporting(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {

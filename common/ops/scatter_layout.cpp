@@ -130,8 +130,8 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
         scatter.partitions.push_back(row);
     }
     if (!unknown.empty()) {
-        notices.push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded " +
-                                                       "(name them in a --policy file to change that)"});
+        notices.push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded",
+                           Remedy::write_policy});
     }
     if (!unchecked.empty()) {
         notices.push_back({Notice::Level::warning, "content of " + unchecked + " unknown (the table came from a pipe): " +
