@@ -21,3 +21,11 @@ sparse_dump() {
 allocated() {
   echo $(( $(stat -c %b "$1") * $(stat -c %B "$1") ))
 }
+
+# assert_same_as_dd IMAGE DUMP NAME: IMAGE holds exactly partition NAME of DUMP, as sfdisk places
+# it and dd reads it (neither is our code).
+assert_same_as_dd() {
+  local start size
+  read -r start size < <(partition_range "$2" "$3")
+  cmp "$1" <(dd_range "$2" "$start" "$size")
+}
