@@ -168,6 +168,14 @@ check_refusals() {
   done
 }
 
+@test "an empty file name is a usage error (exit 2), not standard input, for every filter" {
+  for t in $(tools); do
+    run --separate-stderr "$t" ""
+    [ "$status" -eq 2 ] || fail "$t '': exit $status"
+    [ "$stderr" = "$t: error: an empty file name (use - for standard input)" ] || fail "$t '': '$stderr'"
+  done
+}
+
 @test "--help names each tool's own options" {
   for row in "part-cut --offset" "bl-strip --strict" "ext4-sparse --all-blocks"; do
     run ${row% *} --help

@@ -76,6 +76,9 @@ bool Cli::parse() {
     }
 
     if (vm_.count("input-files")) inputs_ = vm_["input-files"].as<std::vector<std::string>>();
+    for (const std::string& input : inputs_) {
+        if (input.empty()) fail_usage("", "an empty file name (use - for standard input)");
+    }
     int max_inputs = 0;
     for (const auto& p : positionals_) max_inputs = (p.second < 0 || max_inputs < 0) ? -1 : max_inputs + p.second;
     if (max_inputs >= 0 && static_cast<int>(inputs_.size()) > max_inputs) {

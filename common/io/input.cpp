@@ -15,7 +15,8 @@ namespace mtkfw {
 Input Input::open(const std::string& path) {
     Input in;
     in.path_ = path;
-    if (path == "-" || path.empty()) {
+    if (path.empty()) fail_usage("", "an empty file name (use - for standard input)");
+    if (path == "-") {
         in.name_ = "standard input";
         in.fd_ = Fd(STDIN_FILENO, false);
     } else {
