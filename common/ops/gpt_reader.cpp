@@ -1,6 +1,7 @@
 #include "ops/gpt_reader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -236,7 +237,8 @@ GptHeader pipe_header(Bytes head, uint32_t sector_size, const std::string& name)
 // The `bytes` of entry array at `begin`, partly in `head` (the bytes read so far) perhaps.
 std::vector<uint8_t> pipe_entries(Input& in, Bytes head, uint64_t begin, uint64_t bytes) {
     std::vector<uint8_t> entries(bytes);
-    if (begin + bytes <= head.size()) {
+    // Not begin + bytes: a lying header's begin may wrap that sum around 2^64 to a small number.
+    if (begin <= head.size() && bytes <= head.size() - begin) {
         std::copy(head.begin() + begin, head.begin() + begin + bytes, entries.begin());
         return entries;
     }
@@ -259,6 +261,10 @@ PartitionTable read_pipe(Input& in, const GptReadOptions& options, Notices& noti
         }
     }
     const GptHeader header = pipe_header(head, sector_size, name);
+    if (header.entries_lba > UINT64_MAX / sector_size) {
+        fail_input(name, "no valid GPT (primary: entry array LBA " + std::to_string(header.entries_lba) +
+                             " lies past any input)");
+    }
     const uint64_t begin = header.entries_lba * sector_size;
     if (begin < 2ull * sector_size) fail_input(name, "no valid GPT (primary: entry array overlaps the header)");
     const std::vector<uint8_t> entries = pipe_entries(in, head, begin, header.entries_bytes());

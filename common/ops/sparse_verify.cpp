@@ -92,7 +92,7 @@ Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, 
     if (covered != size) {
         fail_input(image.name(), "covers " + std::to_string(covered) + " bytes, the partition has " + std::to_string(size));
     }
-    if (offset + size > dump.size()) fail_input(dump.name(), "ends before the partition does");
+    if (size > dump.size() || offset > dump.size() - size) fail_input(dump.name(), "ends before the partition does");
     Comparer comparer(chunks, dump, offset, used);
     for (Chunk c; chunks.next(&c);) comparer.check(c);
     return chunks.finish(notices);
