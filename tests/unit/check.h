@@ -3,6 +3,7 @@
 // "unit: N passed, N failed".  No dependency beyond the standard library and failure.h.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <sstream>
@@ -11,6 +12,13 @@
 #include <vector>
 
 #include "base/failure.h"
+
+// The bytes a test builds a format from, and a copy of them with one edit: the rule under test.
+using Buffer = std::vector<uint8_t>;
+template <class Edit> Buffer edited(Buffer b, Edit edit) {
+    edit(b);
+    return b;
+}
 
 namespace unit {
 

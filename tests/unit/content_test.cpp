@@ -11,8 +11,6 @@
 
 namespace {
 
-using Buffer = std::vector<uint8_t>;
-
 Buffer probe(size_t size, size_t at, std::string_view bytes) {
     Buffer b(size, 0x5A);
     std::copy(bytes.begin(), bytes.end(), b.begin() + static_cast<std::ptrdiff_t>(at));

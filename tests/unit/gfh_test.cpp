@@ -16,8 +16,6 @@ using mtkfw::put_le16;
 using mtkfw::put_le32;
 
 namespace {
-using Buffer = std::vector<uint8_t>;
-
 // A FILE_INFO v1 of a 0x1000-byte eMMC preloader: content at 0x38, 32-byte SHA-256 signature.
 Buffer file_info() {
     Buffer b(0x38, 0);
@@ -36,13 +34,8 @@ Buffer file_info() {
     put_le32(&b[0x30], 0x38);
     return b;
 }
-template <class Edit> Buffer file_info(Edit edit) {
-    Buffer b = file_info();
-    edit(b);
-    return b;
-}
 #define CHECK_INFO_REJECTED(edit, fragment) \
-    CHECK_THROWS(mtkfw::parse_gfh_file_info(file_info([](Buffer& b) { edit; }), "pl.bin"), Exit::invalid_input, fragment)
+    CHECK_THROWS(mtkfw::parse_gfh_file_info(edited(file_info(), [](Buffer& b) { edit; }), "pl.bin"), Exit::invalid_input, fragment)
 
 // BOOT1's first 0x2000 bytes: EMMC_BOOT header, a BRLYT at 0x200 whose descriptor 0 begins at
 // `gfh_at`, and the FILE_INFO there; 0xFF elsewhere.
@@ -117,7 +110,7 @@ TEST(file_info_rejects_a_signature_past_file_len) {
 
 TEST(file_info_rejects_a_jump_outside_the_code) {
     CHECK_INFO_REJECTED(put_le32(&b[0x30], 0x1000 - 32), "GFH jump_offset 0xfe0 is outside the code (0x38..0xfe0)");
-    CHECK_EQ(mtkfw::parse_gfh_file_info(file_info([](Buffer& b) { put_le32(&b[0x30], 0); }), "pl.bin").jump_offset, 0u);
+    CHECK_EQ(mtkfw::parse_gfh_file_info(edited(file_info(), [](Buffer& b) { put_le32(&b[0x30], 0); }), "pl.bin").jump_offset, 0u);
 }
 
 TEST(chain_ends_at_content_offset) {

@@ -14,8 +14,6 @@
 
 namespace {
 
-using Buffer = std::vector<uint8_t>;
-
 uint32_t crc(const Buffer& b, size_t from, size_t n) { return static_cast<uint32_t>(crc32(0, b.data() + from, n)); }
 
 // Two entries (LBA 34..2081 "boot", 2082..4129 "system"), the second slot empty, 4 slots of 128.

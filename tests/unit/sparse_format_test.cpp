@@ -14,8 +14,6 @@ using mtkfw::put_le32;
 namespace sparse = mtkfw::sparse;
 
 namespace {
-using Buffer = std::vector<uint8_t>;
-
 // 4096-byte blocks, 100 blocks in 3 chunks.
 Buffer file_header() {
     Buffer b(28, 0);
@@ -49,21 +47,14 @@ TEST(sparse_file_header_round_trips) {
 }
 
 TEST(sparse_file_header_rejects_what_libsparse_rejects) {
-    Buffer b = file_header();
-    b[0] = 0;
-    CHECK_THROWS(sparse::parse_file_header(b, "x"), Exit::invalid_input, "x: not a sparse image: bad magic");
-    b = file_header();
-    put_le16(&b[4], 2);
-    CHECK_THROWS(sparse::parse_file_header(b, "x"), Exit::invalid_input, "unsupported sparse major version 2");
-    b = file_header();
-    put_le16(&b[8], 27);
-    CHECK_THROWS(sparse::parse_file_header(b, "x"), Exit::invalid_input, "file header size 27 is below 28");
-    b = file_header();
-    put_le16(&b[10], 11);
-    CHECK_THROWS(sparse::parse_file_header(b, "x"), Exit::invalid_input, "chunk header size 11 is below 12");
-    b = file_header();
-    put_le32(&b[12], 4098);
-    CHECK_THROWS(sparse::parse_file_header(b, "x"), Exit::invalid_input, "block size 4098 is not a positive multiple of 4");
+    auto rejects = [](auto edit, const char* why) {
+        CHECK_THROWS(sparse::parse_file_header(edited(file_header(), edit), "x"), Exit::invalid_input, why);
+    };
+    rejects([](Buffer& b) { b[0] = 0; }, "x: not a sparse image: bad magic");
+    rejects([](Buffer& b) { put_le16(&b[4], 2); }, "unsupported sparse major version 2");
+    rejects([](Buffer& b) { put_le16(&b[8], 27); }, "file header size 27 is below 28");
+    rejects([](Buffer& b) { put_le16(&b[10], 11); }, "chunk header size 11 is below 12");
+    rejects([](Buffer& b) { put_le32(&b[12], 4098); }, "block size 4098 is not a positive multiple of 4");
     CHECK_THROWS(sparse::parse_file_header(Buffer(27, 0), "x"), Exit::invalid_input, "shorter than its 28-byte header");
 }
 
