@@ -1,7 +1,5 @@
 // fw-checksum: Checksum.ini for SP Flash Tool from a scatter file, md5sum/xxhsum manifests,
 // and checking either.  Every file is read once, whatever digests are asked for.
-#include <sys/stat.h>
-
 #include <cstdint>
 
 #include "base/number.h"
@@ -92,15 +90,7 @@ int report(const std::vector<CheckResult>& results, const std::string& source) {
 
 // `text` to `path` ("-": stdout), atomically; never over one of the files it was made from.
 void write_over_none_of(const std::string& path, const std::string& text, const std::vector<std::string>& sources) {
-    // Only a regular file can be overwritten in place (opening a FIFO again would wait for a writer).
-    std::vector<Input> opened;
-    for (const std::string& source : sources) {
-        struct stat st;
-        if (source != "-" && ::stat(source.c_str(), &st) == 0 && S_ISREG(st.st_mode)) opened.push_back(Input::open(source));
-    }
-    std::vector<const Input*> inputs;
-    for (const Input& in : opened) inputs.push_back(&in);
-    Output out = Output::open(path, inputs, {.binary = false});
+    Output out = Output::open_over_none_of(path, sources, {.binary = false});
     out.write(text);
     out.commit();
 }

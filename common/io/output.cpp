@@ -67,6 +67,19 @@ void install_output_cleanup() {
     for (int sig : {SIGINT, SIGTERM, SIGHUP}) signal(sig, on_signal);
 }
 
+Output Output::open_over_none_of(const std::string& path, const std::vector<std::string>& sources,
+                                 OutputOptions options) {
+    // Only a regular file can be overwritten in place (opening a FIFO again would wait for a writer).
+    std::vector<Input> opened;
+    for (const std::string& source : sources) {
+        struct stat st;
+        if (source != "-" && ::stat(source.c_str(), &st) == 0 && S_ISREG(st.st_mode)) opened.push_back(Input::open(source));
+    }
+    std::vector<const Input*> inputs;
+    for (const Input& in : opened) inputs.push_back(&in);
+    return open(path, inputs, options);
+}
+
 Output Output::open(const std::string& path, const std::vector<const Input*>& inputs, OutputOptions options) {
     Output out;
     for (const Input* in : inputs) {

@@ -24,6 +24,10 @@ public:
     // `path` "-" is stdout.  Fails (usage) when `path` is one of `inputs`.
     static Output open(const std::string& path, const std::vector<const Input*>& inputs = {},
                        OutputOptions options = {});
+    // The same, for an output made from files named by path (a list of the images it sums):
+    // refused when `path` is any of the regular files among `sources`.
+    static Output open_over_none_of(const std::string& path, const std::vector<std::string>& sources,
+                                    OutputOptions options = {});
     // An anonymous scratch file in `folder` (already unlinked: it vanishes with the process),
     // for output that must be patched before it can go to a pipe.  Read it back through fd().
     static Output scratch(const std::string& folder);
