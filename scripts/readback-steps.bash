@@ -5,9 +5,10 @@
 # Every step writes its file under a temporary name next to the final one, proves it against
 # the dumps, and only then renames it: a failed or interrupted step leaves no finished-looking
 # file.  Inputs come from the environment: BOOT1, USER, OUT (folder), and for some steps
-# PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), BOOT2.
-# $OUT/.mtkfw/ keeps the working state: the plan and each sparse image's verification summary;
-# the caller makes it before any step runs.
+# PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), POLICY (scatter-gen
+# --policy file), BOOT2, QUIET (1 = the filters' warnings are not shown, only kept).
+# $OUT/.mtkfw/ keeps the working state: the plan, each sparse image's verification summary and
+# each output's warnings (FILE.warnings, for the report); the caller makes it before any step runs.
 #
 # Every step fails on its own (no reliance on the caller's errexit): it returns the status of
 # the filter that failed, its exit class (1 invalid input, 3 I/O, ...) kept, or 1 when a proof
@@ -22,7 +23,7 @@ step_die() { echo "readback2fw: error: $*" >&2; return 1; }
 # names and hands that flag to the filter unchanged.
 flags_passed_to() {  # TOOL: the readback2fw options given to TOOL as they are
   case $1 in
-    scatter-gen) echo --platform --project --download ;;
+    scatter-gen) echo --platform --project --download --policy ;;
     fw-checksum) echo --md5 ;;
   esac
 }
@@ -53,6 +54,13 @@ relay_failure() {  # TOOL STATUS STDERR: says why TOOL failed; returns STATUS (4
   return "$status"
 }
 
+# Says a line of a successful filter (unless QUIET=1) and keeps a warning or a hint in the file
+# $WARNINGS when the step names one (the report lists them).
+say_kept() {  # LINE
+  [ "${QUIET:-0}" = 1 ] || printf '%s\n' "$1" >&2
+  case $1 in *": warning: "*|*": hint: "*) [ -z "${WARNINGS:-}" ] || printf '%s\n' "$1" >> "$WARNINGS" ;; esac
+}
+
 # Runs a filter: its output as it is, its warnings as they are (its hints only when they fit
 # readback2fw's options), its failure relayed.
 run_filter() {  # TOOL ARG...
@@ -62,8 +70,8 @@ run_filter() {  # TOOL ARG...
     local line
     while IFS= read -r line; do   # warnings as they are; a hint only when it fits readback2fw
       case $line in
-        "$1: hint: "*) ! hint_fits "$1" "${line#"$1: hint: "}" || printf 'readback2fw: hint: %s\n' "${line#"$1: hint: "}" >&2 ;;
-        *) printf '%s\n' "$line" >&2 ;;
+        "$1: hint: "*) ! hint_fits "$1" "${line#"$1: hint: "}" || say_kept "readback2fw: hint: ${line#"$1: hint: "}" ;;
+        *) say_kept "$line" ;;
       esac
     done < <(printf '%s' "${err:+$err$'\n'}")
     return 0
@@ -153,9 +161,20 @@ step_preloader() {  # FILE
 }
 
 # --- the scatter file (scatter-gen) ------------------------------------------------------
+# Not quiet: its warnings (a partition no rule knows, a file system written raw, --download's
+# phone data) are said and kept for the report.  A partition written raw at full size can be
+# left out: that is readback2fw's --skip, said as a hint.
 step_scatter() {  # FILE PRELOADER
-  run_filter scatter-gen -q --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
-    ${DOWNLOAD:+--download "$DOWNLOAD"} -o "$OUT/$1" "$OUT/partitions.tsv"
+  local WARNINGS=$OUT/.mtkfw/$1.warnings said line
+  : > "$WARNINGS" || return 3
+  run_filter scatter-gen --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
+    ${POLICY:+--policy "$POLICY"} \
+    ${DOWNLOAD:+--download "$DOWNLOAD"} -o "$OUT/$1" "$OUT/partitions.tsv" || return
+  mapfile -t said < "$WARNINGS"
+  for line in "${said[@]}"; do
+    [[ $line =~ ^scatter-gen:\ warning:\ ([^:]+):\ .*written\ raw\ at\ full\ size ]] || continue
+    say_kept "readback2fw: hint: to build without ${BASH_REMATCH[1]}, give --skip ${BASH_REMATCH[1]} (it stays in the scatter, not downloaded)"
+  done
 }
 
 # The rows of a scatter, read by our one scatter parser: name, file, is_download, type, operation.
@@ -242,6 +261,45 @@ boot2_state() {  # PRELOADER_FILE
 }
 
 # --- report.txt: what was produced, skipped and checked ----------------------------------
+# Of scatter_rows on stdin: the downloaded images that hold this phone's own data or its user's.
+phone_data() {
+  awk -F'\t' '
+    $3 == "true" && ($5 == "PROTECTED" || $5 == "BINREGION") { own = own (own ? ", " : "") $2 }
+    $3 == "true" && $1 == "userdata" { user = $2 }
+    END {
+      if (!own && !user) exit
+      print "phone data in this firmware:"
+      if (own) print "  " own ": this phone'"'"'s own IMEI and calibration (--download): flash them to this phone only"
+      if (user) print "  " user ": the customer'"'"'s files (apps, photos, messages, accounts) as read back"
+      print ""
+    }'
+}
+
+# What each SP Flash Tool mode does to a partition the scatter does not download, by class.
+# Sources (MT6752-era eMMC; not checked on a phone here):
+# - Firmware Upgrade: MediaTek's FAQ "Download工具Firmware Upgrade升级方案和前提条件"
+#   (http://ee.mweda.com/ask/245759.html): with the layout unchanged (our scatter copies the GPT)
+#   PMT, BMT, OTP, the preloader and the backup region are kept and the rest is formatted; with it
+#   changed NVRAM, PRO_INFO, PROTECT_F, PROTECT_S (nvram, proinfo, protect1, protect2 on GPT
+#   phones) are backed up, everything is formatted and downloaded, and the four are written back.
+# - Format All + Download erases everything, nvram and nvdata included (the IMEI):
+#   https://gsmhelpers.com/sp-flash-tool-pgpt-partition-explain-2023/, and
+#   phhusson/treble_experimentations#1012 (../shared/design/MODERN.md section 6).
+# - Download Only writes the downloaded images and formats nothing: with a changed layout it stops
+#   with error 8038 "Please use FIRMWARE UPGRADE instead of download to avoid data loss"
+#   (https://forum.hovatek.com/thread-813-post-6410.html).
+# No source found says what Format All does to the RESERVED rows (flashinfo, otp, sgpt).
+flash_modes() {
+  echo "what SP Flash Tool does to a partition it does not download, by mode:"
+  printf '  %-20s %-14s %-25s %s\n' CLASS "DOWNLOAD ONLY" "FIRMWARE UPGRADE" "FORMAT ALL + DOWNLOAD" \
+    PROTECTED/BINREGION "left as is" "kept" "erased: nvram and proinfo hold the IMEI and calibration" \
+    INVISIBLE "left as is" "erased (formatted)" "erased" \
+    RESERVED "left as is" "otp kept, others unknown" "unknown (no source found)"
+  echo "  Firmware Upgrade keeps what MediaTek names (nvram, proinfo, protect1, protect2, otp) and"
+  echo "  formats the rest.  Format All + Download writes only the downloaded images afterwards: a"
+  echo "  PROTECTED/BINREGION partition survives it only when --download named it."
+}
+
 step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
   local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes
   local -A size
@@ -276,9 +334,14 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     printf '  %s\n' "$scatter" Checksum.ini partitions.tsv partitions.json report.txt
     echo "  a flasher will write $total bytes"
     echo
-    echo "not downloaded (PROTECTED/BINREGION: the phone's own calibration and IMEI, kept unless"
-    echo "--download names them; INVISIBLE: erased by Format All; RESERVED: never touched):"
+    phone_data <<<"$rows"
+    echo "not downloaded (file_name NONE in the scatter):"
     awk -F'\t' '$3 == "false" { printf "  %-16s %s\n", $1, $5 }' <<<"$rows"
+    echo
+    flash_modes
+    echo
+    echo "warnings (said on stderr too):"
+    cat "$OUT"/.mtkfw/*.warnings 2>/dev/null | sed 's/^/  /' | grep . || echo "  none"
     echo
     echo "verified:"
     echo "  raw images equal their GPT range of USER, byte for byte (cmp)"

@@ -386,7 +386,7 @@ readback2fw: hint: give --project NAME"
   mkdir fakebin
   printf '%s\n' '#!/bin/sh' \
     'echo "scatter-gen: warning: no rule for ta: written as INVISIBLE, not downloaded" >&2' \
-    'echo "scatter-gen: hint: name them in a --policy file to change that" >&2' \
+    'echo "scatter-gen: hint: check --device-size" >&2' \
     'echo "scatter-gen: hint: give the chip with --platform" >&2' > fakebin/scatter-gen
   chmod +x fakebin/scatter-gen
   PATH=$PWD/fakebin:$PATH run_step run_filter scatter-gen
