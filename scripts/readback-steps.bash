@@ -284,7 +284,7 @@ phone_data() {
 #   phones) are backed up, everything is formatted and downloaded, and the four are written back.
 # - Format All + Download erases everything, nvram and nvdata included (the IMEI):
 #   https://gsmhelpers.com/sp-flash-tool-pgpt-partition-explain-2023/, and
-#   phhusson/treble_experimentations#1012 (../shared/design/MODERN.md section 6).
+#   phhusson/treble_experimentations#1012.
 # - Download Only writes the downloaded images and formats nothing: with a changed layout it stops
 #   with error 8038 "Please use FIRMWARE UPGRADE instead of download to avoid data loss"
 #   (https://forum.hovatek.com/thread-813-post-6410.html).

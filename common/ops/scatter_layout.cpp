@@ -140,7 +140,7 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
 }
 
 // The partitions stock MT6752 firmware ships as sparse ext4 images (system, cache and userdata are
-// EXT4_IMG in both stock scatters of ../shared/reference and in the seed blog's P-70A).  One of
+// EXT4_IMG in both stock MT6752 scatters and the seed blog's P-70A: doc/FORMATS.md).  One of
 // them downloaded without an ext4 file system (encrypted, f2fs, damaged) is written raw, every
 // byte of it: userdata alone can be most of the eMMC.
 void warn_raw_file_systems(const Scatter& scatter, const PartitionTable& table, Notices& notices) {
