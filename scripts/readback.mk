@@ -86,7 +86,8 @@ check_outputs = $(if $(call steps_now,not_an_input $(foreach p,$(written),'$p'))
 # DOWNLOAD= makes what it changes, and only that.
 define setting_file  # FILE,VARIABLE
 ifneq ($$(file < $1),$$($2))
-$$(shell mkdir -p '$(STATE)')$$(file > $1,$$($2))
+$$(if $$(shell mkdir -p -- '$(STATE)' 2>&1),$$(error readback.mk: error: STATE=$(STATE): cannot be made (give STATE=FOLDER)))
+$$(file > $1,$$($2))
 endif
 endef
 # What the user gave (the second make has the plan's values in its environment).
