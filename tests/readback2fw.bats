@@ -126,19 +126,6 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   assert_output --partial "ext4-sparse --verify"
 }
 
-@test "the Makefile fragment gives the same folder; a second run gives the same bytes" {
-  make -s -f "$MTKFW_ROOT/scripts/readback.mk" BOOT1="$SAMPLE/Boot1" USER="$SAMPLE/User" OUT=mk BOOT2="$SAMPLE/Boot2" -j2
-  run diff -r -x .mtkfw "$FW" mk
-  assert_success
-  readback2fw -q --boot2 "$SAMPLE/Boot2" "$SAMPLE/Boot1" "$SAMPLE/User" again
-  run diff -r -x .mtkfw "$FW" again
-  assert_success
-  # make rebuilds one image alone.
-  rm mk/boot.img
-  make -s -f "$MTKFW_ROOT/scripts/readback.mk" BOOT1="$SAMPLE/Boot1" USER="$SAMPLE/User" OUT=mk mk/boot.img
-  cmp mk/boot.img "$FW/boot.img"
-}
-
 @test "--md5, --download and --project reach the outputs" {
   readback2fw -q --md5 --download nvram --project myphone "$SAMPLE/Boot1" "$SAMPLE/User" out
   grep -q '^\[CheckSum_V2\]' out/Checksum.ini
