@@ -42,7 +42,8 @@ outdir_writable_as() {  # NAME...
 # The first check, before anything is written: our fixed names and the names an earlier run's
 # outputs have (*_Android_scatter.txt, preloader_*.bin) must be ours; an input inside the state
 # folder would go with it.  With --force, fills stale_names: what an earlier run left (its
-# scatter and every file it names, our fixed names), each name checked; others are said and kept.
+# scatter, the downloaded files it names, our fixed names), each name checked; others are said
+# and kept.
 stale_names=()
 outdir_check_before() {
   local entry real state name why old
@@ -62,7 +63,9 @@ outdir_check_before() {
   [ "$force" = 1 ] || return 0
   local -A seen=()
   for name in "${found[@]}" "${outdir_fixed_names[@]}"; do
-    [ -e "$outdir/$name" ] && stale_names+=("$name") && seen[$name]=1
+    [[ $name != preloader_*.bin ]] || continue   # ours only when a scatter names it
+    seen[$name]=1
+    [ ! -e "$outdir/$name" ] || stale_names+=("$name")
   done
   for old in "${found[@]}"; do
     [[ $old == *_Android_scatter.txt ]] || continue

@@ -91,6 +91,7 @@ assert_refused() {  # PATH ROLE BOOT1 USER
   mkdir out
   cp -r "$FW"/. out/
   echo mine > out/notes.txt
+  echo mine > out/preloader_other.bin   # named by no scatter: not known to be ours
   echo keep > victim
   copy_dump "$SAMPLE/User" out/User
   md5sum out/User victim > kept.md5
@@ -104,6 +105,7 @@ assert_refused() {  # PATH ROLE BOOT1 USER
   assert_success
   md5sum -c --quiet kept.md5
   assert_file_exists out/notes.txt
+  assert_file_exists out/preloader_other.bin
   assert_link_exists out/outside.img
   assert_not_exist out/old-tee1.img
   [[ "$stderr" == *"not removing 'outside.img', named by MT6752_Android_scatter.txt: a symbolic link (readback2fw writes none)"* ]]
