@@ -40,6 +40,8 @@ hint_fits() {  # TOOL HINT: true when readback2fw has every flag HINT names
 
 relay_failure() {  # TOOL STATUS STDERR: says why TOOL failed; returns STATUS (4 when not a class)
   local tool=$1 status=$2 line errors=() hints=()
+  # Interrupted (SIGHUP, SIGINT, SIGTERM: a Ctrl-C reaches the whole group): the caller says so.
+  case $status in 129|130|143) return "$status" ;; esac
   while IFS= read -r line; do
     case $line in
       "$tool: error: "*) errors+=("${line#"$tool: error: "}") ;;
@@ -77,6 +79,12 @@ run_filter() {  # TOOL ARG...
     return 0
   fi
   relay_failure "$1" "$status" "$err"
+}
+
+# A proof's status: 0 passed, 1 failed; a proof killed by a signal (128+N) is no verdict: its
+# status is returned as it is, so that the caller passes it on instead of calling it a mismatch.
+proof_verdict() {  # STATUS
+  [ "$1" -le 128 ] || return "$1"
 }
 
 # --- fields by name ------------------------------------------------------------------------
@@ -154,8 +162,11 @@ step_preloader() {  # FILE
   run_filter bl-strip -q -o "$tmp" "$BOOT1" || return
   range=$(run_filter bl-strip --range "$BOOT1") || { local status=$?; rm -f "$tmp"; return "$status"; }
   read -r offset len <<<"$range"
-  if [ "$(stat -c %s "$tmp")" != "$len" ] || ! cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1"; then
-    rm -f "$tmp"; step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return
+  local status=0
+  [ "$(stat -c %s "$tmp")" = "$len" ] && cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1" || status=$?
+  if [ "$status" != 0 ]; then
+    rm -f "$tmp"; proof_verdict "$status" || return
+    step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return
   fi
   _publish "$final" "$tmp"
 }
@@ -220,14 +231,19 @@ step_image() {  # NAME FILE TYPE
       run_filter ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
       run_filter ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" "$USER" > "$OUT/.mtkfw/$file.verify" || {
         local status=$?
-        rm -f "$tmp" "$OUT/.mtkfw/$file.verify"; step_die "$file: does not match partition $name of $USER"
+        rm -f "$tmp" "$OUT/.mtkfw/$file.verify"
+        # Only a verdict is a mismatch: a killed or failing --verify said its own words (relay).
+        [ "$status" != 1 ] || step_die "$file: does not match partition $name of $USER"
         return "$status"
       }
       ;;
     *)
       run_filter part-cut -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
-      if [ "$(stat -c %s "$tmp")" != "$size" ] || ! cmp -s -i "0:$start" -n "$size" "$tmp" "$USER"; then
-        rm -f "$tmp"; step_die "$file: does not equal partition $name of $USER"; return
+      local status=0
+      [ "$(stat -c %s "$tmp")" = "$size" ] && cmp -s -i "0:$start" -n "$size" "$tmp" "$USER" || status=$?
+      if [ "$status" != 0 ]; then
+        rm -f "$tmp"; proof_verdict "$status" || return
+        step_die "$file: does not equal partition $name of $USER"; return
       fi
       ;;
   esac
@@ -242,7 +258,8 @@ step_checksum() {  # SCATTER
   # -c reads Checksum.ini next to the scatter: check the temporary under a scratch name.
   run_filter fw-checksum -q -c "$tmp" "$OUT/$1" >/dev/null || {
     local status=$?
-    rm -f "$tmp"; step_die "Checksum.ini: fw-checksum -c does not pass"
+    rm -f "$tmp"
+    [ "$status" != 1 ] || step_die "Checksum.ini: fw-checksum -c does not pass"
     return "$status"
   }
   _publish "$OUT/Checksum.ini" "$tmp"

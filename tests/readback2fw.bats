@@ -28,15 +28,6 @@ assert_fails_cleanly() {  # TEXT
   assert_output ""
 }
 
-# A copy of the real tools in a folder, with TOOL replaced by a wrapper script.
-fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
-  mkdir -p fakebin
-  for t in "$MTKFW_ROOT"/bin/*; do ln -sf "$t" fakebin/; done
-  rm -f "fakebin/$1"
-  printf '#!/usr/bin/env bash\n%s\n' "$2" > "fakebin/$1"
-  chmod +x "fakebin/$1"
-}
-
 @test "the folder holds the scatter, preloader, images, Checksum.ini, tables and report" {
   run ls "$FW"
   assert_output "$(printf '%s\n' Checksum.ini MT6752_Android_scatter.txt boot.img cache.img lk.bin logo.bin \
