@@ -7,6 +7,9 @@
 // Input: byte 0 holds options, the rest is the file system image.
 //   bit 0  --all-blocks (any bytes, no file system)
 //   bit 1  read the image through a pipe (one forward pass, look-ahead)
+//   bit 2  the image goes on with zeros up to the size its superblock declares, 1 MiB at most
+//          (seeds of multi-group file systems are cut after their last used block: small
+//          inputs, whole file systems)
 #include <optional>
 
 #include "format/ext4.h"
@@ -16,10 +19,13 @@
 #include "ops/sparse_encode.h"
 #include "ops/sparse_verify.h"
 
+constexpr uint64_t kMaxGrow = 1u << 20;
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
     const uint8_t flags = data[0];
-    fuzz::MemFile file(data + 1, size - 1);
+    const uint64_t grow = (flags & 4) ? fuzz::ext4_declared_size(data + 1, size - 1, kMaxGrow) : 0;
+    fuzz::MemFile file(data + 1, size - 1, grow);
     const mtkfw::Input in = mtkfw::Input::open(file.path());
 
     std::optional<mtkfw::ext4::Volume> volume;
@@ -43,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::EncodeReport report;
     bool encoded;
     if (flags & 2) {
-        fuzz::PipeFile pipe(data + 1, size - 1);
+        fuzz::PipeFile pipe(data + 1, size - 1, grow);
         mtkfw::Input pin = mtkfw::Input::open(pipe.path());
         pipe.close_writer();
         encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(pin, out, options, notices); });
