@@ -2,7 +2,8 @@
 // descriptors incl. 64BIT and META_BG, block bitmaps, BLOCK_UNINIT groups) and the encoder of
 // ext4-sparse on top of it (ops/sparse_encode.h), from a file or a pipe.  Checked: the bitmaps have a bit per block of
 // their group, and whatever the encoder writes passes the pipeline's verifier (sparse_verify.h):
-// it covers the input, every RAW/FILL block equals the input's, no used block is DONT_CARE.
+// it covers the input, every RAW/FILL block equals the input's, no used block is DONT_CARE
+// (and an empty range holds no used block).
 //
 // Input: byte 0 holds options, the rest is the file system image.
 //   bit 0  --all-blocks (any bytes, no file system)
@@ -64,6 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Input image = mtkfw::Input::open(fuzz::fd_path(out.fd()));
     const mtkfw::sparse::UsedRange used =
         options.all_blocks ? mtkfw::sparse::UsedRange() : mtkfw::sparse::used_range(*volume);
+    // A DONT_CARE chunk of 0 blocks skips nothing, wherever it lies (at byte 0 too).
+    if (used) FUZZ_CHECK(!used(0, 0) && !used(report.partition_bytes, 0));
     mtkfw::Notices verify_notices;
     FUZZ_CHECK(fuzz::accepts([&] { mtkfw::sparse::verify(image, in, 0, report.partition_bytes, used, verify_notices); }));
     // The encoder writes nothing after its last chunk.
