@@ -70,9 +70,12 @@ public:
         const size_t room = cap > 0 ? static_cast<size_t>(cap) : 65536;
         if (size > room) size = room;
         write_all(p[1], data, size);
+        // Each write of zeros ends on a page boundary: a pipe holds `room` bytes only when no
+        // write starts a page it cannot fill (a blocked write here would hang the harness).
         static const uint8_t zeros[4096] = {};
         for (uint64_t at = size; at < grow_to && at < room;) {
-            const size_t n = static_cast<size_t>(std::min<uint64_t>({sizeof zeros, grow_to - at, room - at}));
+            const uint64_t to_page = sizeof zeros - at % sizeof zeros;
+            const size_t n = static_cast<size_t>(std::min<uint64_t>({to_page, grow_to - at, room - at}));
             write_all(p[1], zeros, n);
             at += n;
         }
