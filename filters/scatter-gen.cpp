@@ -129,7 +129,12 @@ int main(int argc, char** argv) {
         } else {
             result = generate(cli, mtkfw::parse_tsv(text, in.name()));
         }
-        mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = false});
+        // Never over the table, nor over the --preloader or --policy it was made with.
+        std::vector<std::string> sources;
+        for (const char* o : {"preloader", "policy"}) {
+            if (const auto path = cli.text(o)) sources.push_back(*path);
+        }
+        mtkfw::Output out = mtkfw::Output::open_over_none_of(cli.output(), sources, {.binary = false}, {&in});
         out.write(result);
         out.commit();
         return 0;
