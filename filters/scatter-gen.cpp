@@ -19,6 +19,8 @@ constexpr mtkfw::Hint kHints[] = {
      "check --device-size, or write the absolute address with --absolute-tail"},
     {mtkfw::Remedy::name_platform, "give the chip with --platform (e.g. --platform MT6752)"},
     {mtkfw::Remedy::write_policy, "name them in a --policy file to change that"},
+    {mtkfw::Remedy::name_type, "give the table of the dump file, not of a pipe (gpt-list --tsv User > table.tsv), "
+                               "or the TYPE in a --policy file (NAME UPDATE FILE EXT4_IMG)"},
 };
 
 const mtkfw::Tool kTool = {
