@@ -63,6 +63,7 @@ Placement placement(const mtkfw::Cli& cli) {
 
 // The GPT partition that starts at byte `offset` of `in`, when `in` is a dump whose GPT says so.
 std::optional<mtkfw::PartitionRow> partition_at(mtkfw::Input& in, uint64_t offset) {
+    if (!in.seekable()) return std::nullopt;  // reading the GPT would use up the pipe
     try {
         mtkfw::GptReadOptions options;
         options.allow_truncated = true;
@@ -90,7 +91,18 @@ std::string size_to_give(mtkfw::Input& in, uint64_t offset) {
 // the GPT partition found at --offset (a partition longer than its file system is normal, e.g. a
 // userdata keeping its encryption footer).
 void check_placement(const mtkfw::Cli& cli, mtkfw::Input& in, const Placement& where) {
-    if (!cli.has("offset") || cli.has("all-blocks") || !in.seekable() || where.offset > in.size()) return;
+    if (!cli.has("offset") || cli.has("all-blocks")) return;
+    const std::string at = "--offset " + std::to_string(where.offset);
+    if (!in.seekable()) {
+        // The input's end is known only once the image is written: too late to refuse it.
+        if (!where.size) {
+            mtkfw::fail_usage(at, "from a pipe the end of the input is not known before the image is written, so the "
+                                  "image could cover the partitions after the file system too; give " +
+                                      size_to_give(in, where.offset));
+        }
+        return;
+    }
+    if (where.offset > in.size()) return;
     const uint64_t rest = in.size() - where.offset;
     if (where.size > rest) return;  // truncated: said by the encoder, in its order of checks
     uint64_t fs_bytes = 0;
@@ -100,7 +112,6 @@ void check_placement(const mtkfw::Cli& cli, mtkfw::Input& in, const Placement& w
     } catch (const mtkfw::Failure&) {
         return;  // no (sound) file system there: the encoder says why
     }
-    const std::string at = "--offset " + std::to_string(where.offset);
     if (!where.size && fs_bytes < rest) {
         mtkfw::fail_usage(at, "the file system there is " + std::to_string(fs_bytes) + " bytes, but without --size the "
                               "image would cover all " + std::to_string(rest) + " bytes to the end of " + in.name() +

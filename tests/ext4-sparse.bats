@@ -454,6 +454,10 @@ es_gpt_dump() {
   run --separate-stderr ext4-sparse --offset 8M -o out.simg nogpt
   assert_failure 2
   assert_equal "$stderr" "ext4-sparse: error: --offset 8388608: the file system there is 12582912 bytes, but without --size the image would cover all $(( (32 << 20) )) bytes to the end of nogpt (the partitions after it too); give --size BYTES, the partition's length in bytes (the size column of gpt-list --tsv)"
+  # From a pipe the input's end is unknown until the image is written: --size is needed up front.
+  run --separate-stderr bash -c 'cat User | ext4-sparse --offset 8M > out.simg'
+  assert_failure 2
+  assert_equal "$stderr" "ext4-sparse: error: --offset 8388608: from a pipe the end of the input is not known before the image is written, so the image could cover the partitions after the file system too; give --size BYTES, the partition's length in bytes (the size column of gpt-list --tsv)"
   # A file system that reaches the end of the input needs no --size.
   dd if=User of=tail bs=1M skip=8 count=12 status=none
   run --separate-stderr ext4-sparse --offset 0 -o out.simg tail
