@@ -5,7 +5,8 @@
 # Every step writes its file under a temporary name next to the final one, proves it against
 # the dumps, and only then renames it: a failed or interrupted step leaves no finished-looking
 # file.  Inputs come from the environment: BOOT1, USER, OUT (folder), and for some steps
-# PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), BOOT2.
+# PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), SKIP (comma list: never
+# downloaded, e.g. a truncated USER's cut partitions), BOOT2.
 # $OUT/.mtkfw/ keeps the working state: the plan and each sparse image's verification summary;
 # the caller makes it before any step runs.
 #
@@ -22,7 +23,7 @@ step_die() { echo "readback2fw: error: $*" >&2; return 1; }
 # names and hands that flag to the filter unchanged.
 flags_passed_to() {  # TOOL: the readback2fw options given to TOOL as they are
   case $1 in
-    scatter-gen) echo --platform --project --download ;;
+    scatter-gen) echo --platform --project --download --skip ;;
     fw-checksum) echo --md5 ;;
   esac
 }
@@ -89,10 +90,10 @@ columns() {  # NAME...
 }
 
 # The value of KEY in the table's "# mtkfw-table 1 KEY=VALUE ..." line; empty when absent.
-table_fact() {  # KEY
-  local words=() word
-  read -r -a words < "$OUT/partitions.tsv" || :   # an unreadable table fails the check below
-  [ "${words[*]:0:3}" = "# mtkfw-table 1" ] || { step_die "$OUT/partitions.tsv: not a version-1 mtkfw table"; return; }
+table_fact() {  # KEY [TABLE_FILE] (default: $OUT/partitions.tsv)
+  local words=() word table=${2:-$OUT/partitions.tsv}
+  read -r -a words < "$table" || :   # an unreadable table fails the check below
+  [ "${words[*]:0:3}" = "# mtkfw-table 1" ] || { step_die "$table: not a version-1 mtkfw table"; return; }
   for word in "${words[@]:3}"; do
     [ "${word%%=*}" != "$1" ] || { echo "${word#*=}"; return 0; }
   done
@@ -155,7 +156,7 @@ step_preloader() {  # FILE
 # --- the scatter file (scatter-gen) ------------------------------------------------------
 step_scatter() {  # FILE PRELOADER
   run_filter scatter-gen -q --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
-    ${DOWNLOAD:+--download "$DOWNLOAD"} -o "$OUT/$1" "$OUT/partitions.tsv"
+    ${DOWNLOAD:+--download "$DOWNLOAD"} ${SKIP:+--skip "$SKIP"} -o "$OUT/$1" "$OUT/partitions.tsv"
 }
 
 # The rows of a scatter, read by our one scatter parser: name, file, is_download, type, operation.
@@ -230,9 +231,13 @@ step_checksum() {  # SCATTER
 }
 
 # --- BOOT2: empty, a copy of BOOT1's preloader, or something else ------------------------
+only_blank() {  # FILE: true when it holds only 0x00 and 0xFF bytes (read up to the first other byte)
+  [ "$(tr -d '\000\377' < "$1" | head -c1 | wc -c)" = 0 ]
+}
+
 boot2_state() {  # PRELOADER_FILE
   [ -n "${BOOT2:-}" ] || return 0
-  if [ "$(tr -d '\000\377' < "$BOOT2" | head -c1 | wc -c)" = 0 ]; then
+  if only_blank "$BOOT2"; then
     echo "empty (only 0x00 and 0xFF bytes)"
   elif bl-strip -q "$BOOT2" 2>/dev/null | cmp -s - "$OUT/$1"; then
     echo "a copy of BOOT1's preloader"
@@ -245,7 +250,7 @@ boot2_state() {  # PRELOADER_FILE
 step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
   local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes
   local -A size
-  while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
+  while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -L -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
   rows=$(scatter_rows "$OUT/$scatter")
   {
     echo "mtkfw readback2fw report"
@@ -278,7 +283,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     echo
     echo "not downloaded (PROTECTED/BINREGION: the phone's own calibration and IMEI, kept unless"
     echo "--download names them; INVISIBLE: erased by Format All; RESERVED: never touched):"
-    awk -F'\t' '$3 == "false" { printf "  %-16s %s\n", $1, $5 }' <<<"$rows"
+    awk -F'\t' -v skip=",${SKIP:-}," '$3 == "false" { printf "  %-16s %s%s\n", $1, $5, index(skip, "," $1 ",") ? " (skipped: --skip)" : "" }' <<<"$rows"
     echo
     echo "verified:"
     echo "  raw images equal their GPT range of USER, byte for byte (cmp)"

@@ -108,7 +108,7 @@ PartitionPlan ScatterPolicy::plan(const std::string& name, const std::string& co
     p.known = it != rules_.end();
     p.operation_type = rule.operation;
     p.type = !rule.type.empty() ? rule.type : content == "ext4" ? "EXT4_IMG" : "NORMAL_ROM";
-    p.is_download = (rule.operation == "UPDATE" || opted_in_.count(name)) && !p.reserved();
+    p.is_download = (rule.operation == "UPDATE" || opted_in_.count(name)) && !p.reserved() && !opted_out_.count(name);
     p.file_name = !p.is_download ? "NONE" : !rule.file_name.empty() ? rule.file_name : name + ".img";
     return p;
 }

@@ -46,13 +46,15 @@ public:
     void load(std::string_view text, const std::string& source);
     // --download: these names are downloaded whatever their operation.
     void opt_in(const std::set<std::string>& names) { opted_in_ = names; }
+    // --skip: these names are never downloaded (a truncated readback lacks them); they stay rows.
+    void opt_out(const std::set<std::string>& names) { opted_out_ = names; }
 
     // `content` is gpt-list's content column ("ext4", "zero", "unchecked", ...).
     PartitionPlan plan(const std::string& name, const std::string& content) const;
 
 private:
     std::map<std::string, PolicyRule, std::less<>> rules_;
-    std::set<std::string> opted_in_;
+    std::set<std::string> opted_in_, opted_out_;
 };
 
 }  // namespace mtkfw

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "format/gpt.h"
 #include "io/input.h"
 
 namespace mtkfw {
@@ -112,9 +113,14 @@ void add_name(std::string& list, const std::string& name) { list += (list.empty(
 // One row per GPT partition, in table order, as the policy plans it.
 void add_table_rows(Scatter& scatter, const PartitionTable& table, const ScatterPolicy& policy,
                     const LayoutOptions& options, Notices& notices) {
-    std::string unknown, unchecked;
+    std::string unknown, unchecked, cut, whole;
     for (const PartitionRow& r : table.rows) {
         const PartitionPlan plan = policy.plan(r.name, r.content);
+        if (plan.is_download && table.dump_size && r.end() > *table.dump_size) {
+            cut += (cut.empty() ? "" : ",") + r.name;  // in --skip's form, to be copied
+        } else if (plan.is_download) {
+            add_name(whole, r.name);
+        }
         ScatterPartition row = user_row(r.name, r.start, r.size);
         row.file_name = plan.file_name;
         row.is_download = plan.is_download;
@@ -128,6 +134,13 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
         if (!plan.known) add_name(unknown, r.name);
         if (plan.is_download && r.content == "unchecked") add_name(unchecked, r.name);
         scatter.partitions.push_back(row);
+    }
+    if (!cut.empty()) {
+        fail_input("truncated readback", cut + " would be downloaded but end past the dump's " +
+                                             std::to_string(*table.dump_size) + " bytes; still whole: " +
+                                             (whole.empty() ? "none" : whole) + "; the whole user area is " +
+                                             "SP Flash Tool's Readback with " + readback_length_text(table),
+                   Remedy::skip_cut);
     }
     if (!unknown.empty()) {
         notices.push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded",
