@@ -64,8 +64,12 @@ void name_the_firmware(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table
 
 uint64_t device_size(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
     if (const auto size = cli.size("device-size")) return *size;
-    // A truncated readback is shorter than the phone: the user area its GPT describes.
-    if (table.dump_size && *table.dump_size < table.disk_size) return mtkfw::readback_length(table);
+    // A readback cut inside its partitions is shorter than the phone: the user area its GPT describes.
+    if (table.dump_size && *table.dump_size < table.disk_size) {
+        for (const mtkfw::PartitionRow& r : table.rows) {
+            if (r.end() > *table.dump_size) return mtkfw::readback_length(table);
+        }
+    }
     if (table.dump_size) return *table.dump_size;
     mtkfw::fail_usage("--device-size", "required: the table does not know the dump's length (it was read from a pipe)");
 }

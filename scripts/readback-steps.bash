@@ -231,8 +231,8 @@ step_checksum() {  # SCATTER
 }
 
 # --- BOOT2: empty, a copy of BOOT1's preloader, or something else ------------------------
-only_blank() {  # FILE: true when it holds only 0x00 and 0xFF bytes (read up to the first other byte)
-  [ "$(tr -d '\000\377' < "$1" | head -c1 | wc -c)" = 0 ]
+only_blank() {  # FILE: true when it holds bytes, only 0x00 and 0xFF (read up to the first other byte)
+  [ -s "$1" ] && [ "$(tr -d '\000\377' < "$1" | head -c1 | wc -c)" = 0 ]
 }
 
 boot2_state() {  # PRELOADER_FILE
@@ -283,7 +283,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     echo
     echo "not downloaded (PROTECTED/BINREGION: the phone's own calibration and IMEI, kept unless"
     echo "--download names them; INVISIBLE: erased by Format All; RESERVED: never touched):"
-    awk -F'\t' -v skip=",${SKIP:-}," '$3 == "false" { printf "  %-16s %s%s\n", $1, $5, index(skip, "," $1 ",") ? " (skipped: --skip)" : "" }' <<<"$rows"
+    awk -F'\t' -v skip=",${SKIP:-}," '$3 == "false" { printf "  %-16s %s%s\n", $1, $5, index(skip, "," $1 ",") ? " (skipped: --skip / SKIP=)" : "" }' <<<"$rows"
     echo
     echo "verified:"
     echo "  raw images equal their GPT range of USER, byte for byte (cmp)"

@@ -90,7 +90,7 @@ user_dump() {
   gpt_lie "$IN/lie" 9.last 0x40000000000010
   run --separate-stderr gpt-list --tsv "$IN/lie"
   assert_success
-  assert_line --partial $'9\tuserdata\t9223372036854775808\t8704\tunchecked'
+  assert_line --partial $'9\tuserdata\t9223372036854775808\t8704\tmissing'
   cp "$IN/User" "$IN/lie"
   gpt_lie "$IN/lie" 9.last 0xffffffffffffffff   # sector x 512 overflows 64 bits
   refused 1 'entry 9 has an invalid range' gpt-list "$IN/lie"

@@ -91,8 +91,8 @@ std::string write_tsv(const PartitionTable& t) {
     o << kMagic << kVersion << " sector_size=" << t.sector_size << " dump_size="
       << (t.dump_size ? std::to_string(*t.dump_size) : "unknown") << " disk_size=" << t.disk_size
       << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid;
-    if (!t.platform.empty()) o << " platform=" << t.platform;
     o << " readback_length=" << readback_length(t);
+    if (!t.platform.empty()) o << " platform=" << t.platform;
     o << "\n" << kColumns << "\n";
     for (const PartitionRow& r : t.rows) {
         o << r.index << '\t' << escape_controls(r.name) << '\t' << r.start << '\t' << r.size << '\t' << r.content

@@ -3,7 +3,7 @@
 // are bytes, never sectors.
 //
 // TSV layout (version 1):
-//   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=...
+//   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=... readback_length=15634268160
 //   index<TAB>name<TAB>start<TAB>size<TAB>content<TAB>label<TAB>type<TAB>uuid<TAB>attributes
 //   1<TAB>proinfo<TAB>524288<TAB>3145728<TAB>unknown<TAB><TAB>EBD0A0A2-...<TAB>...<TAB>0x0
 //

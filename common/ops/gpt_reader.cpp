@@ -174,16 +174,10 @@ void report_copies(const Copy& primary, const Copy& backup, uint64_t backup_lba,
     }
 }
 
-// Sectors after the disk the GPT describes: MediaTek's sgpt area, or a longer dump; none: the
-// backup in the dump's last sector, where PCs keep it and a MediaTek phone never does.
+// Sectors after the disk the GPT describes: MediaTek's sgpt area, or a longer dump.  None (the
+// backup in the last sector, a PC's layout) is normal for a disk image: readback2fw explains it.
 void report_tail(const PartitionTable& t, uint64_t dump_size, uint32_t sector_size, const std::string& name,
                  Notices& notices) {
-    if (dump_size == t.disk_size) {
-        notices.push_back({Notice::Level::info, name + ": the backup GPT is in the dump's last sector: no MediaTek sgpt "
-                                                       "area after it (moved by parted's Fix or sgdisk -e, or the "
-                                                       "readback ends at the backup GPT)"});
-        return;
-    }
     const uint64_t extra = dump_size > t.disk_size ? (dump_size - t.disk_size) / sector_size : 0;
     if (extra == 0) return;
     const bool mtk = dump_size - t.disk_size < gpt::kSgptBytes;
