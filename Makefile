@@ -1,4 +1,4 @@
-# mtkfw: one non-recursive Makefile.  `make` builds every filter into bin/.
+# mtkfw: one non-recursive Makefile.  `make` builds every filter into bin/, beside the scripts.
 # Each filters/NAME.cpp is one tool (bin/NAME); every common/*.cpp goes into one static library.
 
 CXX      ?= g++
@@ -16,14 +16,27 @@ COMMON_SRC := $(wildcard common/*/*.cpp)
 FILTER_SRC := $(wildcard filters/*.cpp)
 COMMON_OBJ := $(COMMON_SRC:%.cpp=$(BUILD)/%.o)
 TOOLS      := $(FILTER_SRC:filters/%.cpp=$(BINDIR)/%)
-SCRIPTS    := $(filter-out scripts/install-deps scripts/run-tests %.mk %.bash,$(wildcard scripts/*))
+SCRIPTS    := $(filter-out scripts/install-deps scripts/run-tests scripts/mksample %.mk %.bash,$(wildcard scripts/*))
 SHARED     := $(wildcard scripts/*.mk scripts/*.bash)
-MANPAGES   := $(wildcard man/*.1)
+MANPAGES   := $(filter-out man/mksample.1,$(wildcard man/*.1))
+# mksample is a generic name: bin/ and PREFIX/bin hold it (and man1 its page) as mtkfw-mksample.
+SAMPLER    := mtkfw-mksample
+# bin/ as PREFIX/bin will be: the filters, the scripts (links into scripts/: an edit needs no make),
+# and readback-steps.bash beside readback2fw, which sources it from its own folder.
+BIN_LINKS  := $(SCRIPTS:scripts/%=$(BINDIR)/%) $(BINDIR)/readback-steps.bash
 
 .SECONDARY:
 .PHONY: all check-layers unit test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps
 
-all: $(TOOLS)
+all: $(TOOLS) $(BIN_LINKS) $(BINDIR)/$(SAMPLER)
+
+$(BIN_LINKS): $(BINDIR)/%: scripts/%
+	@mkdir -p $(@D)
+	ln -sfr $< $@
+
+$(BINDIR)/$(SAMPLER): scripts/mksample
+	@mkdir -p $(@D)
+	ln -sfr $< $@
 
 $(BUILD)/libmtkfw.a: $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -40,6 +53,7 @@ $(BINDIR)/%: $(BUILD)/filters/%.o $(BUILD)/libmtkfw.a
 
 -include $(COMMON_OBJ:.o=.d) $(FILTER_SRC:%.cpp=$(BUILD)/%.d)
 
+# Every group of packages; each target below asks scripts/install-deps for only its own groups.
 deps:
 	scripts/install-deps
 
@@ -55,7 +69,7 @@ lint:
 
 # Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
 test:
-	@scripts/install-deps
+	@scripts/install-deps build demo test
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	@tests/check-layers
@@ -81,28 +95,31 @@ unit: $(BUILD)/unit/run-unit
 # The whole suite against an AddressSanitizer + UndefinedBehaviorSanitizer build (build/san/).
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 test-sanitize:
-	@scripts/install-deps
+	@scripts/install-deps build demo test
 	@$(MAKE) --no-print-directory -j$(shell nproc) BUILD=build/san BINDIR=build/san/bin CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
 	MTKFW_BIN=$(CURDIR)/build/san/bin MTKFW_REPLAY=$(CURDIR)/build/san/replay ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/run-tests tests
 
 # The real third-party samples in ../shared/reference (skipped when absent).
 test-reference:
-	@scripts/install-deps
+	@scripts/install-deps build demo test
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	MTKFW_REFERENCE=$(abspath $(or $(REFERENCE),../shared/reference)) scripts/run-tests tests/reference
 
 # Side-by-side benchmarks against the manual tools; each tests/bench/*.sh prints its own table.
-bench: all
+bench:
+	@scripts/install-deps build demo bench
+	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	@set -e; for b in tests/bench/*.sh; do [ -e "$$b" ] || continue; echo "== $$b"; bash "$$b"; done
 
-# The whole pipeline on a sample readback built by scripts/mksample, in demo/.
+# The whole pipeline on a sample readback built by scripts/mksample: demo/sample -> demo/firmware.
+# Every example in README.md, the man pages and --help runs as written in demo/ (tests/examples.bats).
 demo:
-	@scripts/install-deps
+	@scripts/install-deps build demo
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	rm -rf demo
-	scripts/mksample demo/readback
-	scripts/readback2fw --boot2 demo/readback/Boot2 demo/readback/Boot1 demo/readback/User demo/firmware
+	scripts/mksample demo/sample
+	scripts/readback2fw --boot2 demo/sample/Boot2 demo/sample/Boot1 demo/sample/User demo/firmware
 	@echo; ls -l demo/firmware; echo; cat demo/firmware/report.txt
 
 # ---- Fuzzing ------------------------------------------------------------------------------------
@@ -140,19 +157,23 @@ fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CXX=$(FUZZ_CXX) CXXFLAGS="$(FUZZ_FLAGS)" fuzzers
 
 # FUZZ_SECONDS per harness, one harness at a time; FUZZ_ONLY="fuzz_gpt ..." picks some.
-fuzz: all fuzz-build
+fuzz:
+	@scripts/install-deps build demo fuzz
+	@$(MAKE) --no-print-directory all fuzz-build
 	tests/fuzz/run-fuzzers --seconds $(FUZZ_SECONDS) --bin $(FUZZ_BUILD)/fuzzers --work $(FUZZ_BUILD) \
 	  $(or $(FUZZ_ONLY),$(FUZZ_NAMES))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/mtkfw
 	install -m 755 $(TOOLS) $(SCRIPTS) $(DESTDIR)$(PREFIX)/bin
+	install -m 755 scripts/mksample $(DESTDIR)$(PREFIX)/bin/$(SAMPLER)
 	$(if $(SHARED),install -m 644 $(SHARED) $(DESTDIR)$(PREFIX)/share/mtkfw)
 	$(if $(MANPAGES),install -m 644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1)
+	install -m 644 man/mksample.1 $(DESTDIR)$(PREFIX)/share/man/man1/$(SAMPLER).1
 
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS) $(SCRIPTS))) \
-	      $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MANPAGES))) \
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(notdir $(TOOLS) $(SCRIPTS)) $(SAMPLER)) \
+	      $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MANPAGES)) $(SAMPLER).1) \
 	      $(addprefix $(DESTDIR)$(PREFIX)/share/mtkfw/,$(notdir $(SHARED)))
 
 clean:

@@ -10,7 +10,7 @@ const mtkfw::Tool kTool = {
     "bl-strip",
     "[-o FILE] [--info | --json | --name | --range | --project] [--strict] [BOOT1]",
     "Write the preloader image inside a BOOT1 readback: exactly its GFH file_len bytes.",
-    "bl-strip -o \"$(bl-strip --name Boot1)\" Boot1",
+    "bl-strip -o \"$(bl-strip --name sample/Boot1)\" sample/Boot1",
 };
 
 [[noreturn]] void fail_strict(const mtkfw::Input& in, const mtkfw::Cli& cli) {

@@ -28,7 +28,7 @@ const mtkfw::Tool kTool = {
     "       ext4-sparse --verify SPARSE [-o FILE] [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
     "Write an ext2/3/4 image (or a partition of a dump) as an Android sparse image that skips\n"
     "free blocks; -d expands a sparse image back to a raw one.",
-    "gpt-list --tsv User; ext4-sparse --offset 8388608 --size 20971520 User > system.img",
+    "gpt-list --tsv sample/User; ext4-sparse --offset 0x8000000 --size 0x10000000 sample/User > system.img",
     kHints,
 };
 

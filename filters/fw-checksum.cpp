@@ -26,8 +26,8 @@ const Tool kTool = {
     "fw-checksum",
     "[--md5] [-o FILE] SCATTER | -c CHECKSUM.INI [SCATTER] | --format md5sum|xxh128 [-c LIST | FILE...]",
     "Write (or check) SP Flash Tool's Checksum.ini for the images of a scatter file, or md5sum/xxhsum lists.",
-    "scatter-gen --platform MT6752 < table.tsv > fw/MT6752_Android_scatter.txt && "
-    "fw-checksum --md5 -o fw/Checksum.ini fw/MT6752_Android_scatter.txt",
+    "fw-checksum --md5 -o firmware/Checksum.ini firmware/MT6752_Android_scatter.txt && "
+    "fw-checksum -c firmware/Checksum.ini",
     kHints,
 };
 

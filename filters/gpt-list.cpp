@@ -16,7 +16,7 @@ const mtkfw::Tool kTool = {
     "gpt-list",
     "[--tsv | --json] [--sector-size 512|4096] [DUMP]",
     "Read and verify the GPT of a USER readback and list its partitions.",
-    "gpt-list --tsv User | scatter-gen --platform MT6752 > MT6752_Android_scatter.txt",
+    "gpt-list --tsv sample/User | scatter-gen --platform MT6752 > MT6752_Android_scatter.txt",
 };
 
 }  // namespace

@@ -15,7 +15,7 @@ const mtkfw::Tool kTool = {
     "part-cut",
     "[-o FILE] DUMP NAME | [-o FILE] --index N [DUMP] | [-o FILE] --offset BYTES --size BYTES [DUMP]",
     "Copy one partition (by GPT name or index) or a raw byte range out of a dump, holes kept.",
-    "part-cut -o boot.img User boot",
+    "part-cut -o boot.img sample/User boot",
 };
 
 constexpr uint64_t kLongCopy = 64ull << 20;  // progress by default from this size on a terminal

@@ -30,7 +30,8 @@ const mtkfw::Tool kTool = {
     "       [--download NAME,...] [--skip NAME,...] [--absolute-tail] [-o FILE] [TABLE]\n"
     "   or: scatter-gen --reformat | --list [-o FILE] [SCATTER]",
     "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
-    "gpt-list --tsv User | scatter-gen --platform MT6752 --preloader preloader.bin -o MT6752_Android_scatter.txt",
+    "gpt-list --tsv sample/User | scatter-gen --platform MT6752 --preloader firmware/preloader_sample6752.bin "
+    "-o MT6752_Android_scatter.txt",
     kHints,
 };
 

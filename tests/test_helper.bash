@@ -34,3 +34,12 @@ assert_no_output_left() {  # DIR NAME
   run bash -c "ls -A '$1' | grep -F -- '$2'"
   assert_failure
 }
+
+# A copy of the real tools in fakebin/ (for MTKFW_BIN), with TOOL replaced by a wrapper script.
+fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
+  mkdir -p fakebin
+  for t in "$MTKFW_ROOT"/bin/*; do ln -sf "$t" fakebin/; done
+  rm -f "fakebin/$1"
+  printf '#!/usr/bin/env bash\n%s\n' "$2" > "fakebin/$1"
+  chmod +x "fakebin/$1"
+}

@@ -152,6 +152,22 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
     }
 }
 
+// The partitions stock MT6752 firmware ships as sparse ext4 images (system, cache and userdata are
+// EXT4_IMG in both stock MT6752 scatters and the seed blog's P-70A: doc/FORMATS.md).  One of
+// them downloaded without an ext4 file system (encrypted, f2fs, damaged) is written raw, every
+// byte of it: userdata alone can be most of the eMMC.
+void warn_raw_file_systems(const Scatter& scatter, const PartitionTable& table, Notices& notices) {
+    static const std::set<std::string> kStockExt4 = {"system", "cache", "userdata"};
+    for (const ScatterPartition& row : scatter.partitions) {
+        const PartitionRow* r = table.find(row.name);
+        if (!r || !row.is_download || row.type != "NORMAL_ROM" || !kStockExt4.count(row.name)) continue;
+        if (r->content == "unchecked") continue;  // said by the pipe's own warning
+        notices.push_back({Notice::Level::warning, row.name + ": no ext4 file system (" + r->content +
+                                                       "): written raw at full size, " + std::to_string(row.size) +
+                                                       " bytes"});
+    }
+}
+
 // MediaTek keeps the backup GPT at the start of sgpt: the GPT's usable area ends there.
 ScatterPartition sgpt_row(const PartitionTable& table, const LayoutOptions& options) {
     uint64_t last_end = 0;
@@ -196,6 +212,7 @@ Scatter layout_scatter(const PartitionTable& table, const ScatterPolicy& policy,
     for (const PartitionRow& r : table.rows) first = std::min(first, r.start);
     scatter.partitions.push_back(user_row("pgpt", 0, first));
     add_table_rows(scatter, table, policy, options, notices);
+    warn_raw_file_systems(scatter, table, notices);
     scatter.partitions.push_back(sgpt_row(table, options));
     number_rows(scatter, options);
     return scatter;

@@ -1,0 +1,89 @@
+# readback-progress.bash: one progress line for a whole readback2fw run (bytes done of the total,
+# rate, ETA), redrawn with \r on stderr twice a second.  Sourced by scripts/readback2fw, not run.
+#
+# The filters run with -q (no bar of their own: one line per job would be noise).  Progress is
+# read off the stage folder, so it needs no word from the jobs: an image step reads its share of
+# the dump twice (the filter, then its proof), and each pass is seen as a file:
+#   the filter's pending output ..FILE.tmp.tmp*  its size so far (the first pass under way)
+#   the step's temporary .FILE.tmp               the first pass done, the proof under way
+#   the published FILE                           both done
+# Each share is the partition's size for a raw image and sparse_bound for a sparse one.
+
+progress_pid=
+
+# Bytes as the filters' bars say them: 12.3 MiB.
+progress_human() {  # BYTES
+  local v=$1 u=0 units=(B KiB MiB GiB TiB PiB)
+  while [ "$v" -ge $(( 1024 * 1024 )) ] && [ $u -lt 5 ]; do v=$(( v / 1024 )); u=$(( u + 1 )); done
+  if [ "$v" -ge 1024 ]; then v=$(( v * 10 / 1024 )); u=$(( u + 1 )); echo "$(( v / 10 )).$(( v % 10 )) ${units[u]}"
+  elif [ $u -eq 0 ]; then echo "$v B"
+  else echo "$v.0 ${units[u]}"; fi
+}
+
+# The bytes done of the steps in PLAN ("FILE<TAB>SHARE" lines, SHARE = one pass), from the stage.
+progress_done() {  # PLAN
+  local file share done=0 part f
+  while IFS=$'\t' read -r file share; do
+    if [ -e "$OUT/$file" ]; then done=$(( done + 2 * share ))
+    elif [ -e "$OUT/.$file.tmp" ]; then done=$(( done + share ))
+    else
+      for f in "$OUT/..$file.tmp.tmp"*; do
+        [ -e "$f" ] || continue
+        part=$(stat -c %s -- "$f" 2>/dev/null) || continue
+        done=$(( done + (part < share ? part : share) ))
+      done
+    fi
+  done < "$1"
+  echo "$done"
+}
+
+# Draws the line until TERMinated (then once more, and ends the line) or the run is gone.
+progress_loop() {  # PLAN TOTAL PARENT
+  local plan=$1 total=$2 parent=$3 start=${EPOCHREALTIME//[!0-9]/} drawn=0
+  draw() {
+    local done now us rate line
+    done=$(progress_done "$plan")
+    [ "$done" -le "$total" ] || done=$total
+    now=${EPOCHREALTIME//[!0-9]/}
+    us=$(( now - start > 0 ? now - start : 1 ))
+    rate=$(( done * 1000000 / us ))
+    line="readback2fw: $(progress_human "$done") of $(progress_human "$total") ($(( total ? done * 100 / total : 100 ))%), $(progress_human "$rate")/s"
+    if [ "${1:-}" != final ] && [ "$rate" -gt 0 ] && [ "$done" -lt "$total" ]; then
+      local eta=$(( (total - done) / rate ))
+      line+=$(printf ', ETA %d:%02d' $(( eta / 60 )) $(( eta % 60 )))
+    fi
+    printf '\r%s   ' "$line" >&2
+    drawn=1
+  }
+  trap 'draw final; printf "\n" >&2; exit 0' TERM
+  while kill -0 "$parent" 2>/dev/null; do
+    draw
+    sleep 0.5 & wait $!
+  done
+  [ "$drawn" = 0 ] || printf '\n' >&2
+}
+
+# Starts the line for the images of SCATTER in the stage; nothing when progress is off.
+progress_start() {  # SCATTER
+  [ "$progress" = 1 ] || return 0
+  local name file type start size share total=0 plan=$OUT/.progress-plan
+  : > "$plan"
+  while IFS=$'\t' read -r name file type; do
+    read -r start size < <(partition_range "$name") || return
+    share=$size
+    [ "$type" != EXT4_IMG ] || share=$(sparse_bound "$start" "$size")
+    printf '%s\t%s\n' "$file" "$share" >> "$plan"
+    total=$(( total + 2 * share ))
+  done < <(scatter_downloads "$OUT/$1")
+  # Not a job of ours: the job slots (jobs -r) and wait -n are the images'.
+  progress_pid=$(progress_loop "$plan" "$total" "$$" > /dev/null & echo $!)
+}
+
+# Ends the line (drawn once more, as it stands); waits until it is written.
+progress_stop() {
+  [ -n "$progress_pid" ] || return 0
+  local pid=$progress_pid tries
+  progress_pid=
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((tries = 0; tries < 100; tries++)); do alive "$pid" || break; sleep 0.02; done
+}
