@@ -22,8 +22,8 @@ MANPAGES   := $(filter-out man/mksample.1,$(wildcard man/*.1))
 # mksample is a generic name: bin/ and PREFIX/bin hold it (and man1 its page) as mtkfw-mksample.
 SAMPLER    := mtkfw-mksample
 # bin/ as PREFIX/bin will be: the filters, the scripts (links into scripts/: an edit needs no make),
-# and readback-steps.bash beside readback2fw, which sources it from its own folder.
-BIN_LINKS  := $(SCRIPTS:scripts/%=$(BINDIR)/%) $(BINDIR)/readback-steps.bash
+# and the readback-*.bash files beside readback2fw, which sources them from its own folder.
+BIN_LINKS  := $(SCRIPTS:scripts/%=$(BINDIR)/%) $(patsubst scripts/%,$(BINDIR)/%,$(wildcard scripts/*.bash))
 
 .SECONDARY:
 .PHONY: all check-layers unit test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps

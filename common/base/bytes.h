@@ -31,7 +31,8 @@ inline void put_le64(uint8_t* p, uint64_t v) {
 }
 // True when `b` holds `magic` at `at` (and is long enough to).
 inline bool has_magic(Bytes b, size_t at, std::string_view magic) {
-    return b.size() >= at + magic.size() && std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
+    // Not at + magic.size(): a huge `at` would wrap that sum to a small number.
+    return at <= b.size() && magic.size() <= b.size() - at && std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
 }
 // True when every byte of `b` is `value` (true for an empty span).  Word at a time: random data
 // fails on the first word, so only uniform runs are read whole.

@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -78,7 +79,9 @@ void Input::skip(uint64_t n) {
         position_ += n;
         return;
     }
-    std::vector<unsigned char> scratch(1 << 20);
+    if (n == 0) return;
+    // No larger than the skip: a pipe's small skips (a header's padding) cost no 1 MiB buffer.
+    std::vector<unsigned char> scratch(static_cast<size_t>(std::min<uint64_t>(n, 1 << 20)));
     const uint64_t target = position_ + n;
     while (position_ < target) {
         const size_t want = static_cast<size_t>(std::min<uint64_t>(scratch.size(), target - position_));

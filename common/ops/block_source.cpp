@@ -120,23 +120,32 @@ Produced seekable_all(const Input& in, uint64_t base, uint32_t bs, uint64_t tota
 namespace {
 
 // A forward-only window on the partition: bytes are read at the tail, blocks consumed at the head.
+// The buffer holds up to `capacity` bytes; it is allocated as the data comes (doubling), so a
+// small input never costs the whole capacity.
 class Fifo {
 public:
     // The buffer is left uninitialised: pages never used are never resident.
-    Fifo(Input& in, std::optional<uint64_t> limit, size_t capacity)
-        : in_(in), limit_(limit), buf_(std::make_unique_for_overwrite<uint8_t[]>(capacity)), capacity_(capacity) {}
+    Fifo(Input& in, std::optional<uint64_t> limit, size_t capacity) : in_(in), limit_(limit), capacity_(capacity) {}
 
     // Reads up to `want` more bytes (fewer at the end of the partition); returns the count.
+    // Pointers from at() are valid until the next read.
     size_t read(size_t want) {
         if (limit_) want = static_cast<size_t>(std::min<uint64_t>(want, *limit_ - read_));
-        if (tail_ + want > capacity_) {
+        if (tail_ + want > capacity_ && head_ > 0) {
             std::memmove(buf_.get(), buf_.get() + head_, tail_ - head_);
             tail_ -= head_;
             head_ = 0;
         }
         want = std::min(want, capacity_ - tail_);
-        const size_t got = in_.read(buf_.get() + tail_, want);
-        tail_ += got;
+        size_t got = 0;
+        while (got < want) {
+            if (tail_ == allocated_) grow();
+            const size_t n = std::min(want - got, allocated_ - tail_);
+            const size_t k = in_.read(buf_.get() + tail_, n);
+            tail_ += k;
+            got += k;
+            if (k < n) break;
+        }
         read_ += got;
         if (got < want) eof_ = true;
         if (limit_ && read_ == *limit_) eof_ = true;
@@ -161,10 +170,19 @@ public:
     }
 
 private:
+    // Twice the room (64 KiB at first, `capacity` at most), the buffered bytes kept.
+    void grow() {
+        const size_t size = std::min(capacity_, std::max<size_t>(2 * allocated_, 64 * 1024));
+        auto bigger = std::make_unique_for_overwrite<uint8_t[]>(size);
+        if (tail_ > head_) std::memcpy(bigger.get() + head_, buf_.get() + head_, tail_ - head_);
+        buf_ = std::move(bigger);
+        allocated_ = size;
+    }
+
     Input& in_;
     std::optional<uint64_t> limit_;
     std::unique_ptr<uint8_t[]> buf_;
-    size_t capacity_;
+    size_t capacity_, allocated_ = 0;
     size_t head_ = 0, tail_ = 0;
     uint64_t read_ = 0;
     bool eof_ = false;

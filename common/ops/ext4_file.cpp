@@ -1,5 +1,6 @@
 #include "ops/ext4_file.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <vector>
@@ -144,7 +145,9 @@ std::string read_data(const Volume& v, const Inode& inode, uint64_t max_bytes) {
 // The inode of `name` in directory `dir`, or 0.
 uint32_t lookup(const Volume& v, const Inode& dir, std::string_view name) {
     const std::string what = "directory inode " + std::to_string(dir.number);
-    const std::string data = read_data(v, dir, kMaxDirectoryBytes);
+    // No directory is larger than its file system: a lying i_size allocates no more than that.
+    const uint64_t fs_bytes = v.super().blocks_count * v.super().block_size;
+    const std::string data = read_data(v, dir, std::min<uint64_t>(kMaxDirectoryBytes, fs_bytes));
     const size_t bs = v.super().block_size;
     const Bytes bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size());
     for (size_t block = 0; block < data.size(); block += bs) {

@@ -13,6 +13,12 @@ namespace {
 
 constexpr size_t kCopyChunk = size_t{1} << 20;
 
+// The read buffer for an image of `file_len` bytes: no larger than the image (a 12 KiB preloader
+// gets no zero-filled MiB), at least 64 KiB for draining a pipe.
+size_t copy_chunk(uint64_t file_len) {
+    return static_cast<size_t>(std::clamp<uint64_t>(file_len, 65536, kCopyChunk));
+}
+
 struct HeadCheck {
     BootLayout layout;
     GfhFileInfo info;
@@ -99,7 +105,7 @@ PreloaderReport extract_preloader(Input& in, Output* out, Notices& notices) {
         if (out) out->write(piece.data(), piece.size());
     };
     emit(image);
-    std::vector<uint8_t> chunk(kCopyChunk);
+    std::vector<uint8_t> chunk(copy_chunk(h.info.file_len));
     while (check.fed() < h.info.file_len) {
         const size_t want = static_cast<size_t>(std::min<uint64_t>(chunk.size(), h.info.file_len - check.fed()));
         const size_t got = in.read(chunk.data(), want);
@@ -234,7 +240,7 @@ PreloaderImage read_preloader_image(Input& in, Notices& notices) {
     const GfhFileInfo info = parse_gfh_file_info(head, in.name());
     GfhImageCheck check(info);
     check.update(head);
-    std::vector<uint8_t> chunk(kCopyChunk);
+    std::vector<uint8_t> chunk(copy_chunk(info.file_len));
     while (check.fed() < info.file_len) {
         const size_t got = in.read(chunk.data(), chunk.size());
         if (got == 0) fail_input(in.name(), "truncated: shorter than its GFH file_len " + std::to_string(info.file_len));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <set>
 
 #include "base/text.h"
@@ -172,6 +173,10 @@ void warn_raw_file_systems(const Scatter& scatter, const PartitionTable& table, 
 ScatterPartition sgpt_row(const PartitionTable& table, const LayoutOptions& options) {
     uint64_t last_end = 0;
     for (const PartitionRow& r : table.rows) last_end = std::max(last_end, r.end());
+    // A table read from text may say any last_lba: (last_lba + 1) * sector_size must not wrap.
+    if (table.last_lba >= UINT64_MAX / table.sector_size) {
+        fail_input("partition table", "last usable LBA " + std::to_string(table.last_lba) + " lies past any disk");
+    }
     uint64_t start = table.last_lba ? (table.last_lba + 1) * table.sector_size : last_end;
     if (start < last_end) start = last_end;
     if (start >= options.device_size) {

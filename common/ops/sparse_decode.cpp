@@ -37,12 +37,20 @@ uint32_t crc_of(uint32_t crc, const uint8_t* p, size_t n) {
     return crc;
 }
 
+// Whole blocks, up to 4 MiB, and no more than the image expands to: a small image gets a
+// small buffer (it is zero-filled when made).
+size_t buffer_bytes(const FileHeader& h) {
+    const uint64_t expanded = static_cast<uint64_t>(h.total_blks) * h.blk_sz;
+    const uint64_t bytes = std::min<uint64_t>(expanded, 4u << 20) / h.blk_sz * h.blk_sz;
+    return static_cast<size_t>(std::max<uint64_t>(bytes, h.blk_sz));
+}
+
 // Writes each chunk's expansion to the output and keeps the CRC32 of everything so far.
 class Expander {
 public:
     Expander(ChunkReader& chunks, Output& out, const ProgressFn& progress)
         : chunks_(chunks), out_(out), progress_(progress), blk_sz_(chunks.header().blk_sz),
-          buf_(std::max<size_t>(blk_sz_, 4u << 20) / blk_sz_ * blk_sz_) {}
+          buf_(buffer_bytes(chunks.header())) {}
 
     void expand(const Chunk& c) {
         const uint64_t bytes = static_cast<uint64_t>(c.blocks) * blk_sz_;

@@ -61,10 +61,11 @@ private:
         }
     }
 
-    // `k` bytes of `pattern` repeated (the buffer is refilled only when the pattern changes).
+    // `k` bytes of `pattern` repeated (the buffer is refilled only when the pattern changes or
+    // a longer run is asked for; it grows to kCompareBytes at most, k being at most that).
     Bytes filled(uint32_t pattern, size_t k) {
-        if (filled_.empty() || pattern != filled_with_) {
-            filled_.resize(kCompareBytes);
+        if (filled_.size() < k || pattern != filled_with_) {
+            filled_.resize(std::max(filled_.size(), k));
             for (size_t i = 0; i < filled_.size(); i += 4) put_le32(filled_.data() + i, pattern);
             filled_with_ = pattern;
         }
@@ -105,6 +106,9 @@ UsedRange used_range(const ext4::Volume& volume) {
     };
     auto cache = std::make_shared<Cache>();
     return [&volume, cache](uint64_t first, uint64_t length) {
+        // An empty range (a DONT_CARE chunk of 0 blocks) holds nothing; first + length - 1
+        // would wrap at byte 0 and take in the whole file system.
+        if (length == 0) return false;
         const ext4::Superblock& sb = volume.super();
         const uint64_t bs = sb.block_size;
         const uint64_t last = std::min<uint64_t>((first + length - 1) / bs, sb.blocks_count - 1);

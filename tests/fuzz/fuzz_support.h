@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -58,15 +59,26 @@ private:
 };
 
 // `data` as a pipe that holds all of it and then ends: Input::open(path()) is not seekable.
-// Inputs up to the pipe's capacity (1 MiB, fs.pipe-max-size) only; larger ones are cut.
+// `grow_to` adds zeros after the data, as MemFile's hole reads.  Inputs up to the pipe's
+// capacity (1 MiB, fs.pipe-max-size) only; larger ones are cut.
 class PipeFile {
 public:
-    PipeFile(const uint8_t* data, size_t size) {
+    PipeFile(const uint8_t* data, size_t size, uint64_t grow_to = 0) {
         int p[2];
         if (pipe2(p, O_CLOEXEC) != 0) std::abort();
         const int cap = fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
-        if (cap > 0 && size > static_cast<size_t>(cap)) size = static_cast<size_t>(cap);
+        const size_t room = cap > 0 ? static_cast<size_t>(cap) : 65536;
+        if (size > room) size = room;
         write_all(p[1], data, size);
+        // Each write of zeros ends on a page boundary: a pipe holds `room` bytes only when no
+        // write starts a page it cannot fill (a blocked write here would hang the harness).
+        static const uint8_t zeros[4096] = {};
+        for (uint64_t at = size; at < grow_to && at < room;) {
+            const uint64_t to_page = sizeof zeros - at % sizeof zeros;
+            const size_t n = static_cast<size_t>(std::min<uint64_t>({to_page, grow_to - at, room - at}));
+            write_all(p[1], zeros, n);
+            at += n;
+        }
         // Opening /proc/self/fd/N of a pipe opens the pipe again; do it while a writer exists
         // (else open blocks), then drop the writer so the reader sees the end.
         read_fd_ = p[0];
@@ -110,6 +122,20 @@ bool accepts(F&& f) {
         FUZZ_CHECK(e.code() != mtkfw::Exit::ok && e.code() != mtkfw::Exit::internal);
         return false;
     }
+}
+
+// The bytes an ext2/3/4 superblock in `data` says its file system has (blocks_count_lo x block
+// size), at most `cap`; 0 without a superblock.  Seeds of multi-group file systems are cut after
+// their last used block and the harness grows them back to this size (a hole: no memory).
+inline uint64_t ext4_declared_size(const uint8_t* data, size_t size, uint64_t cap) {
+    constexpr size_t kSuper = 1024, kBlocksCountAt = 4, kLogBlockSizeAt = 24;
+    if (size < kSuper + kLogBlockSizeAt + 4) return 0;
+    auto le32 = [&](size_t at) {
+        return static_cast<uint32_t>(data[at] | data[at + 1] << 8 | data[at + 2] << 16 | static_cast<uint32_t>(data[at + 3]) << 24);
+    };
+    const uint32_t log = le32(kSuper + kLogBlockSizeAt);
+    if (log > 6) return 0;
+    return std::min<uint64_t>(static_cast<uint64_t>(le32(kSuper + kBlocksCountAt)) << (10 + log), cap);
 }
 
 inline std::string_view text_of(const uint8_t* data, size_t size) {
