@@ -11,6 +11,7 @@
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/ext4_volume.h"
+#include "ops/gpt_reader.h"
 #include "ops/sparse_decode.h"
 #include "ops/sparse_encode.h"
 #include "ops/sparse_verify.h"
@@ -60,6 +61,77 @@ Placement placement(const mtkfw::Cli& cli) {
     return p;
 }
 
+// The GPT partition that starts at byte `offset` of `in`, when `in` is a dump whose GPT says so.
+std::optional<mtkfw::PartitionRow> partition_at(mtkfw::Input& in, uint64_t offset) {
+    if (!in.seekable()) return std::nullopt;  // reading the GPT would use up the pipe
+    try {
+        mtkfw::GptReadOptions options;
+        options.allow_truncated = true;
+        mtkfw::Notices ignored;  // gpt-list's business
+        for (const mtkfw::PartitionRow& row : mtkfw::read_gpt(in, options, ignored).rows) {
+            if (row.start == offset) return row;
+        }
+    } catch (const mtkfw::Failure&) {
+        // no GPT: a file system image, or a dump too damaged to say
+    }
+    return std::nullopt;
+}
+
+// "--size 50331648, the length of partition system in its GPT", or where to find the length.
+std::string size_to_give(mtkfw::Input& in, uint64_t offset) {
+    if (const auto row = partition_at(in, offset)) {
+        return "--size " + std::to_string(row->size) + ", the length of partition " + row->name + " in its GPT";
+    }
+    return "--size BYTES, the partition's length in bytes (the size column of gpt-list --tsv)";
+}
+
+// --offset into a dump: the file system there must not be taken for the rest of the dump, nor
+// silently for more than its partition.  Refused without --size when the file system ends before
+// the input does; a warning when --size runs past the file system's end but is not the length of
+// the GPT partition found at --offset (a partition longer than its file system is normal, e.g. a
+// userdata keeping its encryption footer).
+void check_placement(const mtkfw::Cli& cli, mtkfw::Input& in, const Placement& where) {
+    if (!cli.has("offset") || cli.has("all-blocks")) return;
+    const std::string at = "--offset " + std::to_string(where.offset);
+    if (!in.seekable()) {
+        // The input's end is known only once the image is written: too late to refuse it.
+        if (!where.size) {
+            mtkfw::fail_usage(at, "from a pipe the end of the input is not known before the image is written, so the "
+                                  "image could cover the partitions after the file system too; give " +
+                                      size_to_give(in, where.offset));
+        }
+        return;
+    }
+    if (where.offset > in.size()) return;
+    const uint64_t rest = in.size() - where.offset;
+    if (where.size > rest) return;  // truncated: said by the encoder, in its order of checks
+    uint64_t fs_bytes = 0;
+    try {
+        const mtkfw::ext4::Volume volume = mtkfw::ext4::Volume::open(in, where.offset, where.size.value_or(rest));
+        fs_bytes = volume.super().blocks_count * volume.super().block_size;
+    } catch (const mtkfw::Failure&) {
+        return;  // no (sound) file system there: the encoder says why
+    }
+    if (!where.size && fs_bytes < rest) {
+        mtkfw::fail_usage(at, "the file system there is " + std::to_string(fs_bytes) + " bytes, but without --size the "
+                              "image would cover all " + std::to_string(rest) + " bytes to the end of " + in.name() +
+                              " (the partitions after it too); give " + size_to_give(in, where.offset));
+    }
+    if (!where.size || *where.size <= fs_bytes) return;
+    const auto row = partition_at(in, where.offset);
+    if (row && row->size == *where.size) return;
+    const std::string size = std::to_string(*where.size), extra = std::to_string(*where.size - fs_bytes);
+    std::string partition = "; if the partition is shorter than " + size + " bytes, the image is larger than the "
+                            "partition (its length: the size column of gpt-list --tsv)";
+    if (row) {
+        partition = "; partition " + row->name + " is " + std::to_string(row->size) + " bytes in the GPT" +
+                    (row->size < *where.size ? ": the image is larger than the partition" : "");
+    }
+    cli.warn("--size " + size + " is " + extra + " bytes more than the file system at " + at + " (" +
+             std::to_string(fs_bytes) + " bytes): the image covers all " + size + " bytes, the " + extra +
+             " past the file system as DONT_CARE (a flasher leaves them as they are)" + partition);
+}
+
 // --verify SPARSE: the pipeline's proof; key=value lines for scripts, on stdout or in -o FILE.
 int verify(const mtkfw::Cli& cli) {
     if (cli.has("decode")) mtkfw::fail_usage("--verify", "takes no --decode");
@@ -67,8 +139,10 @@ int verify(const mtkfw::Cli& cli) {
     if (!dump.seekable()) mtkfw::fail_usage("--verify", "the dump must be a file, not a pipe");
     mtkfw::Input image = mtkfw::Input::open(*cli.text("verify"));
     mtkfw::Output out = mtkfw::Output::open(cli.output(), {&dump, &image}, {.binary = false});
-    const auto [offset, given_size] = placement(cli);
+    const Placement where = placement(cli);
+    const auto [offset, given_size] = where;
     if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
+    check_placement(cli, dump, where);
     const uint64_t size = given_size.value_or(dump.size() - offset);
     std::optional<mtkfw::ext4::Volume> volume;
     if (!cli.has("all-blocks")) volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
@@ -99,6 +173,7 @@ int decode(const mtkfw::Cli& cli, mtkfw::Input& in, mtkfw::Output& out, bool inf
 int encode(const mtkfw::Cli& cli, mtkfw::Input& in, mtkfw::Output& out, bool info) {
     mtkfw::EncodeOptions options;
     const Placement where = placement(cli);
+    check_placement(cli, in, where);
     options.offset = where.offset;
     options.size = where.size;
     options.all_blocks = cli.has("all-blocks");
@@ -128,7 +203,7 @@ int main(int argc, char** argv) {
         cli.options().add_options()
             ("decode,d", "expand a sparse image to a raw image (DONT_CARE as holes in a file)")
             ("offset", mtkfw::po::value<std::string>(), "the file system starts at byte BYTES of the input")
-            ("size", mtkfw::po::value<std::string>(), "the partition is BYTES long (default: to the end)")
+            ("size", mtkfw::po::value<std::string>(), "the partition is BYTES long (default: to the end; with --offset into a dump, give it)")
             ("all-blocks", "not ext4: read every block; zero/pattern runs FILL, holes DONT_CARE")
             ("info", "print a summary of the image on stderr (as -v does)")
             ("verify", mtkfw::po::value<std::string>(), "prove the sparse image SPARSE against the partition in IMAGE "

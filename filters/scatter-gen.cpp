@@ -22,6 +22,8 @@ constexpr mtkfw::Hint kHints[] = {
     {mtkfw::Remedy::write_policy, "name them in a --policy file to change that"},
     {mtkfw::Remedy::skip_cut, "build the rest with --skip and that list (the rows stay, not downloaded), "
                               "or read back the whole user area"},
+    {mtkfw::Remedy::name_type, "give the table of the dump file, not of a pipe (gpt-list --tsv User > table.tsv), "
+                               "or the TYPE in a --policy file (NAME UPDATE FILE EXT4_IMG)"},
 };
 
 const mtkfw::Tool kTool = {
@@ -150,7 +152,12 @@ int main(int argc, char** argv) {
         } else {
             result = generate(cli, mtkfw::parse_tsv(text, in.name()));
         }
-        mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = false});
+        // Never over the table, nor over the --preloader or --policy it was made with.
+        std::vector<std::string> sources;
+        for (const char* o : {"preloader", "policy"}) {
+            if (const auto path = cli.text(o)) sources.push_back(*path);
+        }
+        mtkfw::Output out = mtkfw::Output::open_over_none_of(cli.output(), sources, {.binary = false}, {&in});
         out.write(result);
         out.commit();
         return 0;

@@ -91,6 +91,8 @@ setup_file() {
   ext4-sparse -o "$d/fs.simg" "$d/fs.img"
   head -c 300000 /dev/urandom > "$d/lk.bin"
   fwck_scatter "$d/MT6752_Android_scatter.txt" lk:lk.bin:true
+  cp "$BATS_FILE_TMPDIR/preloader" "$d/preloader.bin"
+  echo 'lk UPDATE lk.bin' > "$d/policy.txt"
 }
 
 setup() {
@@ -203,4 +205,107 @@ check_refusals() {
     assert_failure 2
     [[ "$stderr" == "$t: error: "*"--help"* ]]
   done
+}
+
+# Every filter call that writes its data to stdout, and whether that output is larger than a pipe
+# holds (64 KiB), so that a reader that leaves early (`| head -c 10`) surely closes the pipe before
+# the end: "big" (binary) and "bigtext" rows must die of SIGPIPE, "small" rows may finish first
+# (exit 0).  `head -1` reads a binary output to its first newline, maybe its end: text rows only.
+stdout_calls() {
+  cat <<'CALLS'
+big   bl-strip Boot1
+big   ext4-sparse fs.img
+big   ext4-sparse -d fs.simg
+big   part-cut --offset 0 --size 8M User
+big   part-cut User lk
+bigtext fw-checksum --format md5sum ../many/*
+small gpt-list User
+small gpt-list --tsv User
+small scatter-gen --platform MT6752 --project p table.tsv
+small fw-checksum MT6752_Android_scatter.txt
+small fw-checksum --format md5sum lk.bin
+small fw-checksum --format xxh128 lk.bin
+small ext4-sparse --verify fs.simg fs.img
+small bl-strip --info Boot1
+CALLS
+}
+
+# ../many/ (beside $IN, not hashed as an input): enough files that their md5sum list outgrows a pipe.
+many_files() {
+  mkdir ../many
+  for i in $(seq 3000); do : > "../many/a-long-file-name-so-that-the-list-outgrows-a-pipe-$i"; done
+}
+
+@test "a closed stdout kills every filter by SIGPIPE (exit 141 as with cat), silently, inputs untouched" {
+  many_files
+  local size call before
+  while read -r size call; do
+    inputs_state; before=$INPUTS
+    # shellcheck disable=SC2086  # the call's words, globs included
+    run --separate-stderr python3 "$MTKFW_ROOT/tests/lib/closed-stdout.py" $call -q
+    [ "$status" -eq 141 ] || fail "$call: exit $status, expected 141 (stderr: $stderr)"
+    [ -z "$stderr" ] || fail "$call: said '$stderr'"
+    inputs_state --fresh
+    [ "$INPUTS" = "$before" ] || fail "$call: changed its input"
+  done < <(stdout_calls)
+}
+
+@test "| head: the filter's PIPESTATUS is 141 when its reader left early, 0 when it finished first, never a message" {
+  many_files
+  local size call reader readers codes
+  while read -r size call; do
+    readers=('head -c 10')
+    [ "$size" = big ] || readers+=('head -1')
+    for reader in "${readers[@]}"; do
+      codes=$(bash -c "$call -q 2>'$OUT/err' | $reader >/dev/null; echo \${PIPESTATUS[*]}")
+      [ -z "$(cat "$OUT/err")" ] || fail "$call | $reader: said '$(cat "$OUT/err")'"
+      if [ "$size" != small ]; then
+        [ "$codes" = "141 0" ] || fail "$call | $reader: PIPESTATUS $codes, expected '141 0'"
+      else
+        [[ "$codes" == "141 0" || "$codes" == "0 0" ]] || fail "$call | $reader: PIPESTATUS $codes"
+      fi
+    done
+  done < <(stdout_calls)
+  rm "$OUT/err"
+}
+
+# Each filter's -o (or other output option: @) over each of its inputs (the file after "|").
+same_file_calls() {
+  cat <<'CALLS'
+part-cut -o @ User lk                                                |User
+gpt-list --tsv -o @ User                                             |User
+bl-strip -o @ Boot1                                                  |Boot1
+bl-strip --info -o @ Boot1                                           |Boot1
+ext4-sparse -o @ fs.img                                              |fs.img
+ext4-sparse -d -o @ fs.simg                                          |fs.simg
+ext4-sparse --verify fs.simg -o @ fs.img                             |fs.img
+ext4-sparse --verify fs.simg -o @ fs.img                             |fs.simg
+scatter-gen --platform MT6752 --project p -o @ table.tsv             |table.tsv
+scatter-gen --platform MT6752 --preloader preloader.bin -o @ table.tsv |preloader.bin
+scatter-gen --platform MT6752 --project p --policy policy.txt -o @ table.tsv |policy.txt
+fw-checksum -o @ MT6752_Android_scatter.txt                          |MT6752_Android_scatter.txt
+fw-checksum -o @ MT6752_Android_scatter.txt                          |lk.bin
+fw-checksum --md5-list @ -o ../out/ini MT6752_Android_scatter.txt    |lk.bin
+fw-checksum --xxh128-list @ -o ../out/ini MT6752_Android_scatter.txt |MT6752_Android_scatter.txt
+fw-checksum --format md5sum -o @ lk.bin                              |lk.bin
+fw-checksum --format xxh128 -o @ table.tsv lk.bin                    |lk.bin
+CALLS
+}
+
+@test "no -o is ever an input: by name, ./name, absolute path, symlink or hard link, for every filter and input" {
+  local call input form before words
+  while IFS='|' read -r call input; do
+    input=$(trim "$input")
+    ln -sf "$input" "link-$input"
+    ln -f "$input" "hard-$input"
+    for form in "$input" "./$input" "$IN/$input" "link-$input" "hard-$input"; do
+      before=$(md5sum < "$input")
+      read -ra words <<< "${call//@/$form}"
+      refused 2 'output is the same file as the input$' "${words[@]}" -q ||
+        fail "$call with @ = $form over $input"
+      [ "$(md5sum < "$input")" = "$before" ] || fail "$call with @ = $form: $input changed"
+      [ -L "link-$input" ] || fail "$call with @ = $form: the symlink was replaced"
+    done
+    rm "link-$input" "hard-$input"
+  done < <(same_file_calls)
 }

@@ -426,3 +426,64 @@ check_fs() {
   run ext4-sparse --progress -q -o t.simg t.img
   assert_success
 }
+
+# es_gpt_dump FILE: a 64 MiB dump (sgdisk) whose system partition (sectors 16384..57343, 20 MiB)
+# holds a 12 MiB ext4 file system (mke2fs), followed by userdata: a file system smaller than both
+# its partition and the rest of the dump.
+es_gpt_dump() {
+  truncate -s $(( (64 << 20) - 524288 + 33 * 512 )) "$1"
+  sgdisk -o -a 1 -n 1:16384:57343 -c 1:system -n 2:57344:126975 -c 2:userdata "$1" >/dev/null
+  truncate -s $(( 64 << 20 )) "$1"
+  mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -E "offset=$(( 16384 * 512 )),nodiscard" "$1" 3072
+}
+
+@test "--offset without --size on a file system smaller than the rest of the dump: refused, saying what --size to give" {
+  es_gpt_dump User
+  local rest=$(( (64 << 20) - 16384 * 512 ))
+  ext4-sparse --offset 8M --size 20M -o system.simg User
+  for verify in "" "--verify system.simg"; do
+    # shellcheck disable=SC2086
+    run --separate-stderr ext4-sparse $verify --offset 8M -o out.simg User
+    assert_failure 2
+    assert_equal "$stderr" "ext4-sparse: error: --offset 8388608: the file system there is 12582912 bytes, but without --size the image would cover all $rest bytes to the end of User (the partitions after it too); give --size 20971520, the length of partition system in its GPT"
+    assert_file_not_exists out.simg
+  done
+  # Without a GPT to ask, the message says where the length is.
+  dd if=User of=nogpt bs=1M count=40 status=none
+  dd if=/dev/zero of=nogpt bs=512 count=34 conv=notrunc status=none
+  run --separate-stderr ext4-sparse --offset 8M -o out.simg nogpt
+  assert_failure 2
+  assert_equal "$stderr" "ext4-sparse: error: --offset 8388608: the file system there is 12582912 bytes, but without --size the image would cover all $(( (32 << 20) )) bytes to the end of nogpt (the partitions after it too); give --size BYTES, the partition's length in bytes (the size column of gpt-list --tsv)"
+  # From a pipe the input's end is unknown until the image is written: --size is needed up front.
+  run --separate-stderr bash -c 'cat User | ext4-sparse --offset 8M > out.simg'
+  assert_failure 2
+  assert_equal "$stderr" "ext4-sparse: error: --offset 8388608: from a pipe the end of the input is not known before the image is written, so the image could cover the partitions after the file system too; give --size BYTES, the partition's length in bytes (the size column of gpt-list --tsv)"
+  # A file system that reaches the end of the input needs no --size.
+  dd if=User of=tail bs=1M skip=8 count=12 status=none
+  run --separate-stderr ext4-sparse --offset 0 -o out.simg tail
+  assert_success
+  assert_equal "$stderr" ""
+}
+
+@test "--size larger than the file system: a warning saying what the image covers, none when --size is the GPT partition's" {
+  es_gpt_dump User
+  # The partition's own length: a partition longer than its file system is normal (no warning).
+  run --separate-stderr ext4-sparse --offset 8M --size 20M -o system.simg User
+  assert_success
+  assert_equal "$stderr" ""
+  simg2img system.simg system.raw
+  [ "$(stat -c %s system.raw)" -eq $(( 20 << 20 )) ]
+  cmp -n $(( 12 << 20 )) system.raw <(dd if=User bs=1M skip=8 count=12 status=none)
+  # Longer than the partition: the image would be larger than it.
+  run --separate-stderr ext4-sparse --offset 8M --size 24M -o big.simg User
+  assert_success
+  assert_equal "$stderr" "ext4-sparse: warning: --size 25165824 is 12582912 bytes more than the file system at --offset 8388608 (12582912 bytes): the image covers all 25165824 bytes, the 12582912 past the file system as DONT_CARE (a flasher leaves them as they are); partition system is 20971520 bytes in the GPT: the image is larger than the partition"
+  simg2img big.simg big.raw
+  [ "$(stat -c %s big.raw)" -eq $(( 24 << 20 )) ]
+  # No GPT at all: where to check.
+  dd if=User of=nogpt bs=1M count=40 status=none
+  dd if=/dev/zero of=nogpt bs=512 count=34 conv=notrunc status=none
+  run --separate-stderr ext4-sparse --offset 8M --size 16M -o out.simg nogpt
+  assert_success
+  assert_equal "$stderr" "ext4-sparse: warning: --size 16777216 is 4194304 bytes more than the file system at --offset 8388608 (12582912 bytes): the image covers all 16777216 bytes, the 4194304 past the file system as DONT_CARE (a flasher leaves them as they are); if the partition is shorter than 16777216 bytes, the image is larger than the partition (its length: the size column of gpt-list --tsv)"
+}

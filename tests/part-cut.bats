@@ -92,13 +92,13 @@ names() {
   cmp "$T/recovery.img" <(dd_range "$U" "$start" "$size")
 }
 
-@test "stdout: refused when a terminal, broken pipe is exit 3, >> appends" {
+@test "stdout: refused when a terminal, a closed pipe is SIGPIPE (141) without a word, >> appends" {
   run script -qec "part-cut --offset 0 --size 16 '$U'" /dev/null
   assert_failure 2
   assert_output --partial "part-cut: error: standard output: is a terminal"
   run bash -c "set -o pipefail; part-cut '$U' system | head -c 1 > /dev/null"
-  assert_failure 3
-  assert_output "part-cut: error: standard output: broken pipe"
+  assert_failure 141
+  assert_output ""
   # Appending: the holes must not be lost (O_APPEND ignores the seeks that make them).
   printf 'head' > "$T/appended"
   part-cut "$S" userdata >> "$T/appended"

@@ -273,7 +273,7 @@ P
   assert_output --partial "--device-size: required: the table does not know the dump's length"
   run --separate-stderr scatter-gen --platform MT6752 --project demo --device-size 64M <(cat User | gpt-list --tsv 2>/dev/null)
   assert_success
-  [[ "$stderr" == *"content of lk, boot, recovery, logo, system, userdata unknown"* ]]
+  [[ "$stderr" == *"content unknown (the table came from a pipe): typed by name, as stock builds are: EXT4_IMG system, userdata; NORMAL_ROM lk, boot, recovery, logo"* ]]
   grep -q 'linear_start_addr: 0xFFFF0010' <<<"$output"
 }
 
@@ -373,4 +373,61 @@ scatter-gen: warning: userdata: no ext4 file system (zero): written raw at full 
   scatter-gen --reformat "$MTKFW_ROOT/tests/scatter-gen.bats" 2>/dev/null && false
   printf 'proinfo 0x80000\nnvram 0x380000\n' > ota_scatter.txt
   no_scatter_for 1 "not an mtkfw partition table" -- --platform MT6752 --project x ota_scatter.txt
+}
+
+# fs_dump FILE: a 64 MiB dump (sgdisk) whose system, cache and userdata hold ext4 (mke2fs), with
+# lk and boot beside them and an oem partition no built-in rule knows.
+fs_dump() {
+  truncate -s $(( (64 << 20) - 524288 + 33 * 512 )) "$1"
+  sgdisk -o -a 1 -n 1:2048:3071 -c 1:lk -n 2:4096:8191 -c 2:boot -n 3:8192:49151 -c 3:system \
+    -n 4:49152:65535 -c 4:cache -n 5:65536:98303 -c 5:oem -n 6:98304:126975 -c 6:userdata "$1" >/dev/null
+  truncate -s $(( 64 << 20 )) "$1"
+  for sector in 8192 49152 98304; do
+    mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -E "offset=$(( sector * 512 )),nodiscard" "$1" 1024
+  done
+}
+
+# The (name, type) of every downloaded row of scatter FILE.
+downloaded_types() { scatter_fields "$1" | awk -F'\t' '$4 == "true" { print $2, $5 }'; }
+
+@test "a table from a pipe: the file systems are EXT4_IMG by name, as from the file, never NORMAL_ROM" {
+  fs_dump User
+  gpt-list -q --tsv User > file.tsv
+  grep -q $'\tsystem\t.*\text4\t' file.tsv
+  scatter-gen -q --platform MT6752 --project demo file.tsv > from-file.txt
+  run --separate-stderr bash -c 'cat User | gpt-list --tsv 2>/dev/null | scatter-gen --platform MT6752 --project demo --device-size 64M > from-pipe.txt'
+  assert_success
+  [ "$stderr" = "scatter-gen: warning: no rule for oem: written as INVISIBLE, not downloaded
+scatter-gen: hint: name them in a --policy file to change that
+scatter-gen: warning: content unknown (the table came from a pipe): typed by name, as stock builds are: EXT4_IMG system, cache, userdata; NORMAL_ROM lk, boot" ]
+  run downloaded_types from-pipe.txt
+  assert_output "preloader SV5_BL_BIN
+lk NORMAL_ROM
+boot NORMAL_ROM
+system EXT4_IMG
+cache EXT4_IMG
+userdata EXT4_IMG"
+  assert_equal "$output" "$(downloaded_types from-file.txt)"
+}
+
+@test "a table from a pipe: a downloaded partition neither content nor policy types is refused, naming it" {
+  fs_dump User
+  cat User | gpt-list -q --tsv 2>/dev/null > piped.tsv
+  printf 'oem UPDATE\n' > policy
+  local why="oem: downloaded, but the table does not say what it holds (it was listed from a pipe) and no rule gives its type: NORMAL_ROM would have SP Flash Tool write a sparse image raw"
+  local hint="scatter-gen: hint: give the table of the dump file, not of a pipe (gpt-list --tsv User > table.tsv), or the TYPE in a --policy file (NAME UPDATE FILE EXT4_IMG)"
+  for opts in "--policy policy" "--download oem"; do
+    # shellcheck disable=SC2086
+    run --separate-stderr scatter-gen -q --platform MT6752 --project demo --device-size 64M $opts -o out.txt piped.tsv
+    assert_failure 1
+    assert_equal "$stderr" "scatter-gen: error: $why
+$hint"
+    assert_file_not_exists out.txt
+  done
+  # The type from the policy, or the content from the file's table: no refusal.
+  printf 'oem UPDATE - NORMAL_ROM\n' > policy
+  scatter-gen -q --platform MT6752 --project demo --device-size 64M --policy policy piped.tsv > out.txt
+  gpt-list -q --tsv User > file.tsv
+  scatter-gen -q --platform MT6752 --project demo --download oem file.tsv > out.txt
+  assert_equal "$(downloaded_types out.txt | grep oem)" "oem NORMAL_ROM"
 }

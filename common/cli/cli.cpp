@@ -40,7 +40,8 @@ void print_help(const Tool& tool, const po::options_description& own, const po::
               << own << "\n"
               << common << "\n"
               << "With no file, or when a file is -, read standard input.\n"
-              << "Exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O error, 4 internal error.\n\n"
+              << "Exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O error, 4 internal error;\n"
+              << "killed by SIGPIPE (141 in the shell), silently, when stdout's reader has gone, as cat is.\n\n"
               << "Example:\n  " << tool.example << "\n\n"
               << "See " << tool.name << "(1) for the full manual.\n";
 }
@@ -199,8 +200,7 @@ int run_reporting(const Tool& tool, int argc, char** argv, const std::function<i
 }  // namespace
 
 int run_tool(const Tool& tool, int argc, char** argv, const std::function<int(Cli&)>& body) {
-    // A closed pipe is an I/O error we report (exit 3), not a silent death by SIGPIPE.
-    signal(SIGPIPE, SIG_IGN);
+    // A closed stdout kills the tool by SIGPIPE, as it kills cat (io/output: after cleanup).
     install_output_cleanup();
     install_bus_error_report(tool.name);
     return run_reporting(tool, argc, argv, body);

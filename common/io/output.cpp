@@ -64,18 +64,25 @@ std::string base_of(const std::string& path) {
 }  // namespace
 
 void install_output_cleanup() {
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) signal(sig, on_signal);
+    // SIGPIPE too: a reader that left (`| head`) ends the tool as it ends cat, killed by SIGPIPE
+    // (status 128+13 in the shell) and silent, but without leaving a temporary behind.  Unblocked,
+    // so that an inherited mask cannot turn it into an EPIPE error message instead.
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) signal(sig, on_signal);
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    sigprocmask(SIG_UNBLOCK, &pipe_only, nullptr);
 }
 
 Output Output::open_over_none_of(const std::string& path, const std::vector<std::string>& sources,
-                                 OutputOptions options) {
+                                 OutputOptions options, std::vector<const Input*> inputs) {
     // Only a regular file can be overwritten in place (opening a FIFO again would wait for a writer).
     std::vector<Input> opened;
+    opened.reserve(sources.size());
     for (const std::string& source : sources) {
         struct stat st;
         if (source != "-" && ::stat(source.c_str(), &st) == 0 && S_ISREG(st.st_mode)) opened.push_back(Input::open(source));
     }
-    std::vector<const Input*> inputs;
     for (const Input& in : opened) inputs.push_back(&in);
     return open(path, inputs, options);
 }

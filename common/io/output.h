@@ -24,10 +24,11 @@ public:
     // `path` "-" is stdout.  Fails (usage) when `path` is one of `inputs`.
     static Output open(const std::string& path, const std::vector<const Input*>& inputs = {},
                        OutputOptions options = {});
-    // The same, for an output made from files named by path (a list of the images it sums):
-    // refused when `path` is any of the regular files among `sources`.
+    // The same, for an output made from files named by path (a list of the images it sums, a
+    // --preloader read elsewhere): refused when `path` is any of the regular files among
+    // `sources`, or any of the `inputs` already open (standard input included).
     static Output open_over_none_of(const std::string& path, const std::vector<std::string>& sources,
-                                    OutputOptions options = {});
+                                    OutputOptions options = {}, std::vector<const Input*> inputs = {});
     // An anonymous scratch file in `folder` (already unlinked: it vanishes with the process),
     // for output that must be patched before it can go to a pipe.  Read it back through fd().
     static Output scratch(const std::string& folder);
@@ -62,7 +63,7 @@ private:
 };
 
 // Called once by run_tool(): removes pending temporaries when the process is interrupted
-// (SIGINT, SIGTERM, SIGHUP), then dies of the same signal.
+// (SIGINT, SIGTERM, SIGHUP) or its reader has gone (SIGPIPE), then dies of the same signal.
 void install_output_cleanup();
 // Unlinks every pending temporary; async-signal-safe, for the CLI's SIGBUS handler.
 void remove_pending_outputs() noexcept;

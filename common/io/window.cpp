@@ -7,9 +7,13 @@
 
 namespace mtkfw {
 
+// Below this a copy is cheaper than mmap + mincore + munmap and the page faults (a sparse image
+// of small chunks, a superblock, a bitmap block).
+constexpr size_t kMapMinimum = 64 * 1024;
+
 bool Window::map(const Input& in, uint64_t offset, size_t n) {
     unmap();
-    if (!in.regular() || n == 0 || offset > in.size() || n > in.size() - offset) return false;
+    if (!in.regular() || n < kMapMinimum || offset > in.size() || n > in.size() - offset) return false;
     static const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
     const uint64_t lead = offset % page;
     void* p = mmap(nullptr, static_cast<size_t>(lead + n), PROT_READ, MAP_SHARED, in.fd(),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <map>
 #include <set>
 
 #include "base/text.h"
@@ -114,7 +115,8 @@ void add_name(std::string& list, const std::string& name) { list += (list.empty(
 // One row per GPT partition, in table order, as the policy plans it.
 void add_table_rows(Scatter& scatter, const PartitionTable& table, const ScatterPolicy& policy,
                     const LayoutOptions& options, Notices& notices) {
-    std::string unknown, unchecked, cut, whole;
+    std::string unknown, untyped, cut, whole;
+    std::map<std::string, std::string> by_name;  // type: the names typed so by name only
     for (const PartitionRow& r : table.rows) {
         const PartitionPlan plan = policy.plan(r.name, r.content);
         if (plan.is_download && table.dump_size && r.end() > *table.dump_size) {
@@ -133,7 +135,8 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
             row.linear_start = row.physical_start = tail_address(r.name, r.start, options);
         }
         if (!plan.known) add_name(unknown, r.name);
-        if (plan.is_download && r.content == "unchecked") add_name(unchecked, r.name);
+        if (plan.is_download && plan.type_from == TypeSource::stock_name) add_name(by_name[plan.type], r.name);
+        if (plan.is_download && plan.type_from == TypeSource::nothing) add_name(untyped, r.name);
         scatter.partitions.push_back(row);
     }
     if (!cut.empty()) {
@@ -143,13 +146,22 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
                                              "SP Flash Tool's Readback with " + readback_length_text(table),
                    Remedy::skip_cut);
     }
+    // A sparse file system image typed NORMAL_ROM is written raw by SP Flash Tool: the phone
+    // would not boot.  Never guess a downloaded partition's type.
+    if (!untyped.empty()) {
+        fail_input(untyped, "downloaded, but the table does not say what it holds (it was listed from a pipe) and no "
+                            "rule gives its type: NORMAL_ROM would have SP Flash Tool write a sparse image raw",
+                   Remedy::name_type);
+    }
     if (!unknown.empty()) {
         notices.push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded",
                            Remedy::write_policy});
     }
-    if (!unchecked.empty()) {
-        notices.push_back({Notice::Level::warning, "content of " + unchecked + " unknown (the table came from a pipe): " +
-                                                       "typed NORMAL_ROM; check the types"});
+    if (!by_name.empty()) {
+        std::string types;
+        for (const auto& [type, names] : by_name) types += (types.empty() ? "" : "; ") + type + " " + names;
+        notices.push_back({Notice::Level::warning,
+                           "content unknown (the table came from a pipe): typed by name, as stock builds are: " + types});
     }
 }
 
