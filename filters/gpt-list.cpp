@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
 
         mtkfw::GptReadOptions options;
         options.sector_size = mtkfw::sector_size_option(cli);
+        options.allow_truncated = true;  // a PGPT-only readback is listed, with a warning
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Notices notices;
         mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, notices);
@@ -44,8 +45,10 @@ int main(int argc, char** argv) {
         cli.show(notices);
 
         const std::string device = cli.input();
+        // JSON is a file people keep and pass on: the dump's base name, not where it sits on this machine.
+        const std::string base_name = device.substr(device.find_last_of('/') + 1);
         std::string text = cli.has("tsv")    ? mtkfw::write_tsv(table)
-                           : cli.has("json") ? mtkfw::write_json(table, device)
+                           : cli.has("json") ? mtkfw::write_json(table, base_name)
                                              : mtkfw::write_human(table, device);
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = false});
         out.write(text);

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "format/gpt.h"
 #include "format/scatter.h"
 #include "format/scatter_policy.h"
 #include "format/table.h"
@@ -19,6 +20,8 @@ constexpr mtkfw::Hint kHints[] = {
      "check --device-size, or write the absolute address with --absolute-tail"},
     {mtkfw::Remedy::name_platform, "give the chip with --platform (e.g. --platform MT6752)"},
     {mtkfw::Remedy::write_policy, "name them in a --policy file to change that"},
+    {mtkfw::Remedy::skip_cut, "build the rest with --skip and that list (the rows stay, not downloaded), "
+                              "or read back the whole user area"},
     {mtkfw::Remedy::name_type, "give the table of the dump file, not of a pipe (gpt-list --tsv User > table.tsv), "
                                "or the TYPE in a --policy file (NAME UPDATE FILE EXT4_IMG)"},
 };
@@ -26,7 +29,7 @@ constexpr mtkfw::Hint kHints[] = {
 const mtkfw::Tool kTool = {
     "scatter-gen",
     "[--platform MTxxxx] [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
-    "       [--download NAME,...] [--absolute-tail] [-o FILE] [TABLE]\n"
+    "       [--download NAME,...] [--skip NAME,...] [--absolute-tail] [-o FILE] [TABLE]\n"
     "   or: scatter-gen --reformat | --list [-o FILE] [SCATTER]",
     "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
     "gpt-list --tsv sample/User | scatter-gen --platform MT6752 --preloader firmware/preloader_sample6752.bin "
@@ -64,6 +67,12 @@ void name_the_firmware(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table
 
 uint64_t device_size(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
     if (const auto size = cli.size("device-size")) return *size;
+    // A readback cut inside its partitions is shorter than the phone: the user area its GPT describes.
+    if (table.dump_size && *table.dump_size < table.disk_size) {
+        for (const mtkfw::PartitionRow& r : table.rows) {
+            if (r.end() > *table.dump_size) return mtkfw::readback_length(table);
+        }
+    }
     if (table.dump_size) return *table.dump_size;
     mtkfw::fail_usage("--device-size", "required: the table does not know the dump's length (it was read from a pipe)");
 }
@@ -85,6 +94,16 @@ mtkfw::ScatterPolicy policy_of(const mtkfw::Cli& cli, const mtkfw::PartitionTabl
         cli.warn("--download " + *list + ": these images carry this phone's own data " +
                  "(IMEI, calibration); flash them to this phone only. 'Format All + Download' erases every " +
                  "partition and then writes them back; without them it would lose that data for good");
+    }
+    if (const auto list = cli.text("skip")) {
+        const std::set<std::string> names = split_names(*list);
+        for (const std::string& name : names) {
+            if (!table.find(name)) mtkfw::fail_usage("--skip", "no partition named '" + name + "' in the table");
+            if (cli.text("download") && split_names(*cli.text("download")).count(name)) {
+                mtkfw::fail_usage("--skip", name + " is also in --download");
+            }
+        }
+        policy.opt_out(names);
     }
     return policy;
 }
@@ -112,6 +131,7 @@ int main(int argc, char** argv) {
             ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")
             ("policy", mtkfw::po::value<std::string>(), "rules overriding the built-in ones (see the man page)")
             ("download", mtkfw::po::value<std::string>(), "also download these partitions (nvram,proinfo,...)")
+            ("skip", mtkfw::po::value<std::string>(), "never download these (a truncated readback's cut ones)")
             ("absolute-tail", "write the reserved tail's absolute addresses when end-relative ones would be lossy")
             ("reformat", "read a scatter file (any version) and write it again as V1.x")
             ("list", "read a scatter file and list its rows as tab-separated text");
@@ -119,7 +139,7 @@ int main(int argc, char** argv) {
         if (!cli.parse()) return 0;
         const bool reading_scatter = cli.has("reformat") || cli.has("list");
         if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
-        for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "absolute-tail"}) {
+        for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "skip", "absolute-tail"}) {
             if (reading_scatter && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --reformat or --list");
         }
 

@@ -5,8 +5,9 @@
 # Every step writes its file under a temporary name next to the final one, proves it against
 # the dumps, and only then renames it: a failed or interrupted step leaves no finished-looking
 # file.  Inputs come from the environment: BOOT1, USER, OUT (folder), and for some steps
-# PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), POLICY (scatter-gen
-# --policy file), BOOT2, QUIET (1 = the filters' warnings are not shown, only kept).
+# PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), SKIP (comma list: never
+# downloaded, e.g. a truncated USER's cut partitions), POLICY (scatter-gen --policy file), BOOT2,
+# QUIET (1 = the filters' warnings are not shown, only kept).
 # $OUT/.mtkfw/ keeps the working state: the plan, each sparse image's verification summary and
 # each output's warnings (FILE.warnings, for the report); the caller makes it before any step runs.
 #
@@ -23,7 +24,7 @@ step_die() { echo "readback2fw: error: $*" >&2; return 1; }
 # names and hands that flag to the filter unchanged.
 flags_passed_to() {  # TOOL: the readback2fw options given to TOOL as they are
   case $1 in
-    scatter-gen) echo --platform --project --download --policy ;;
+    scatter-gen) echo --platform --project --download --policy --skip ;;
     fw-checksum) echo --md5 ;;
   esac
 }
@@ -105,10 +106,10 @@ columns() {  # NAME...
 }
 
 # The value of KEY in the table's "# mtkfw-table 1 KEY=VALUE ..." line; empty when absent.
-table_fact() {  # KEY
-  local words=() word
-  read -r -a words < "$OUT/partitions.tsv" || :   # an unreadable table fails the check below
-  [ "${words[*]:0:3}" = "# mtkfw-table 1" ] || { step_die "$OUT/partitions.tsv: not a version-1 mtkfw table"; return; }
+table_fact() {  # KEY [TABLE_FILE] (default: $OUT/partitions.tsv)
+  local words=() word table=${2:-$OUT/partitions.tsv}
+  read -r -a words < "$table" || :   # an unreadable table fails the check below
+  [ "${words[*]:0:3}" = "# mtkfw-table 1" ] || { step_die "$table: not a version-1 mtkfw table"; return; }
   for word in "${words[@]:3}"; do
     [ "${word%%=*}" != "$1" ] || { echo "${word#*=}"; return 0; }
   done
@@ -180,7 +181,7 @@ step_scatter() {  # FILE PRELOADER
   : > "$WARNINGS" || return 3
   run_filter scatter-gen --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
     ${POLICY:+--policy "$POLICY"} \
-    ${DOWNLOAD:+--download "$DOWNLOAD"} -o "$OUT/$1" "$OUT/partitions.tsv" || return
+    ${DOWNLOAD:+--download "$DOWNLOAD"} ${SKIP:+--skip "$SKIP"} -o "$OUT/$1" "$OUT/partitions.tsv" || return
   mapfile -t said < "$WARNINGS"
   for line in "${said[@]}"; do
     [[ $line =~ ^scatter-gen:\ warning:\ ([^:]+):\ .*written\ raw\ at\ full\ size ]] || continue
@@ -266,9 +267,13 @@ step_checksum() {  # SCATTER
 }
 
 # --- BOOT2: empty, a copy of BOOT1's preloader, or something else ------------------------
+only_blank() {  # FILE: true when it holds bytes, only 0x00 and 0xFF (read up to the first other byte)
+  [ -s "$1" ] && [ "$(tr -d '\000\377' < "$1" | head -c1 | wc -c)" = 0 ]
+}
+
 boot2_state() {  # PRELOADER_FILE
   [ -n "${BOOT2:-}" ] || return 0
-  if [ "$(tr -d '\000\377' < "$BOOT2" | head -c1 | wc -c)" = 0 ]; then
+  if only_blank "$BOOT2"; then
     echo "empty (only 0x00 and 0xFF bytes)"
   elif bl-strip -q "$BOOT2" 2>/dev/null | cmp -s - "$OUT/$1"; then
     echo "a copy of BOOT1's preloader"
@@ -320,7 +325,7 @@ flash_modes() {
 step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
   local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes
   local -A size
-  while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
+  while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -L -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
   rows=$(scatter_rows "$OUT/$scatter")
   {
     echo "mtkfw readback2fw report"
@@ -353,7 +358,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     echo
     phone_data <<<"$rows"
     echo "not downloaded (file_name NONE in the scatter):"
-    awk -F'\t' '$3 == "false" { printf "  %-16s %s\n", $1, $5 }' <<<"$rows"
+    awk -F'\t' -v skip=",${SKIP:-}," '$3 == "false" { printf "  %-16s %s%s\n", $1, $5, index(skip, "," $1 ",") ? " (skipped: --skip / SKIP=)" : "" }' <<<"$rows"
     echo
     flash_modes
     echo

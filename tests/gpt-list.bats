@@ -186,12 +186,18 @@ assert_agrees_with_sfdisk() {
   assert_output ""
 }
 
-@test "truncated readback: exit 1 naming the cut partitions" {
+@test "truncated readback: listed with a warning naming the partitions past its end and the readback length" {
   mtk_dump User
+  whole=$(printf '0x%X' "$(stat -c %s User)")   # mtk_dump's file is the whole user area
   truncate -s $(( 100000 * 512 )) User
   run --separate-stderr gpt-list User
-  assert_failure 1
-  assert_equal "$stderr" "gpt-list: error: User: truncated readback: the dump has 51200000 bytes but its GPT describes 66601472; cut partitions: userdata (missing 13811712 of 35651584 bytes), flashinfo (missing 1548288 of 1548288 bytes)"
+  assert_success
+  assert_equal "$stderr" "gpt-list: warning: User: truncated readback: the dump has 51200000 bytes but its GPT describes 66601472; partitions past its end: userdata (missing 13811712 of 35651584 bytes), flashinfo; the whole user area is SP Flash Tool's Readback with start address 0x0, length $whole"
+  assert_line "Whole user area: start address 0x0, length $whole (SP Flash Tool Readback)"
+  assert_line --regexp '^ +10 .* missing +flashinfo$'
+  run --separate-stderr gpt-list --json User
+  assert_equal "$(jq -r '.partitiontable | "\(.dumpsize) \(.readbacklength) \(.partitions[9].content)"' <<<"$output")" \
+    "51200000 $(( whole )) missing"
 }
 
 @test "no GPT; an empty pipe" {
@@ -239,7 +245,7 @@ assert_agrees_with_sfdisk() {
   run --separate-stderr gpt-list --tsv User
   assert_success
   assert_line --index 1 $'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes'
-  assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36}$'
+  assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36} readback_length=67108864$'
 }
 
 # platform_dump FILE MKE2FS_OPTIONS PROP_PATH PROPS: a dump whose system partition holds PROPS at PROP_PATH.

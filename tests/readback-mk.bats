@@ -82,7 +82,7 @@ identities() { (cd "$1" && stat -c '%n %i %s %.9Y' -- * | sort); }
   cp --sparse=always "$SAMPLE/User" cut
   truncate -s 300M cut
   head -c 4M /dev/zero | tr '\0' '\377' > erased
-  for case in "$SAMPLE/Boot1 cut cut: truncated readback:" \
+  for case in "$SAMPLE/Boot1 cut truncated readback: userdata would be downloaded" \
               "$SAMPLE/User $SAMPLE/Boot1 $SAMPLE/Boot1: no valid GPT" \
               "erased $SAMPLE/User erased: not a BOOT1 readback" \
               "$SAMPLE/Boot1 missing missing: No such file or directory"; do

@@ -219,7 +219,7 @@ assert_refused() {  # PATH ROLE BOOT1 USER
   status=0
   wait "$pid" || status=$?
   assert_equal "$status" 130
-  run grep -v '^readback2fw: producing' err
+  run grep -v -e '^readback2fw: producing' -e 'sectors after the backup GPT' err
   assert_output "readback2fw: interrupted"
   run ls -A out
   assert_output "notes.txt"
@@ -258,7 +258,7 @@ assert_refused() {  # PATH ROLE BOOT1 USER
   MTKFW_BIN=$PWD/fakebin readback2fw --progress -j 2 "$SAMPLE/Boot1" "$SAMPLE/User" out 2> err
   tr '\r' '\n' < err | grep -v '^$' > lines
   # Every line is readback2fw's own: progress, or its two messages; never a filter's bar.
-  run grep -vE '^readback2fw: [0-9.]+ (B|KiB|MiB|GiB) of [0-9.]+ (B|KiB|MiB|GiB) \([0-9]+%\), [0-9.]+ (B|KiB|MiB|GiB)/s(, ETA [0-9]+:[0-9]{2})? *$|^readback2fw: producing |^readback2fw: firmware for ' lines
+  run grep -vE '^readback2fw: [0-9.]+ (B|KiB|MiB|GiB) of [0-9.]+ (B|KiB|MiB|GiB) \([0-9]+%\), [0-9.]+ (B|KiB|MiB|GiB)/s(, ETA [0-9]+:[0-9]{2})? *$|^readback2fw: producing |^readback2fw: firmware for |^readback2fw: .*sectors after the backup GPT' lines
   assert_output ""
   # One line at a time: each progress text is one \r-redrawn piece, not one per job.
   [ "$(grep -c ' of ' err)" = 1 ]

@@ -135,19 +135,12 @@ assert_fails_cleanly() {  # TEXT
   grep -q "^BOOT2:    Boot2: something else" other/report.txt
 }
 
-@test "swapped inputs: a clear error before anything is written" {
-  run --separate-stderr readback2fw "$SAMPLE/User" "$SAMPLE/Boot1" out
-  assert_failure 1
-  assert_equal "$stderr" "readback2fw: error: $SAMPLE/User: holds a GPT: a USER dump, not BOOT1 (inputs swapped? the order is BOOT1 USER OUTDIR)"
-  assert_not_exist out
-}
-
 @test "a truncated USER: the cut partitions are named, nothing is written" {
   cp --sparse=always "$SAMPLE/User" User
   truncate -s 300M User
   run --separate-stderr readback2fw "$SAMPLE/Boot1" User out
   assert_failure 1
-  [[ "$stderr" == "readback2fw: error: User: truncated readback: "*"cut partitions: userdata"*"flashinfo"* ]]
+  [[ "$stderr" == *"readback2fw: error: truncated readback: userdata would be downloaded but end past the dump's 314572800 bytes; still whole: "*"system, cache"* ]]
   assert_not_exist out
 }
 
@@ -169,7 +162,7 @@ assert_fails_cleanly() {  # TEXT
   cp --sparse=always "$SAMPLE/User" User
   read -r start size < <(range system)
   debugfs -w -R "rm /build.prop" "User?offset=$start" >/dev/null 2>&1
-  run --separate-stderr readback2fw "$SAMPLE/Boot1" User out
+  run --separate-stderr readback2fw -q "$SAMPLE/Boot1" User out
   assert_failure 1
   assert_equal "$stderr" "readback2fw: error: cannot find the platform (no build.prop with ro.mediatek.platform or ro.board.platform in the system partition); give --platform MTxxxx"
   run ls -A out

@@ -160,6 +160,30 @@ scatter-gen: hint: name them in a --policy file to change that"
   [ "$(grep -c -E 'start_addr: 0xFFFF[0-9a-f]{4}$' out.txt)" -eq 4 ]
 }
 
+@test "--skip: the rows stay, not downloaded; a truncated table refuses a downloaded row past its end" {
+  p70a_dump User
+  gpt-list -q --tsv User > full.tsv
+  scatter-gen -q --platform MT6752 --project p70a --skip userdata,boot full.tsv > skip.txt
+  scatter-gen -q --platform MT6752 --project p70a full.tsv > all.txt
+  diff <(scatter_fields all.txt | awk -F'\t' '$2 != "userdata" && $2 != "boot"') \
+       <(scatter_fields skip.txt | awk -F'\t' '$2 != "userdata" && $2 != "boot"')
+  assert_equal "$(grep -A3 'partition_name: userdata' skip.txt | grep -c -e 'file_name: NONE' -e 'is_download: false')" 2
+  run scatter-gen -q --platform MT6752 --skip nosuch full.tsv
+  assert_failure 2
+  run scatter-gen -q --platform MT6752 --skip nvram --download nvram full.tsv
+  assert_failure 2
+  # The table of a readback cut inside userdata: refused, naming it; --skip userdata builds it.
+  read -r start size < <(partition_range User userdata)
+  head -c $((start + 4096)) User > cut
+  gpt-list -q --tsv cut > cut.tsv
+  run --separate-stderr scatter-gen -q --platform MT6752 cut.tsv
+  assert_failure 1
+  [[ "$stderr" == "scatter-gen: error: truncated readback: userdata would be downloaded"*"length 0x$(printf %X "$(stat -c %s User)")"* ]]
+  # The user area is then the length the GPT gives, not the dump's: the same scatter as from the whole dump.
+  cmp <(scatter-gen -q --platform MT6752 --project p70a --skip userdata full.tsv) \
+      <(scatter-gen -q --platform MT6752 --project p70a --skip userdata cut.tsv)
+}
+
 @test "--preloader: row size from the GFH max_size, file name from MTK_BLOADER_INFO, project from it" {
   gfh_preloader pl.bin preloader_p70a_row.bin $((0x3c000))
   mtk_dump User

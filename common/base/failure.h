@@ -31,6 +31,7 @@ enum class Remedy {
     device_size_or_absolute_tail,
     name_platform,      // the chip is unknown or malformed: the user must say it
     skip_missing,       // files a list names are missing: leave them out instead of failing
+    skip_cut,           // partitions a truncated readback lacks: build without them
     write_policy,       // partitions no built-in rule knows: the user's own rules can name them
     name_type,          // a downloaded partition's type is unknown: list the dump itself, or say the type
 };

@@ -7,7 +7,7 @@
 // Kinds: ext4 ext3 ext2 (ops/content.h: the whole superblock is checked, before this table)
 //        f2fs erofs squashfs android-boot android-sparse mtk-image gfh-preloader fat (this table,
 //        first match wins) zero (every byte 0) unknown; "unchecked" when the dump could not be
-//        read there (a pipe).
+//        read there (a pipe); "missing" when the dump ends before the partition starts.
 #pragma once
 
 #include <cstddef>

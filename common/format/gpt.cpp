@@ -70,6 +70,19 @@ std::string guid_text(Bytes g) {
     return buf;
 }
 
+uint64_t readback_length(const PartitionTable& t) {
+    // A lying table's usable end is past any disk: no readback length covers it.
+    if (t.sector_size == 0 || t.last_lba >= (UINT64_MAX - kSgptBytes) / t.sector_size - 1) return UINT64_MAX;
+    const uint64_t usable_end = (t.last_lba + 1) * t.sector_size;
+    return std::max(t.disk_size, usable_end + kSgptBytes);
+}
+
+std::string readback_length_text(const PartitionTable& t) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "start address 0x0, length 0x%llX", static_cast<unsigned long long>(readback_length(t)));
+    return buf;
+}
+
 GptHeader parse_gpt_header(Bytes sector, uint64_t expected_lba) {
     if (sector.size() < kMinHeaderSize || !has_magic(sector, kSignatureAt, kSignature)) {
         damaged("no \"EFI PART\" signature");

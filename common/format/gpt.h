@@ -45,6 +45,10 @@ constexpr size_t kNameAt = 0x38;               // 72     UTF-16LE, NUL-padded
 constexpr size_t kGuidWidth = 16, kNameWidth = 72;
 constexpr size_t kEntryUsedBytes = 128;
 
+// MediaTek's reserved area at the end of the user area (the scatter's sgpt): it starts after the
+// last usable LBA and holds the backup GPT at its start (doc/FORMATS.md "MediaTek's tail").
+constexpr uint64_t kSgptBytes = 512 * 1024;
+
 }  // namespace gpt
 
 struct GptHeader {
@@ -68,6 +72,13 @@ GptHeader parse_gpt_header(Bytes sector, uint64_t expected_lba);
 // offsets for `sector_size`).  Throws Failure (invalid input, the reason only) when the CRC does
 // not match or an entry is malformed.
 PartitionTable parse_gpt_entries(Bytes entries, const GptHeader& header, uint32_t sector_size);
+
+// The SP Flash Tool readback length (from address 0x0) that covers the whole user area the table
+// describes: up to the end of MediaTek's sgpt area after the usable range, and at least up to the
+// backup header.  A dump shorter than this lacks part of the phone.
+uint64_t readback_length(const PartitionTable& table);
+// The same as SP Flash Tool's Readback dialog takes it: "start address 0x0, length 0x2D080000".
+std::string readback_length_text(const PartitionTable& table);
 
 // "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7": the mixed-endian text form of a 16-byte GUID.
 std::string guid_text(Bytes guid16);

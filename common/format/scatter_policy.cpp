@@ -119,8 +119,9 @@ PartitionPlan ScatterPolicy::plan(const std::string& name, const std::string& co
     const PolicyRule rule = it != rules_.end() ? it->second : PolicyRule{"INVISIBLE", "", ""};
     p.known = it != rules_.end();
     p.operation_type = rule.operation;
-    p.is_download = (rule.operation == "UPDATE" || opted_in_.count(name)) && !p.reserved();
-    const bool content_known = !content.empty() && content != "unchecked";
+    p.is_download =
+        (rule.operation == "UPDATE" || opted_in_.count(name)) && !p.reserved() && !opted_out_.count(name);
+    const bool content_known = !content.empty() && content != "unchecked" && content != "missing";
     const char* by_name = stock_type(name);
     if (!rule.type.empty()) {
         p.type = rule.type;

@@ -54,6 +54,8 @@ public:
     void load(std::string_view text, const std::string& source);
     // --download: these names are downloaded whatever their operation.
     void opt_in(const std::set<std::string>& names) { opted_in_ = names; }
+    // --skip: these names are never downloaded (a truncated readback lacks them); they stay rows.
+    void opt_out(const std::set<std::string>& names) { opted_out_ = names; }
 
     // `content` is gpt-list's content column ("ext4", "zero", "unchecked", ...; "unchecked" or
     // empty: unknown).
@@ -61,7 +63,7 @@ public:
 
 private:
     std::map<std::string, PolicyRule, std::less<>> rules_;
-    std::set<std::string> opted_in_;
+    std::set<std::string> opted_in_, opted_out_;
 };
 
 }  // namespace mtkfw

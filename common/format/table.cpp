@@ -11,6 +11,7 @@
 #include "base/lines.h"
 #include "base/number.h"
 #include "base/text.h"
+#include "format/gpt.h"
 
 namespace mtkfw {
 namespace {
@@ -90,6 +91,7 @@ std::string write_tsv(const PartitionTable& t) {
     o << kMagic << kVersion << " sector_size=" << t.sector_size << " dump_size="
       << (t.dump_size ? std::to_string(*t.dump_size) : "unknown") << " disk_size=" << t.disk_size
       << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid;
+    o << " readback_length=" << readback_length(t);
     if (!t.platform.empty()) o << " platform=" << t.platform;
     o << "\n" << kColumns << "\n";
     for (const PartitionRow& r : t.rows) {
@@ -155,6 +157,7 @@ std::string write_json(const PartitionTable& t, const std::string& device) {
       << "      \"sectorsize\": " << t.sector_size << ",\n"
       << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
       << "      \"disksize\": " << t.disk_size << ",\n"
+      << "      \"readbacklength\": " << readback_length(t) << ",\n"
       << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
       << "      \"partitions\": [";
     for (size_t i = 0; i < t.rows.size(); ++i) {
@@ -177,6 +180,7 @@ std::string write_human(const PartitionTable& t, const std::string& device) {
       << "Sector size: " << t.sector_size << " B\n"
       << "Dump size: " << (t.dump_size ? std::to_string(*t.dump_size) + " B" : std::string("unknown (pipe)")) << "\n"
       << "GPT disk size: " << t.disk_size << " B\n"
+      << "Whole user area: " << readback_length_text(t) << " (SP Flash Tool Readback)\n"
       << "Platform: " << (t.platform.empty() ? "unknown" : t.platform) << "\n"
       << "Disk GUID: " << t.disk_guid << "\n\n";
     // Column widths follow the longest cell, like parted: content labels vary a lot.

@@ -3,7 +3,7 @@
 // are bytes, never sectors.
 //
 // TSV layout (version 1):
-//   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=...
+//   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=... readback_length=15634268160
 //   index<TAB>name<TAB>start<TAB>size<TAB>content<TAB>label<TAB>type<TAB>uuid<TAB>attributes
 //   1<TAB>proinfo<TAB>524288<TAB>3145728<TAB>unknown<TAB><TAB>EBD0A0A2-...<TAB>...<TAB>0x0
 //
@@ -17,6 +17,8 @@
 //   last_lba=         sector                    missing or not a number - reject
 //   disk_guid=        text                      missing: empty
 //   platform=         "MT6752" when the system partition's build.prop names the chip; missing: empty
+//   readback_length=  bytes SP Flash Tool reads back from 0x0 for the whole user area (format/gpt.h
+//                     readback_length); written for people and scripts, ignored (derived) on reading
 //   other KEY=VALUE, words without '='          ignored: a later writer may add facts a version-1
 //                                               reader does not need
 // Line 2: the column names above, exactly - else reject.
@@ -71,7 +73,8 @@ std::string write_tsv(const PartitionTable& table);
 // an empty text is an error ("empty table: did the command before this one fail?").
 PartitionTable parse_tsv(std::string_view text, const std::string& source_name);
 
-// sfdisk --json layout (sectors) plus our own byte fields; `device` is the dump's path.
+// sfdisk --json layout (sectors) plus our own byte fields; `device` names the dump (gpt-list: its
+// base name) and, with the entry number, each partition's "node".
 std::string write_json(const PartitionTable& table, const std::string& device);
 
 // Human table like `parted unit B print`, with a header of disk facts.

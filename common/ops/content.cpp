@@ -51,7 +51,7 @@ void detect_contents(const Input& in, PartitionTable* table) {
     std::vector<uint8_t> head(kContentProbeBytes);
     for (PartitionRow& r : table->rows) {
         if (!in.seekable() || r.start >= in.size()) {
-            r.content = "unchecked";
+            r.content = in.seekable() ? "missing" : "unchecked";  // missing: a truncated readback
             continue;
         }
         const size_t want = static_cast<size_t>(std::min<uint64_t>(kContentProbeBytes, r.size));

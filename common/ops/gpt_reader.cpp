@@ -12,7 +12,6 @@ namespace mtkfw {
 namespace {
 
 constexpr uint64_t kTailScanBytes = 1u << 20;  // MediaTek's 512 KiB sgpt area fits in this with room
-constexpr uint64_t kSgptBytes = 512 * 1024;
 constexpr std::string_view kNoPrimarySignature = "no \"EFI PART\" signature at LBA 1";
 
 std::vector<uint32_t> candidate_sector_sizes(const GptReadOptions& options) {
@@ -147,13 +146,13 @@ void check_truncated(const PartitionTable& t, const std::string& name, bool allo
     std::string cut;
     for (const PartitionRow& r : t.rows) {
         if (r.end() <= size) continue;
-        const uint64_t missing = r.start >= size ? r.size : r.end() - size;
-        cut += (cut.empty() ? "" : ", ") + escape_controls(r.name) + " (missing " + std::to_string(missing) + " of " +
-               std::to_string(r.size) + " bytes)";
+        cut += (cut.empty() ? "" : ", ") + escape_controls(r.name);
+        if (r.start < size) cut += " (missing " + std::to_string(r.end() - size) + " of " + std::to_string(r.size) + " bytes)";
     }
     const std::string why = "truncated readback: the dump has " + std::to_string(size) +
                             " bytes but its GPT describes " + std::to_string(t.disk_size) +
-                            (cut.empty() ? "; the backup GPT is cut off" : "; cut partitions: " + cut);
+                            (cut.empty() ? "; the backup GPT is cut off" : "; partitions past its end: " + cut) +
+                            "; the whole user area is SP Flash Tool's Readback with " + readback_length_text(t);
     if (!allow) fail_input(name, why);
     warn(notices, name + ": " + why);
 }
@@ -175,12 +174,13 @@ void report_copies(const Copy& primary, const Copy& backup, uint64_t backup_lba,
     }
 }
 
-// Sectors after the disk the GPT describes: MediaTek's sgpt area, or a longer dump.
+// Sectors after the disk the GPT describes: MediaTek's sgpt area, or a longer dump.  None (the
+// backup in the last sector, a PC's layout) is normal for a disk image: readback2fw explains it.
 void report_tail(const PartitionTable& t, uint64_t dump_size, uint32_t sector_size, const std::string& name,
                  Notices& notices) {
     const uint64_t extra = dump_size > t.disk_size ? (dump_size - t.disk_size) / sector_size : 0;
     if (extra == 0) return;
-    const bool mtk = dump_size - t.disk_size < kSgptBytes;
+    const bool mtk = dump_size - t.disk_size < gpt::kSgptBytes;
     notices.push_back({Notice::Level::info, name + ": " + std::to_string(extra) + " sectors after the backup GPT" +
                                                 (mtk ? " (MediaTek's reserved sgpt area: normal for a readback)"
                                                      : " (the dump is longer than the disk its GPT describes)")});

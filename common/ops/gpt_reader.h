@@ -18,8 +18,8 @@ uint32_t parse_sector_size(std::string_view text, std::string_view option);
 
 struct GptReadOptions {
     std::optional<uint32_t> sector_size;  // 512 or 4096; detected when unset
-    // A dump shorter than its GPT is a warning, not a Failure: for tools that need only one
-    // partition and check its own end (part-cut).
+    // A dump shorter than its GPT is a warning, not a Failure: for tools that list what is there
+    // (gpt-list, a "PGPT-only" readback) or need only one partition and check its own end (part-cut).
     bool allow_truncated = false;
 };
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/text.h"
+#include "format/gpt.h"
 #include "io/input.h"
 
 namespace mtkfw {
@@ -114,10 +115,15 @@ void add_name(std::string& list, const std::string& name) { list += (list.empty(
 // One row per GPT partition, in table order, as the policy plans it.
 void add_table_rows(Scatter& scatter, const PartitionTable& table, const ScatterPolicy& policy,
                     const LayoutOptions& options, Notices& notices) {
-    std::string unknown, untyped;
+    std::string unknown, untyped, cut, whole;
     std::map<std::string, std::string> by_name;  // type: the names typed so by name only
     for (const PartitionRow& r : table.rows) {
         const PartitionPlan plan = policy.plan(r.name, r.content);
+        if (plan.is_download && table.dump_size && r.end() > *table.dump_size) {
+            cut += (cut.empty() ? "" : ",") + r.name;  // in --skip's form, to be copied
+        } else if (plan.is_download) {
+            add_name(whole, r.name);
+        }
         ScatterPartition row = user_row(r.name, r.start, r.size);
         row.file_name = plan.file_name;
         row.is_download = plan.is_download;
@@ -132,6 +138,13 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
         if (plan.is_download && plan.type_from == TypeSource::stock_name) add_name(by_name[plan.type], r.name);
         if (plan.is_download && plan.type_from == TypeSource::nothing) add_name(untyped, r.name);
         scatter.partitions.push_back(row);
+    }
+    if (!cut.empty()) {
+        fail_input("truncated readback", cut + " would be downloaded but end past the dump's " +
+                                             std::to_string(*table.dump_size) + " bytes; still whole: " +
+                                             (whole.empty() ? "none" : whole) + "; the whole user area is " +
+                                             "SP Flash Tool's Readback with " + readback_length_text(table),
+                   Remedy::skip_cut);
     }
     // A sparse file system image typed NORMAL_ROM is written raw by SP Flash Tool: the phone
     // would not boot.  Never guess a downloaded partition's type.

@@ -177,3 +177,16 @@ TEST(sector_size_is_512_or_4096) {
     CHECK_EQ(mtkfw::parse_sector_size("4K", "--sector-size"), 4096u);
     CHECK_THROWS(mtkfw::parse_sector_size("1024", "--sector-size"), mtkfw::Exit::usage, "--sector-size: must be 512 or 4096");
 }
+
+TEST(readback_length_covers_the_sgpt_area_and_at_least_the_backup) {
+    mtkfw::PartitionTable t;
+    t.sector_size = 512;
+    t.last_lba = 0x2D000000 / 512 - 1;  // the demo sample: usable area up to 0x2D000000
+    t.disk_size = 0x2D000000 + 33 * 512;
+    CHECK_EQ(mtkfw::readback_length(t), 0x2D080000u);
+    CHECK_EQ(mtkfw::readback_length_text(t), std::string("start address 0x0, length 0x2D080000"));
+    t.disk_size = 0x40000000;  // a backup header further out than sgpt would end
+    CHECK_EQ(mtkfw::readback_length(t), 0x40000000u);
+    t.last_lba = UINT64_MAX - 1;  // a lying table: no length covers it, and nothing wraps
+    CHECK_EQ(mtkfw::readback_length(t), UINT64_MAX);
+}

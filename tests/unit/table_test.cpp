@@ -9,7 +9,7 @@ using mtkfw::parse_tsv;
 
 namespace {
 const std::string kHead = "# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 "
-                          "last_lba=130047 disk_guid=G platform=MT6752\n";
+                          "last_lba=130047 disk_guid=G readback_length=67108864 platform=MT6752\n";
 const std::string kColumns = "index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes\n";
 const std::string kRow = "8\tsystem\t8388608\t20971520\text4\tsys\\x09a\tT\tU\t0x8000000000000000\n";
 }  // namespace
