@@ -218,6 +218,22 @@ identities() { (cd "$1" && stat -c '%n %i %s %.9Y' -- * | sort); }
   assert_equal "$(tail -1 seen)" "SKIP=cache POLICY=policy2"
 }
 
+@test "a truncated USER: refused naming the cut partition; SKIP=userdata builds the rest, reported as skipped" {
+  cut_inside "$SAMPLE/User" userdata User
+  run --separate-stderr mk BOOT1="$SAMPLE/Boot1" USER=User OUT=out
+  assert_failure
+  [[ "$stderr" == *"truncated readback: userdata would be downloaded"* ]]
+  refute_firmware out
+  run --separate-stderr mk BOOT1="$SAMPLE/Boot1" USER=User OUT=out SKIP=userdata
+  assert_success
+  assert_not_exist out/userdata.img
+  grep -A3 'partition_name: userdata' out/MT6752_Android_scatter.txt | grep -q 'is_download: false'
+  grep -q 'userdata .*skipped' out/report.txt
+  (cd out && fw-checksum -c Checksum.ini MT6752_Android_scatter.txt >/dev/null)
+  simg2img out/system.img system.raw
+  e2fsck -fn system.raw
+}
+
 @test "stamps: a file changed after its proof is named, even with its old modification time" {
   export MTKFW_STATE=$PWD/state BOOT1="" USER="" OUT=$PWD
   source "$MTKFW_ROOT/scripts/readback-steps.bash"

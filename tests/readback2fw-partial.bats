@@ -16,13 +16,6 @@ setup_file() {
 
 setup() { cd "$BATS_TEST_TMPDIR"; }
 
-# A copy of the sample's USER cut inside partition NAME (half of it kept), as FILE.
-cut_inside() {  # NAME FILE
-  local start size
-  read -r start size < <(partition_range "$SAMPLE/User" "$1")
-  head -c $(( start + size / 2 )) "$SAMPLE/User" > "$2"
-}
-
 @test "gpt-list: a PGPT-only readback is listed from a file as from a pipe, with a warning and the readback length" {
   head -c 4M "$SAMPLE/User" > pgpt
   run --separate-stderr gpt-list --tsv pgpt
@@ -60,7 +53,7 @@ cut_inside() {  # NAME FILE
 }
 
 @test "a USER cut inside userdata: refused naming it; --skip userdata builds the rest, verified" {
-  cut_inside userdata User
+  cut_inside "$SAMPLE/User" userdata User
   run --separate-stderr readback2fw -q "$SAMPLE/Boot1" User out
   assert_failure 1
   [[ "$stderr" == *"readback2fw: error: truncated readback: userdata would be downloaded"*"still whole: "*"system, cache"* ]]

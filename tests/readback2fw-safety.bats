@@ -275,3 +275,15 @@ assert_refused() {  # PATH ROLE BOOT1 USER
   readback2fw -q --progress "$SAMPLE/Boot1" "$SAMPLE/User" out 2> err
   assert_equal "$(cat err)" ""
 }
+
+@test "progress by default only when stderr is a terminal (script(1) gives the run a pty)" {
+  fake_tool part-cut 'sleep 0.4; exec "'"$MTKFW_ROOT"'/bin/part-cut" "$@"'
+  export MTKFW_BIN=$PWD/fakebin SAMPLE
+  script -qec 'readback2fw -j 2 "$SAMPLE/Boot1" "$SAMPLE/User" out' /dev/null > tty.log
+  grep -qE 'readback2fw: [0-9.]+ (B|KiB|MiB) of .*\(100%\)' tty.log
+  rm -rf out
+  # The same terminal, stderr into a file: no line.
+  script -qec 'readback2fw -j 2 "$SAMPLE/Boot1" "$SAMPLE/User" out 2> err' /dev/null > tty.log
+  run grep -c '%' err tty.log
+  assert_output $'err:0\ntty.log:0'
+}

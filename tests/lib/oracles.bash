@@ -7,6 +7,14 @@ partition_range() {
     '.partitiontable | .sectorsize as $s | .partitions[] | select(.name == $n) | "\(.start * $s) \(.size * $s)"'
 }
 
+# cut_inside DUMP NAME FILE: DUMP cut in the middle of partition NAME (sfdisk's range) into FILE,
+# as a readback stopped early would be.
+cut_inside() {
+  local start size
+  read -r start size < <(partition_range "$1" "$2")
+  head -c $(( start + size / 2 )) "$1" > "$3"
+}
+
 # dd_range DUMP START SIZE: the bytes dd copies for that range, on stdout.
 dd_range() {
   dd if="$1" bs=4M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none
