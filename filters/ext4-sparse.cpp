@@ -11,7 +11,7 @@
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/ext4_volume.h"
-#include "ops/gpt_reader.h"
+#include "ops/fs_placement.h"
 #include "ops/sparse_decode.h"
 #include "ops/sparse_encode.h"
 #include "ops/sparse_verify.h"
@@ -51,85 +51,19 @@ void describe(const mtkfw::Cli& cli, const mtkfw::sparse::Summary& s) {
 }
 
 // --offset and --size of both modes: checked once that together they fit in 64 bits.
-struct Placement {
-    uint64_t offset;
-    std::optional<uint64_t> size;
-};
+using Placement = mtkfw::FsPlacement;
 Placement placement(const mtkfw::Cli& cli) {
     Placement p{cli.size("offset").value_or(0), cli.size("size")};
     if (p.size) mtkfw::check_no_wrap(p.offset, *p.size, "--offset/--size");
     return p;
 }
 
-// The GPT partition that starts at byte `offset` of `in`, when `in` is a dump whose GPT says so.
-std::optional<mtkfw::PartitionRow> partition_at(mtkfw::Input& in, uint64_t offset) {
-    if (!in.seekable()) return std::nullopt;  // reading the GPT would use up the pipe
-    try {
-        mtkfw::GptReadOptions options;
-        options.allow_truncated = true;
-        mtkfw::Notices ignored;  // gpt-list's business
-        for (const mtkfw::PartitionRow& row : mtkfw::read_gpt(in, options, ignored).rows) {
-            if (row.start == offset) return row;
-        }
-    } catch (const mtkfw::Failure&) {
-        // no GPT: a file system image, or a dump too damaged to say
-    }
-    return std::nullopt;
-}
-
-// "--size 50331648, the length of partition system in its GPT", or where to find the length.
-std::string size_to_give(mtkfw::Input& in, uint64_t offset) {
-    if (const auto row = partition_at(in, offset)) {
-        return "--size " + std::to_string(row->size) + ", the length of partition " + row->name + " in its GPT";
-    }
-    return "--size BYTES, the partition's length in bytes (the size column of gpt-list --tsv)";
-}
-
-// --offset into a dump: the file system there must not be taken for the rest of the dump, nor
-// silently for more than its partition.  Refused without --size when the file system ends before
-// the input does; a warning when --size runs past the file system's end but is not the length of
-// the GPT partition found at --offset (a partition longer than its file system is normal, e.g. a
-// userdata keeping its encryption footer).
+// --offset into a dump: checked against the file system there and the GPT (ops/fs_placement.h).
 void check_placement(const mtkfw::Cli& cli, mtkfw::Input& in, const Placement& where) {
     if (!cli.has("offset") || cli.has("all-blocks")) return;
-    const std::string at = "--offset " + std::to_string(where.offset);
-    if (!in.seekable()) {
-        // The input's end is known only once the image is written: too late to refuse it.
-        if (!where.size) {
-            mtkfw::fail_usage(at, "from a pipe the end of the input is not known before the image is written, so the "
-                                  "image could cover the partitions after the file system too; give " +
-                                      size_to_give(in, where.offset));
-        }
-        return;
-    }
-    if (where.offset > in.size()) return;
-    const uint64_t rest = in.size() - where.offset;
-    if (where.size > rest) return;  // truncated: said by the encoder, in its order of checks
-    uint64_t fs_bytes = 0;
-    try {
-        const mtkfw::ext4::Volume volume = mtkfw::ext4::Volume::open(in, where.offset, where.size.value_or(rest));
-        fs_bytes = volume.super().blocks_count * volume.super().block_size;
-    } catch (const mtkfw::Failure&) {
-        return;  // no (sound) file system there: the encoder says why
-    }
-    if (!where.size && fs_bytes < rest) {
-        mtkfw::fail_usage(at, "the file system there is " + std::to_string(fs_bytes) + " bytes, but without --size the "
-                              "image would cover all " + std::to_string(rest) + " bytes to the end of " + in.name() +
-                              " (the partitions after it too); give " + size_to_give(in, where.offset));
-    }
-    if (!where.size || *where.size <= fs_bytes) return;
-    const auto row = partition_at(in, where.offset);
-    if (row && row->size == *where.size) return;
-    const std::string size = std::to_string(*where.size), extra = std::to_string(*where.size - fs_bytes);
-    std::string partition = "; if the partition is shorter than " + size + " bytes, the image is larger than the "
-                            "partition (its length: the size column of gpt-list --tsv)";
-    if (row) {
-        partition = "; partition " + row->name + " is " + std::to_string(row->size) + " bytes in the GPT" +
-                    (row->size < *where.size ? ": the image is larger than the partition" : "");
-    }
-    cli.warn("--size " + size + " is " + extra + " bytes more than the file system at " + at + " (" +
-             std::to_string(fs_bytes) + " bytes): the image covers all " + size + " bytes, the " + extra +
-             " past the file system as DONT_CARE (a flasher leaves them as they are)" + partition);
+    mtkfw::Notices notices;
+    mtkfw::check_fs_placement(in, where, notices);
+    cli.show(notices);
 }
 
 // --verify SPARSE: the pipeline's proof; key=value lines for scripts, on stdout or in -o FILE.

@@ -1,0 +1,79 @@
+#include "ops/fs_placement.h"
+
+#include <string>
+
+#include "format/table.h"
+#include "ops/ext4_volume.h"
+#include "ops/gpt_reader.h"
+
+namespace mtkfw {
+namespace {
+
+// The GPT partition that starts at byte `offset` of `in`, when `in` is a dump whose GPT says so.
+std::optional<PartitionRow> partition_at(Input& in, uint64_t offset) {
+    if (!in.seekable()) return std::nullopt;  // reading the GPT would use up the pipe
+    try {
+        GptReadOptions options;
+        options.allow_truncated = true;
+        Notices ignored;  // gpt-list's business
+        for (const PartitionRow& row : read_gpt(in, options, ignored).rows) {
+            if (row.start == offset) return row;
+        }
+    } catch (const Failure&) {
+        // no GPT: a file system image, or a dump too damaged to say
+    }
+    return std::nullopt;
+}
+
+// "--size 50331648, the length of partition system in its GPT", or where to find the length.
+std::string size_to_give(Input& in, uint64_t offset) {
+    if (const auto row = partition_at(in, offset)) {
+        return "--size " + std::to_string(row->size) + ", the length of partition " + row->name + " in its GPT";
+    }
+    return "--size BYTES, the partition's length in bytes (the size column of gpt-list --tsv)";
+}
+
+}  // namespace
+
+void check_fs_placement(Input& in, const FsPlacement& where, Notices& notices) {
+    const std::string at = "--offset " + std::to_string(where.offset);
+    if (!in.seekable()) {
+        if (!where.size) {
+            fail_usage(at, "from a pipe the end of the input is not known before the image is written, so the "
+                           "image could cover the partitions after the file system too; give " +
+                               size_to_give(in, where.offset));
+        }
+        return;
+    }
+    if (where.offset > in.size()) return;
+    const uint64_t rest = in.size() - where.offset;
+    if (where.size > rest) return;  // truncated: said by the encoder, in its order of checks
+    uint64_t fs_bytes = 0;
+    try {
+        const ext4::Volume volume = ext4::Volume::open(in, where.offset, where.size.value_or(rest));
+        fs_bytes = volume.super().blocks_count * volume.super().block_size;
+    } catch (const Failure&) {
+        return;  // no (sound) file system there: the encoder says why
+    }
+    if (!where.size && fs_bytes < rest) {
+        fail_usage(at, "the file system there is " + std::to_string(fs_bytes) + " bytes, but without --size the "
+                       "image would cover all " + std::to_string(rest) + " bytes to the end of " + in.name() +
+                       " (the partitions after it too); give " + size_to_give(in, where.offset));
+    }
+    if (!where.size || *where.size <= fs_bytes) return;
+    const auto row = partition_at(in, where.offset);
+    if (row && row->size == *where.size) return;
+    const std::string size = std::to_string(*where.size), extra = std::to_string(*where.size - fs_bytes);
+    std::string partition = "; if the partition is shorter than " + size + " bytes, the image is larger than the "
+                            "partition (its length: the size column of gpt-list --tsv)";
+    if (row) {
+        partition = "; partition " + row->name + " is " + std::to_string(row->size) + " bytes in the GPT" +
+                    (row->size < *where.size ? ": the image is larger than the partition" : "");
+    }
+    notices.push_back({Notice::Level::warning,
+                       "--size " + size + " is " + extra + " bytes more than the file system at " + at + " (" +
+                           std::to_string(fs_bytes) + " bytes): the image covers all " + size + " bytes, the " + extra +
+                           " past the file system as DONT_CARE (a flasher leaves them as they are)" + partition});
+}
+
+}  // namespace mtkfw
