@@ -230,7 +230,8 @@ step_image() {  # NAME FILE TYPE
   case $type in
     EXT4_IMG)
       run_filter ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
-      run_filter ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" "$USER" > "$OUT/.mtkfw/$file.verify" || {
+      # -o, not a redirection: a full disk is then said of the summary file, by name.
+      run_filter ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" -o "$OUT/.mtkfw/$file.verify" "$USER" || {
         local status=$?
         rm -f "$tmp" "$OUT/.mtkfw/$file.verify"
         # Only a verdict is a mismatch: a killed or failing --verify said its own words (relay).
