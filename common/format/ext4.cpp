@@ -182,10 +182,10 @@ std::vector<GroupDesc> parse_descriptor_block(Bytes block, const Superblock& sb,
         g.inode_bitmap = address(kBgInodeBitmapAt);
         g.inode_table = address(kBgInodeTableAt);
         g.flags = le16(d, kBgFlagsAt);
-        const std::string where = what + ": group " + std::to_string(first_group + i) + ": corrupt descriptor";
+        // The message is built only on failure: a file system has thousands of descriptors.
         auto inside = [&](const char* name, uint64_t at, uint64_t n) {
             if (at < sb.first_data_block || at + n > sb.blocks_count || at + n < at) {
-                fail_input(where, std::string(name) + " at block " + std::to_string(at) +
+                fail_input(what + ": group " + std::to_string(first_group + i) + ": corrupt descriptor", std::string(name) + " at block " + std::to_string(at) +
                                       " lies outside the file system (blocks " + std::to_string(sb.first_data_block) +
                                       ".." + std::to_string(sb.blocks_count - 1) + ")");
             }
