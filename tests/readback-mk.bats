@@ -4,16 +4,8 @@
 
 load test_helper
 
-setup_file() {
-  export SAMPLE="$BATS_FILE_TMPDIR/sample"
-  mksample --system-size 48 --userdata-size 64 --system-data 8 "$SAMPLE" 2>/dev/null
-  readback2fw -q --boot2 "$SAMPLE/Boot2" "$SAMPLE/Boot1" "$SAMPLE/User" "$BATS_FILE_TMPDIR/fw"
-}
-
-setup() {
-  cd "$BATS_TEST_TMPDIR"
-  FW="$BATS_FILE_TMPDIR/fw"
-}
+setup_file() { make_pipeline_sample firmware-boot2; }
+setup() { enter_pipeline_test; }
 
 # The fragment with make -j2; make's variables of an outer make (make test) are not passed on.
 mk() {  # VAR=VALUE... [TARGET...]

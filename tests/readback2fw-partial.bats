@@ -7,8 +7,7 @@
 load test_helper
 
 setup_file() {
-  export SAMPLE="$BATS_FILE_TMPDIR/sample"
-  mksample --system-size 48 --userdata-size 64 --system-data 8 "$SAMPLE" 2>/dev/null
+  make_pipeline_sample
   # The whole user area as SP Flash Tool reads it: the full sample readback's own length.
   WHOLE=$(printf '0x%X' "$(stat -c %s "$SAMPLE/User")")
   export WHOLE

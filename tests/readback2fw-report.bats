@@ -5,16 +5,8 @@
 
 load test_helper
 
-setup_file() {
-  export SAMPLE="$BATS_FILE_TMPDIR/sample"
-  mksample --system-size 48 --userdata-size 64 --system-data 8 "$SAMPLE" 2>/dev/null
-  readback2fw -q "$SAMPLE/Boot1" "$SAMPLE/User" "$BATS_FILE_TMPDIR/fw"
-}
-
-setup() {
-  cd "$BATS_TEST_TMPDIR"
-  FW="$BATS_FILE_TMPDIR/fw"
-}
+setup_file() { make_pipeline_sample firmware; }
+setup() { enter_pipeline_test; }
 
 # A copy of the sample's USER with partition NUMBER renamed NAME by sgdisk, on the disk size the
 # GPT was made for (the sgpt tail put back after), so the backup GPT stays where MediaTek has it.

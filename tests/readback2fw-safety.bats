@@ -5,16 +5,8 @@
 
 load test_helper
 
-setup_file() {
-  export SAMPLE="$BATS_FILE_TMPDIR/sample"
-  mksample --system-size 48 --userdata-size 64 --system-data 8 "$SAMPLE" 2>/dev/null
-  readback2fw -q "$SAMPLE/Boot1" "$SAMPLE/User" "$BATS_FILE_TMPDIR/fw"
-}
-
-setup() {
-  cd "$BATS_TEST_TMPDIR"
-  FW="$BATS_FILE_TMPDIR/fw"
-}
+setup_file() { make_pipeline_sample firmware; }
+setup() { enter_pipeline_test; }
 
 teardown() {
   if [ -n "${MOUNTED:-}" ]; then umount "$MOUNTED" 2>/dev/null || umount -l "$MOUNTED"; fi

@@ -4,16 +4,8 @@
 
 load test_helper
 
-setup_file() {
-  export SAMPLE="$BATS_FILE_TMPDIR/sample"
-  mksample --system-size 48 --userdata-size 64 --system-data 8 "$SAMPLE" 2>/dev/null
-  readback2fw -q --boot2 "$SAMPLE/Boot2" "$SAMPLE/Boot1" "$SAMPLE/User" "$BATS_FILE_TMPDIR/fw"
-}
-
-setup() {
-  cd "$BATS_TEST_TMPDIR"
-  FW="$BATS_FILE_TMPDIR/fw"
-}
+setup_file() { make_pipeline_sample firmware-boot2; }
+setup() { enter_pipeline_test; }
 
 # START SIZE of a partition of the sample, from sfdisk (not from our own table).
 range() { partition_range "$SAMPLE/User" "$1"; }

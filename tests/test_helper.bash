@@ -43,3 +43,20 @@ fake_tool() {  # TOOL 'shell code run before the real tool (args in "$@")'
   printf '#!/usr/bin/env bash\n%s\n' "$2" > "fakebin/$1"
   chmod +x "fakebin/$1"
 }
+
+# The pipeline suites' sample: a small readback made by mksample as $SAMPLE, once per file; with
+# "firmware", readback2fw's folder of it too (with "firmware-boot2", BOOT2 given) as $FW.
+make_pipeline_sample() {  # [firmware|firmware-boot2]
+  export SAMPLE="$BATS_FILE_TMPDIR/sample"
+  mksample --system-size 48 --userdata-size 64 --system-data 8 "$SAMPLE" 2>/dev/null
+  case ${1:-} in
+    firmware) readback2fw -q "$SAMPLE/Boot1" "$SAMPLE/User" "$BATS_FILE_TMPDIR/fw" ;;
+    firmware-boot2) readback2fw -q --boot2 "$SAMPLE/Boot2" "$SAMPLE/Boot1" "$SAMPLE/User" "$BATS_FILE_TMPDIR/fw" ;;
+  esac
+}
+
+# Each pipeline test in its own folder, the file's firmware folder as $FW.
+enter_pipeline_test() {
+  cd "$BATS_TEST_TMPDIR"
+  FW="$BATS_FILE_TMPDIR/fw"
+}
