@@ -68,6 +68,7 @@ struct ScatterPartition {
     std::string operation_type;  // BOOTLOADERS, UPDATE, INVISIBLE, PROTECTED, BINREGION, RESERVED
     std::optional<bool> is_upgradable;
     std::optional<bool> empty_boot_needed;
+    std::optional<bool> combo_partsize_check;  // 17-key rows (MT6833, MT6893, 2023 MT6765 builds)
     std::vector<std::pair<std::string, std::string>> extra;  // unknown keys, in file order
     std::string reserve = "0x00";
 
@@ -83,12 +84,29 @@ struct ScatterStorage {
     bool operator==(const ScatterStorage&) const = default;
 };
 
+// The two forms a scatter comes in: MediaTek's YAML-like text, and XML (SP Flash Tool v6).
+enum class ScatterFormat { txt, xml };
+
+// How a file is laid out beyond its fields, so that a stock file is written back byte for byte.
+struct ScatterStyle {
+    ScatterFormat format = ScatterFormat::txt;
+    std::string line_end = "\n";        // "\r\n" in the files saved on Windows (MODERN.md 1.1)
+    bool blank_after_last = true;       // the last row ends "reserve: 0x00" + a blank line (LF files)
+    std::string layout_banner = "Layout Setting";  // V1.x banner title; "EMMC Layout Setting" in 2023 builds
+    std::vector<std::string> header_comments;      // "######build_prefix:...", "######timestamp:..." lines
+
+    bool operator==(const ScatterStyle&) const = default;
+};
+
 struct Scatter {
     std::string config_version;  // "V1.1.2"
     std::string platform;        // "MT6752"
     std::string project;         // "k01q_e"
-    std::vector<ScatterStorage> storages;       // V1.x: exactly one
+    // General keys after block_size, in file order: V1.1.8's modem_check, modem.
+    std::vector<std::pair<std::string, std::string>> general_extra;
+    std::vector<ScatterStorage> storages;       // V1.x: exactly one; V2.x: one per storage_type section
     std::vector<ScatterPartition> partitions;  // every row in file order (V2.x: all sections)
+    ScatterStyle style;
 
     bool operator==(const Scatter&) const = default;
 
