@@ -109,7 +109,7 @@ private:
                 advance(1);
             }
         }
-        if (pos_ >= t_.size()) bad(stop == '<' ? "the file ends inside an element" : "an attribute value without its closing quote");
+        if (pos_ >= t_.size() && stop != '<') bad("an attribute value without its closing quote");
         return out;
     }
 
@@ -200,6 +200,10 @@ private:
         }
         for (;;) {
             e.text += chars('<');
+            if (pos_ >= t_.size()) {
+                if (t_.ends_with('\n')) --line_;  // the last line, not the empty one after it
+                bad("the file ends inside <" + e.name + "> of line " + std::to_string(e.line));
+            }
             if (at("<!--")) {
                 comment();
             } else if (at("</")) {

@@ -379,7 +379,8 @@ TEST(scatter_xml_reader_refuses_malformed_xml_with_the_line) {
                  "x.xml: line 15: XML: </file> closes <file_name> of line 15");
     CHECK_THROWS(parse_scatter(edit("<type>NORMAL_ROM", "<type>A&B"), "x.xml"), Exit::invalid_input,
                  "x.xml: line 17: XML: '&' that starts no entity");
-    CHECK_THROWS(parse_scatter(edit("</root>", ""), "x.xml"), Exit::invalid_input, "XML: the file ends inside an element");
+    CHECK_THROWS(parse_scatter(edit("</root>", ""), "x.xml"), Exit::invalid_input,
+                 "x.xml: line 43: XML: the file ends inside <root> of line 3");
     CHECK_THROWS(parse_scatter(xml + "<root/>", "x.xml"), Exit::invalid_input, "XML: text after the </root> end tag");
     CHECK_THROWS(parse_scatter(edit("<root>", "<!DOCTYPE x>\n<root>"), "x.xml"), Exit::invalid_input,
                  "line 3: XML: a DOCTYPE");
