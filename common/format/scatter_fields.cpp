@@ -33,9 +33,11 @@ bool key_text(std::string_view key) {
                                std::string_view::npos;
 }
 
-// A value both readers give back as it is: no line break, no spaces at either end (they trim).
+// A value both readers give back as it is: no line break, no space, tab or CR at either end (the
+// text reader trims spaces and tabs, the XML reader XML white space).
 void check_value(std::string_view value, const std::string& what) {
-    if (value.find('\n') != std::string_view::npos || trim(value) != value) {
+    const auto edge = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    if (value.find('\n') != std::string_view::npos || (!value.empty() && (edge(value.front()) || edge(value.back())))) {
         fail_input(what, "'" + escape_controls(value) + "' has a line break or spaces at an end, which no scatter file can hold");
     }
 }
