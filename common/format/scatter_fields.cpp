@@ -28,11 +28,6 @@ template <size_t N> bool one_of(std::string_view key, const std::string_view (&s
     return std::find(std::begin(set), std::end(set), key) != std::end(set);
 }
 
-bool key_text(std::string_view key) {
-    return !key.empty() && key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
-                               std::string_view::npos;
-}
-
 // A value both readers give back as it is: no line break, no space, tab or CR at either end (the
 // text reader trims spaces and tabs, the XML reader XML white space).
 void check_value(std::string_view value, const std::string& what) {
@@ -54,6 +49,16 @@ void check_extra(const KeyValues& extra, const std::string& what, bool row) {
 }
 
 }  // namespace
+
+bool key_text(std::string_view key) {
+    return !key.empty() && key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                               std::string_view::npos;
+}
+
+std::string first_line_end(std::string_view text) {
+    const size_t eol = text.find('\n');
+    return eol != std::string_view::npos && eol > 0 && text[eol - 1] == '\r' ? "\r\n" : "\n";
+}
 
 void ScatterBuilder::bad(const std::string& why) const {
     fail_input(source_ + ": line " + std::to_string(line_), why);

@@ -71,6 +71,10 @@ KeyValues general_fields(const Scatter& scatter);
 // Spellings: "0xFFFF%04x" for end-relative addresses (`prefix` replacing 0xFFFF), 0x%x otherwise.
 std::string address(uint64_t v, std::string_view prefix = "0xFFFF");
 const char* boolean_text(bool b);
+// A key of letters, digits and '_': what the text form can hold before its ':' (and an XML name).
+bool key_text(std::string_view key);
+// "\r\n" when the text's first line ends so, else "\n" (a file's line end, MODERN.md 1.1).
+std::string first_line_end(std::string_view text);
 
 // True for a V2.x model (a storage_type section per storage); false for V1.x.  Throws when the
 // model is neither, or cannot be written back the way parse_scatter would read it.

@@ -24,8 +24,7 @@ public:
     TextReader(std::string_view text, const std::string& source) : text_(text), lines_(text, source), b_(source) {}
 
     Scatter read() {
-        const size_t eol = text_.find('\n');
-        if (eol != std::string_view::npos && eol > 0 && text_[eol - 1] == '\r') style_.line_end = "\r\n";
+        style_.line_end = first_line_end(text_);
         bool last_blank = false;
         for (std::string_view line; lines_.next(&line);) {
             b_.at(lines_.number());
@@ -85,8 +84,7 @@ private:
         const size_t colon = text.find(':');
         if (colon == std::string_view::npos) b_.bad("expected 'key: value', got '" + std::string(text) + "'");
         const std::string key(trim(text.substr(0, colon)));
-        if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
-                               std::string::npos) {
+        if (!key_text(key)) {
             b_.bad("expected 'key: value' with a key of letters, digits and '_', got '" + std::string(text) + "'");
         }
         const std::string_view value = trim(text.substr(colon + 1));

@@ -398,10 +398,8 @@ bool looks_like_xml(std::string_view text) {
 }
 
 Scatter parse_xml(std::string_view text, const std::string& source) {
-    const size_t eol = text.find('\n');
-    const std::string line_end = eol != std::string_view::npos && eol > 0 && text[eol - 1] == '\r' ? "\r\n" : "\n";
     const Element root = XmlReader(text, source).read();
-    return XmlMapper(source).map(root, line_end);
+    return XmlMapper(source).map(root, first_line_end(text));
 }
 
 std::string write_xml(const Scatter& scatter, bool sections) { return XmlWriter(scatter, sections).write(); }
