@@ -245,7 +245,7 @@ assert_agrees_with_sfdisk() {
   run --separate-stderr gpt-list --tsv User
   assert_success
   assert_line --index 1 $'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes'
-  assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36} readback_length=67108864$'
+  assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36} readback_length=67108864 storage=emmc$'
 }
 
 # platform_dump FILE MKE2FS_OPTIONS PROP_PATH PROPS: a dump whose system partition holds PROPS at PROP_PATH.
