@@ -297,3 +297,21 @@ platform_dump() {
   assert_success
   [[ "$stderr" == *"gpt-list: warning: system: cannot read build.prop: "* ]]
 }
+
+@test "platform from vendor's /build.prop (ro.vendor.mediatek.platform, then ro.board.platform); system first" {
+  source "$MTKFW_ROOT/tests/lib/dumps.bash"
+  truncate -s $(( 32 << 20 )) User
+  sgdisk -o -a 1 -n 1:2048:18431 -c 1:system -n 2:18432:51199 -c 2:vendor User >/dev/null
+  vendor_fs User $(( 18432 * 512 )) $(( 32768 * 512 )) $'ro.board.platform=mt6768\nro.vendor.mediatek.platform=MT6769'
+  run --separate-stderr gpt-list -v --tsv User
+  assert_line --index 0 --regexp ' platform=MT6769$'
+  [[ $stderr == *"gpt-list: platform MT6769 from vendor:/build.prop ro.vendor.mediatek.platform"* ]]
+  vendor_fs User $(( 18432 * 512 )) $(( 32768 * 512 )) 'ro.board.platform=mt6768'
+  run gpt-list -q --tsv User
+  assert_line --index 0 --regexp ' platform=MT6768$'
+  # A system build.prop that names the chip comes first.
+  mkdir sys && echo 'ro.mediatek.platform=MT6765' > sys/build.prop
+  mke2fs -q -F -t ext4 -b 4096 -E offset=$(( 2048 * 512 )) -L system -d sys User $(( 16384 * 512 / 4096 )) >/dev/null
+  run gpt-list -q --tsv User
+  assert_line --index 0 --regexp ' platform=MT6765$'
+}
