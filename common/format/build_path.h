@@ -1,7 +1,7 @@
 // The chip a preloader was built for, from the source paths its build left in it: MediaTek's
 // preloader keeps __FILE__ strings of its drivers (assert and log messages), and those paths run
 // through the platform folder of its source tree, `.../bootloader/preloader/platform/mtXXXX/...`.
-// Evidence [verified, strings(1)]: ../shared/reference/preloader/preloader_hs03s.bin holds
+// Evidence [verified, strings(1)]: the real sample preloader_hs03s.bin (doc/FORMATS.md) holds
 // ".../bootable/bootloader/preloader/platform/mt6765/src/drivers/circbuf.c" (an MT6765 phone),
 // preloader_a05ba.img ".../preloader/platform/mt8168/src/core/download.c" (an MT8168 tablet);
 // preloader_a04br3.bin holds no such path (a build without the strings): no platform.
