@@ -8,6 +8,9 @@
 //
 // The rule: "/preloader/platform/", then "mt" and exactly four digits, then "/".  The name is
 // upper-cased ("MT6765").  Two different names in one image: no platform (conflicting).
+// The folder is MediaTek's platform folder, shared by sibling chips ("mt6761 and mt6765
+// co-folder" in a MediaTek kernel Makefile [unattributed]; MT6762 phones build from mt6765 too):
+// it may name the sibling the build.prop names, which readback2fw then asks the user to settle.
 #pragma once
 
 #include <optional>

@@ -4,8 +4,11 @@
 //     ro.mediatek.platform ("MT6752"), ro.board.platform ("mt6752")   [the MT6752 sample, mksample]
 //   vendor partition, /build.prop (Android 8+ keeps the vendor properties at the root of the vendor
 //   partition, mounted as /vendor): ro.vendor.mediatek.platform, ro.board.platform,
-//   ro.mediatek.platform   [Android 8+ Treble builds move the platform keys to vendor's build.prop;
-//     the ro.vendor.* prefix is the vendor namespace of Android 8 property rules]
+//   ro.mediatek.platform   [unattributed public sources: MediaTek device trees set
+//     `PRODUCT_VENDOR_PROPERTIES += ro.vendor.mediatek.platform=MT6755` (vendor properties are
+//     written to vendor's build.prop), and firmware-dump scripts read the chip with
+//     `grep ro.vendor.mediatek.platform= vendor/build.prop`; one MT6762 tree sets
+//     ro.board.platform=mt6765 and ro.vendor.mediatek.platform=MT6765: the platform folder]
 // A partition that does not hold ext2/3/4 (erofs, inside super) is not read.
 // A second source is the preloader's build path (format/build_path.h, bl-strip); readback2fw
 // reconciles the two.
