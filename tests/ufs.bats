@@ -141,3 +141,13 @@ readback2fw: hint: give --platform MTxxxx: the chip printed on the phone's board
   assert_equal "$stderr" "readback2fw: error: cannot find the platform: no build.prop of the system or vendor partition in LU2 names it (ro.mediatek.platform, ro.vendor.mediatek.platform, ro.board.platform) and bare's preloader carries no .../preloader/platform/mtXXXX/ build path
 readback2fw: hint: give --platform MTxxxx"
 }
+
+@test "an eMMC readback (BOOT1, BOOT2, USER in any order) says emmc and no slot" {
+  mkdir s && mksample --system-size 48 --userdata-size 64 --system-data 8 s 2>/dev/null
+  run told s/User s/Boot2 s/Boot1 out
+  assert_line "BOOT1=s/Boot1"
+  assert_line "USER=s/User"
+  assert_line "STORAGE=emmc"
+  assert_line "SLOT="
+  assert_line "PLATFORM=MT6752"
+}
