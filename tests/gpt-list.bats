@@ -315,17 +315,3 @@ platform_dump() {
   run gpt-list -q --tsv User
   assert_line --index 0 --regexp ' platform=MT6765$'
 }
-
-@test "a modern layout (backup GPT in the last sectors, sgpt 0x8000): the readback length is the disk" {
-  # The partitions end 32 KiB before the end, as in every V2.1.0 scatter (sgpt 0x8000 last).
-  truncate -s $(( 64 << 20 )) User
-  sgdisk -o -a 1 -n 1:2048:4095 -c 1:proinfo -n 2:4096:$(( (64 << 11) - 64 - 1 )) -c 2:userdata User >/dev/null
-  run --separate-stderr gpt-list --tsv User
-  assert_success
-  assert_line --index 0 --regexp " dump_size=$(( 64 << 20 )) disk_size=$(( 64 << 20 )) .* readback_length=$(( 64 << 20 )) "
-  [ -z "$stderr" ]
-  # One sector more room before the end than 32 KiB: the MT6752 reading, 512 KiB of sgpt after it.
-  sgdisk -o -a 1 -n 1:2048:4095 -c 1:proinfo -n 2:4096:$(( (64 << 11) - 65 - 1 )) -c 2:userdata User >/dev/null
-  run gpt-list -q --tsv User
-  assert_line --index 0 --regexp " readback_length=$(( (64 << 20) - 33 * 512 + (512 << 10) )) "
-}

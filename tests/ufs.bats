@@ -62,20 +62,6 @@ told() {  # readback2fw ARGS...: prints KEY=VALUE lines of BOOT1 USER BOOT2 STOR
   assert_line --index 0 --regexp ' platform=MT6893 slot=b slot_source=boot_ctrl$'
 }
 
-@test "a LU2 whose backup GPT is in its last sectors (the modern layout, no 512 KiB tail) is whole" {
-  ufs_lu2 native "$LAYOUT"
-  truncate -s $(( 64 << 20 )) native   # the disk sfdisk partitioned, backup in its last LBA
-  # The last partition must end within 32 KiB of the end for that reading: grow userdata to it.
-  loop=$(losetup -f --show -b 4096 native)
-  echo ', +' | sfdisk -q -N 6 "$loop" >/dev/null 2>&1 || true
-  losetup -d "$loop"
-  run gpt-list -q --tsv native
-  assert_line --index 0 --regexp " dump_size=$(( 64 << 20 )) disk_size=$(( 64 << 20 )) .* readback_length=$(( 64 << 20 )) storage=ufs"
-  run told "$D/LU0" native out
-  assert_line "USER=native"
-  assert_line "STORAGE=ufs"
-}
-
 @test "LU0: the UFS_BOOT header, the GFH at 0x1000, the preloader stripped to exactly file_len bytes" {
   bl-strip -o pl "$D/LU0"
   cmp pl "$D/LU0.preloader"

@@ -74,12 +74,6 @@ uint64_t readback_length(const PartitionTable& t) {
     // A lying table's usable end is past any disk: no readback length covers it.
     if (t.sector_size == 0 || t.last_lba >= (UINT64_MAX - kSgptBytes) / t.sector_size - 1) return UINT64_MAX;
     const uint64_t usable_end = (t.last_lba + 1) * t.sector_size;
-    uint64_t partitions_end = 0;
-    for (const PartitionRow& r : t.rows) partitions_end = std::max(partitions_end, r.end());
-    // A modern layout's backup GPT sits in the last sectors: nothing follows the disk.
-    if (partitions_end != 0 && partitions_end <= t.disk_size && t.disk_size - partitions_end <= kModernSgptBytes) {
-        return std::max(t.disk_size, usable_end);
-    }
     return std::max(t.disk_size, usable_end + kSgptBytes);
 }
 

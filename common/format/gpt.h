@@ -48,10 +48,6 @@ constexpr size_t kEntryUsedBytes = 128;
 // MediaTek's reserved area at the end of the user area (the scatter's sgpt): it starts after the
 // last usable LBA and holds the backup GPT at its start (doc/FORMATS.md "MediaTek's tail").
 constexpr uint64_t kSgptBytes = 512 * 1024;
-// Later layouts (MT6765 on: sgpt 0x4200 or 0x8000 in every modern scatter, MODERN.md 1.4, eMMC and
-// UFS alike) keep the backup GPT in the user area's last sectors, as a PC does: the partitions end
-// within this many bytes of the disk the GPT describes, and that disk is the whole user area.
-constexpr uint64_t kModernSgptBytes = 0x8000;
 
 }  // namespace gpt
 
@@ -79,8 +75,7 @@ PartitionTable parse_gpt_entries(Bytes entries, const GptHeader& header, uint32_
 
 // The SP Flash Tool readback length (from address 0x0) that covers the whole user area the table
 // describes: up to the end of MediaTek's sgpt area after the usable range, and at least up to the
-// backup header; for a modern layout (the last partition ends within kModernSgptBytes of the
-// disk's end) the disk itself.  A dump shorter than this lacks part of the phone.
+// backup header.  A dump shorter than this lacks part of the phone.
 uint64_t readback_length(const PartitionTable& table);
 // The same as SP Flash Tool's Readback dialog takes it: "start address 0x0, length 0x2D080000".
 std::string readback_length_text(const PartitionTable& table);
