@@ -802,6 +802,7 @@ publish_files() {  # DEST SCATTER NAME...
 # or a copy.
 place() {  # FROM TO link|copy
   local tmp=${2%/*}/.${2##*/}.tmp
+  mkdir -p -- "${2%/*}" || { step_die "${2%/*}: cannot be made"; return 3; }
   if { [ "$3" = link ] && ln -f -- "$1" "$tmp" 2>/dev/null; } || cp --reflink=auto -- "$1" "$tmp"; then
     _publish "$2" "$tmp" && return 0
   fi
