@@ -362,8 +362,8 @@ own_files() {  # SCATTER WHY
         out=$(cmp -i "$start:$s2" -n "$size" "$USER" "$USER" 2>&1) || status=$?
         proof_verdict "$status" || return
         [ "$status" = 0 ] || [ "$status" = 1 ] || { step_die "cmp: $out"; return 3; }
-        [ "$status" = 0 ] || why="$name differs from ${members[0]} from byte ${out#*differ: byte }"
-        why=${why%%,*}
+        # cmp says "differ: byte N" or "char N" (versions differ), N counted from 1.
+        [ "$status" = 0 ] || { [[ $out =~ differ:\ [a-z]+\ ([0-9]+) ]]; why="$name first differs from ${members[0]} at byte ${BASH_REMATCH[1]:-?}"; }
       fi
       [ -z "$why" ] || break
     done
