@@ -237,8 +237,10 @@ step_plan() {  # [sh|make]
   # The generation scatter-gen uses (interface: scatter-gen --describe).  A platform it cannot
   # describe is refused by step_scatter, in scatter-gen's own words; here it only leaves the
   # report's line unknown.
+  local format_flag=()
+  read -r -a format_flag < <(scatter_format_flag) || :
   describe=$(scatter-gen --describe --platform "$platform" ${SCATTER_VERSION:+--scatter-version "$SCATTER_VERSION"} \
-             $(scatter_format_flag) 2>/dev/null) || describe=""
+             "${format_flag[@]}" 2>/dev/null) || describe=""
   format=$(scatter_format "$describe")
   local var value
   for var in "${plan_vars[@]}"; do
@@ -323,13 +325,13 @@ step_scatter() {  # FILE PRELOADER
 
 # scatter-gen with the run's settings, on the stage's table.
 run_scatter_gen() {  # PRELOADER ARG...
-  local pl=$1
+  local pl=$1 format_flag=()
   shift
-  # shellcheck disable=SC2046  # scatter_format_flag: an option and its word
+  read -r -a format_flag < <(scatter_format_flag) || :
   run_filter scatter-gen --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$pl" \
     ${POLICY:+--policy "$POLICY"} ${DOWNLOAD:+--download "$DOWNLOAD"} ${SKIP:+--skip "$SKIP"} \
     ${FILE_NAMES:+--file-names "$FILE_NAMES"} ${SCATTER_VERSION:+--scatter-version "$SCATTER_VERSION"} \
-    $(scatter_format_flag) "$@" "$OUT/partitions.tsv"
+    "${format_flag[@]}" "$@" "$OUT/partitions.tsv"
 }
 
 # The partition whose bytes NAME's image holds: with stock names and slot b, an _a row's file is
@@ -430,8 +432,8 @@ step_image() {  # NAME FILE TYPE
   read -r start size < <(partition_range "$name") || return
   if [ "$name" != "$row" ]; then
     # The _b bytes go to the _a row: they must fill it exactly (AVB footers sit at the end).
-    local row_start row_size
-    read -r row_start row_size < <(partition_range "$row") || return
+    local row_size
+    read -r _ row_size < <(partition_range "$row") || return
     [ "$row_size" = "$size" ] ||
       { step_die "$file: $name is $size bytes, $row $row_size: slot b's bytes do not fit the _a row (use --slot a or --file-names partition)"; return 1; }
   fi
@@ -574,7 +576,7 @@ phone_data() {
 #   (https://forum.hovatek.com/thread-813-post-6410.html).
 # No source found says what Format All does to the RESERVED rows (flashinfo, otp, sgpt).
 flash_modes() {  # (scatter_rows on stdin)
-  local rows downloaded
+  local rows
   rows=$(cat)
   echo "what SP Flash Tool does to a partition it does not download, by mode:"
   printf '  %-20s %-14s %-25s %s\n' CLASS "DOWNLOAD ONLY" "FIRMWARE UPGRADE" "FORMAT ALL + DOWNLOAD" \
@@ -589,8 +591,11 @@ flash_modes() {  # (scatter_rows on stdin)
   # Firmware Upgrade keeps the GPT (pgpt, sgpt: the layout is unchanged) and the kept classes;
   # what Format All does to RESERVED rows no source says.
   echo "partitions each mode writes:"
+  # shellcheck disable=SC2016  # awk conditions
   name_list "  every mode:             " '$3 == "true"' <<<"$rows"
+  # shellcheck disable=SC2016
   name_list "  FIRMWARE UPGRADE also erases: " '$3 == "false" && $5 == "INVISIBLE" && $1 != "pgpt" && $1 != "sgpt"' <<<"$rows"
+  # shellcheck disable=SC2016
   name_list "  FORMAT ALL also erases: " '$3 == "false" && $5 != "RESERVED"' <<<"$rows"
   if grep -q $'^[^\t]*_b\t' <<<"$rows"; then
     echo "  the _b rows not downloaded keep their bytes only with Download Only; misc (the boot control"
@@ -708,7 +713,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     echo "    block is written (ext4-sparse --verify)"
     echo "  the preloader equals the GFH range of BOOT1 (cmp)"
     echo "  Checksum.ini: fw-checksum -c passes"
-    [ "${SPFT:-}" != v6 ] || echo "  $agent_dir/flash.xml: well-formed (xmllint)${DA:+, valid against the vendor's flash.xsd; DA_BR.bin and flash.xsd equal $DA's (cmp)}"
+    [ "${SPFT:-}" != v6 ] || echo "  $agent_dir/flash.xml: well-formed (xmllint, when installed)${DA:+, valid against the vendor flash.xsd; DA_BR.bin and flash.xsd equal those of $DA (cmp)}"
   } > "$tmp"
   _publish "$OUT/report.txt" "$tmp"
 }
