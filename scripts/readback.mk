@@ -88,7 +88,7 @@ $(foreach f,$(BOOT1) $(USER) $(BOOT2) $(POLICY),$(if $(call steps_now,input_read
 agent_files := $(if $(filter v6,$(SPFT)),download_agent/flash.xml $(if $(DA),download_agent/DA_BR.bin download_agent/flash.xsd))
 names = partitions.tsv partitions.json Checksum.ini report.txt $(PRELOADER) $(SCATTER) $(IMAGES) $(agent_files)
 written = $(foreach d,$(OUT) $(stage),$(foreach n,$(names),$d/$n $d/.$n.tmp)) \
-  $(foreach f,plan.mk images.mk layout extras,$(STATE)/$f $(STATE)/$f.tmp)
+  $(foreach f,plan.mk images.mk layout modern extras,$(STATE)/$f $(STATE)/$f.tmp)
 check_outputs = $(if $(call steps_now,not_an_input $(foreach p,$(written),'$p')),$(stop))
 
 # The settings each step depends on, as files rewritten only when they change: a new MD5=1 or
@@ -108,10 +108,14 @@ layout := $(STATE)/layout
 extras := $(STATE)/extras
 $(call check_outputs)
 layout_settings := BOOT1=$(abspath $(BOOT1)) USER=$(abspath $(USER)) PLATFORM=$(given_platform) PROJECT=$(given_project) \
-  DOWNLOAD=$(DOWNLOAD) SKIP=$(SKIP) POLICY=$(abspath $(POLICY)) FILE_NAMES=$(FILE_NAMES) SLOT=$(SLOT) \
-  SCATTER_VERSION=$(SCATTER_VERSION) FORMAT=$(FORMAT) SPFT=$(SPFT) DA=$(abspath $(DA))
+  DOWNLOAD=$(DOWNLOAD) SKIP=$(SKIP) POLICY=$(abspath $(POLICY))
+# The modern settings (file names, slot, scatter version and form, SP Flash Tool v6): a file of
+# their own, a prerequisite of what they change (the plan, the scatter, download_agent/).
+modern := $(STATE)/modern
+modern_settings := FILE_NAMES=$(FILE_NAMES) SLOT=$(SLOT) SCATTER_VERSION=$(SCATTER_VERSION) FORMAT=$(FORMAT) SPFT=$(SPFT) DA=$(abspath $(DA))
 extras_settings := MD5=$(MD5) BOOT2=$(abspath $(BOOT2)) SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 $(eval $(call setting_file,$(layout),layout_settings))
+$(eval $(call setting_file,$(modern),modern_settings))
 $(eval $(call setting_file,$(extras),extras_settings))
 
 # A stage file that is not the file its step proved is made again.
@@ -137,7 +141,7 @@ $(stage)/partitions.json: $(USER) $(layout) | $(stage)/partitions.tsv
 # runs with the names and values of the last run's plan (make remakes every included file on one
 # pass).  The plan starts from what the user gave, not from the last plan's values.
 ifneq ($(MTKFW_PHASE),build)
-$(STATE)/plan.mk: $(stage)/partitions.tsv $(BOOT1) $(layout)
+$(STATE)/plan.mk: $(stage)/partitions.tsv $(BOOT1) $(layout) $(modern)
 	$(step) PLATFORM='$(given_platform)' PROJECT='$(given_project)' step_plan make > $@.tmp && mv $@.tmp $@
 endif
 include $(STATE)/plan.mk
@@ -154,7 +158,7 @@ else
 $(stage)/$(PRELOADER): $(BOOT1) $(layout) | $(stage)/.mtkfw
 	$(step) step_preloader '$(PRELOADER)' $(proven)
 
-$(stage)/$(SCATTER): $(stage)/partitions.tsv $(stage)/$(PRELOADER) $(POLICY) $(layout)
+$(stage)/$(SCATTER): $(stage)/partitions.tsv $(stage)/$(PRELOADER) $(POLICY) $(layout) $(modern)
 	$(step) step_scatter '$(SCATTER)' '$(PRELOADER)' $(proven)
 
 # One rule per downloaded image, read from the scatter; a file name is a plain name in OUT.
@@ -171,7 +175,7 @@ $(stage)/Checksum.ini: $(stage)/$(SCATTER) $(stage)/$(PRELOADER) $(addprefix $(s
 	$(step) stamps_hold $(filter $(stage)/%,$^) && step_checksum '$(SCATTER)' $(proven)
 
 # SP Flash Tool v6: flash.xml names the scatter; the vendor's files are copied by the same step.
-$(stage)/download_agent/flash.xml: $(stage)/$(SCATTER) $(if $(DA),$(DA)/DA_BR.bin $(DA)/flash.xsd) $(layout)
+$(stage)/download_agent/flash.xml: $(stage)/$(SCATTER) $(if $(DA),$(DA)/DA_BR.bin $(DA)/flash.xsd) $(modern)
 	$(step) step_flash_xml '$(SCATTER)' && stamp_proven $(foreach f,$(agent_files),'$(stage)/$f')
 $(addprefix $(stage)/download_agent/,DA_BR.bin flash.xsd): $(stage)/download_agent/flash.xml
 	@:

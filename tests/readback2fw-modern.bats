@@ -34,6 +34,16 @@ md5() { md5sum "$1" | cut -d' ' -f1; }
 # "name<TAB>file_name<TAB>is_download" of each row of SCATTER.
 rows_of() { scatter-gen --list "$1" | awk -F'\t' 'NR > 1 { print $3 "\t" $4 "\t" $5 }'; }
 
+# "name<TAB>file" of the downloaded rows of the storage_type SECTION of a V2.x text SCATTER, read
+# from the text by awk (not by our parser).
+section_rows_of() {  # SCATTER SECTION
+  awk -v want="$2" '
+    /^- storage_type:/ { s = $3 }
+    s == want && /partition_name:/ { name = $2 }
+    s == want && /file_name:/ { file = $2 }
+    s == want && /is_download: true/ { print name "\t" file }' <(tr -d '\r' < "$1")
+}
+
 # Checksum.ini's [CheckSum] lines, CR removed.
 checksum_lines() { tr -d '\r' < "$1" | sed -n '/^\[CheckSum\]$/,/^\[/{/=/p}'; }
 # SP Flash Tool's value for FILE: the 16-bit sum of its bytes, from python.
@@ -152,14 +162,7 @@ byte_sum() { python3 -c 'import sys; print("0x%04X" % (sum(open(sys.argv[1], "rb
   local ref
   ref=$(reference_dir) || skip "no reference samples"
   cp "$ref/scatter/MT6781_Android_scatter__V2.1.0_emmc_ufs.txt" MT6781_Android_scatter.txt
-  # The section's downloaded rows and files, read from the text by awk (not by our parser).
-  section_rows() {
-    awk -v want="$1" '
-      /^- storage_type:/ { s = $3 }
-      s == want && /partition_name:/ { name = $2 }
-      s == want && /file_name:/ { file = $2 }
-      s == want && /is_download: true/ { print name "\t" file }' <(tr -d '\r' < MT6781_Android_scatter.txt)
-  }
+  section_rows() { section_rows_of MT6781_Android_scatter.txt "$1"; }
   local name file i=0
   while IFS=$'\t' read -r name file; do
     [ -e "$file" ] || head -c $(( 1000 + 37 * i++ )) /dev/urandom > "$file"
@@ -173,6 +176,26 @@ byte_sum() { python3 -c 'import sys; print("0x%04X" % (sum(open(sys.argv[1], "rb
   done
   run --separate-stderr fw-checksum --storage nand MT6781_Android_scatter.txt
   assert_failure 2
+}
+
+@test "--scatter-version V2.1.0: EMMC and UFS sections; images, Checksum.ini and checks of the dumps' storage" {
+  scatter_gen_is_modern || skip "scatter-gen has no --scatter-version yet (the generations helper's)"
+  modern_readback ufs --ufs
+  local dump storage name file start size
+  for storage in emmc ufs; do
+    if [ "$storage" = emmc ]; then dump=$SAME; else dump=$PWD/ufs; fi
+    run readback2fw -q --platform MT6768 --file-names stock --scatter-version V2.1.0 "$dump/Boot1" "$dump/User" "fw-$storage"
+    assert_success
+    grep -qx "storage:  $storage" "fw-$storage/report.txt"
+    grep -qx "scatter: V2.1.0 txt" "fw-$storage/report.txt"
+    run checksum_lines "fw-$storage/Checksum.ini"
+    assert_equal "$(cut -d= -f1 <<<"$output")" "$(section_rows_of "fw-$storage/MT6768_Android_scatter.txt" "${storage^^}" | cut -f1)"
+    while IFS=$'\t' read -r name file; do
+      assert_line "$name=$(byte_sum "fw-$storage/$file")"
+    done < <(section_rows_of "fw-$storage/MT6768_Android_scatter.txt" "${storage^^}")
+    read -r start size < <(any_partition_range "$dump/User" boot_a)
+    assert_equal "$(md5 "fw-$storage/boot.img")" "$(dd_range "$dump/User" "$start" "$size" | md5sum | cut -d' ' -f1)"
+  done
 }
 
 @test "--spft v6 without --da: the XML scatter, flash.xml naming it, and a warning saying what is missing" {

@@ -2,37 +2,48 @@
 # tools, and a stand-in for scatter-gen's modern options while the scatter-gen that has them is
 # not in this tree.
 #
-#   modern_readback DIR [--lk2-differs] [--boot-ctrl a|b]
+#   modern_readback DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs]
 #
 # writes DIR/User (GPT by sgdisk at 512-byte sectors, 64 MiB user area, the backup GPT at the
-# start of MediaTek's 512 KiB sgpt tail as on the phones), DIR/Boot1 (boot1-image.py) and
+# start of MediaTek's 512 KiB sgpt tail as on the phones; --ufs: 4096-byte sectors, partitioned
+# through a loop device of that sector size, and a UFS_BOOT BOOT1), DIR/Boot1 (boot1-image.py) and
 # DIR/preloader.bin.  Rows, in GPT order, 1 MiB aligned:
 #   misc (a MediaTek boot_ctrl at 2048 with --boot-ctrl: MODERN.md 1.5), vbmeta_a, vbmeta_b,
 #   lk, lk2 (lk's bytes, or others with --lk2-differs), tee1, tee2 (tee1's bytes), boot_a,
 #   boot_b (mkbootimg, different kernels), super (random), userdata (ext4, mke2fs -d), otp,
 #   flashinfo.
-modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b]
-  local dir=$1 lk2_differs=0 boot_ctrl=""
+modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs]
+  local dir=$1 lk2_differs=0 boot_ctrl="" sector=512 storage=emmc
   shift
   while [ $# -gt 0 ]; do
     case $1 in
       --lk2-differs) lk2_differs=1; shift ;;
       --boot-ctrl) boot_ctrl=$2; shift 2 ;;
+      --ufs) sector=4096 storage=ufs; shift ;;
       *) echo "modern_readback: unknown option $1" >&2; return 2 ;;
     esac
   done
   mkdir -p "$dir/parts"
   local user=$dir/User total=$(( 64 << 20 )) p=$dir/parts
-  truncate -s $(( total - 524288 + 33 * 512 )) "$user"
-  # name:MiB, from sector 2048 on
+  # The backup GPT: its header and 128 entries of 128 bytes.
+  truncate -s $(( total - 524288 + sector + 16384 )) "$user"
+  # name:MiB, from 1 MiB on
   local rows=(misc:1 vbmeta_a:1 vbmeta_b:1 lk:1 lk2:1 tee1:1 tee2:1 boot_a:4 boot_b:4 super:6 userdata:24 otp:1 flashinfo:1)
-  local args=(-o -a 2048) i=1 start=2048 row name mib
+  local mib_sectors=$(( (1 << 20) / sector ))
+  local args=(-o -a "$mib_sectors") i=1 start=$mib_sectors row name mib
   for row in "${rows[@]}"; do
     name=${row%%:*} mib=${row#*:}
-    args+=(-n "$i:$start:$(( start + mib * 2048 - 1 ))" -c "$i:$name" -t "$i:0700")
-    start=$(( start + mib * 2048 )) i=$(( i + 1 ))
+    args+=(-n "$i:$start:$(( start + mib * mib_sectors - 1 ))" -c "$i:$name" -t "$i:0700")
+    start=$(( start + mib * mib_sectors )) i=$(( i + 1 ))
   done
-  sgdisk "${args[@]}" "$user" >/dev/null
+  if [ "$sector" = 512 ]; then
+    sgdisk "${args[@]}" "$user" >/dev/null
+  else
+    local loop
+    loop=$(losetup -f --show -b 4096 "$user")
+    sgdisk "${args[@]}" "$loop" >/dev/null
+    losetup -d "$loop"
+  fi
   truncate -s "$total" "$user"
   # Contents: deterministic bytes (openssl's keystream of a fixed key), images by their tools.
   random_bytes() { openssl enc -aes-128-ctr -nosalt -K 00112233445566778899aabbccddeeff -iv "$2" </dev/zero 2>/dev/null | head -c "$1"; }
@@ -63,10 +74,11 @@ modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b]
   local f
   for f in misc vbmeta_a vbmeta_b lk lk2 tee1 tee2 boot_a boot_b super userdata; do
     [ -e "$p/$f" ] || continue
-    read -r start _ < <(partition_range "$user" "$f")
+    read -r start _ < <(any_partition_range "$user" "$f")
     dd if="$p/$f" of="$user" bs=512 seek=$(( start / 512 )) conv=notrunc status=none
   done
-  python3 "$MTKFW_ROOT/tests/lib/boot1-image.py" "$dir/Boot1" "$dir/preloader.bin" --name preloader_k68v1_64.bin
+  python3 "$MTKFW_ROOT/tests/lib/boot1-image.py" "$dir/Boot1" "$dir/preloader.bin" --name preloader_k68v1_64.bin \
+    --storage "$storage"
 }
 
 # True when the scatter-gen under test has the modern options (interface 2 of the brief of
@@ -125,4 +137,17 @@ awk -F'\t' -v names="$names" -v own="$own" '
 "$real" --policy "$policy" "${args[@]}"
 EOF
   chmod +x "$1/scatter-gen"
+}
+
+# partition_range (sfdisk's JSON) for a dump of 512- or 4096-byte sectors: sfdisk reads a file at
+# 512, so a 4096-byte GPT is read through a loop device of that sector size.
+any_partition_range() {  # DUMP NAME
+  local range loop
+  range=$(partition_range "$1" "$2")
+  if [ -z "$range" ]; then
+    loop=$(losetup -f --show -r -b 4096 "$1") || return
+    range=$(partition_range "$loop" "$2")
+    losetup -d "$loop"
+  fi
+  echo "$range"
 }
