@@ -709,6 +709,8 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     echo
     echo "verified:"
     echo "  raw images equal their GPT range of USER, byte for byte (cmp)"
+    [ "${FILE_NAMES:-}" != stock ] || [ "${SLOT_USED:-a}" != b ] ||
+      echo "    (an _a row's image: the range of its _b twin, which has the same size: slot b)"
     echo "  sparse images: every block they write equals the dump's block and every used ext4"
     echo "    block is written (ext4-sparse --verify)"
     echo "  the preloader equals the GFH range of BOOT1 (cmp)"
