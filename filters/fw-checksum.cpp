@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
             ("md5-list", po::value<std::string>(), "SCATTER mode: also write an md5sum list of the images to FILE")
             ("xxh128-list", po::value<std::string>(), "SCATTER mode: also write an xxhsum -H2 list of the images to FILE")
             ("skip-missing", "leave out missing files with a warning instead of failing")
-            ("storage", po::value<std::string>(), "scatter with several storage sections: use TYPE (EMMC, UFS; default the first)")
+            ("storage", po::value<std::string>(), "scatter with several storage sections: use TYPE (EMMC, UFS, any case; default the first)")
             ("threads,j", po::value<std::string>(), "hash N files at a time, 1 to 1024 (default: every core)");
         cli.positional("SCATTER|FILE", -1);
         if (!cli.parse()) return 0;

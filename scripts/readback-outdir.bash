@@ -55,11 +55,12 @@ outdir_check_before() {
   [ ! -L "$outdir/.mtkfw" ] || die 1 "$outdir/.mtkfw: a symbolic link (readback2fw writes none): remove it"
   [ -d "$outdir" ] || return 0
   local found=() f
-  for f in "$outdir"/*_Android_scatter.txt "$outdir"/preloader_*.bin; do
+  for f in "$outdir"/*_Android_scatter.txt "$outdir"/*_Android_scatter.xml "$outdir"/preloader_*.bin; do
     [ -e "$f" ] || [ -L "$f" ] || continue
     found+=("${f##*/}")
   done
   outdir_writable_as "${outdir_fixed_names[@]}" "${found[@]}"
+  agent_check_before
   [ "$force" = 1 ] || return 0
   local -A seen=()
   for name in "${found[@]}" "${outdir_fixed_names[@]}"; do
@@ -68,7 +69,7 @@ outdir_check_before() {
     [ ! -e "$outdir/$name" ] || stale_names+=("$name")
   done
   for old in "${found[@]}"; do
-    [[ $old == *_Android_scatter.txt ]] || continue
+    [[ $old == *_Android_scatter.* ]] || continue
     # A scatter is text anyone can edit: each name it lists is checked before it is removed.
     while IFS=$'\t' read -r _ name _ _ _; do
       [ -n "${seen[$name]:-}" ] || [ "$name" = NONE ] && continue
@@ -82,6 +83,21 @@ outdir_check_before() {
   done
 }
 
+# download_agent/ (--spft v6): a real folder, and each of our names in it a plain file that is no
+# input; with --force, those names are removed (stale_agent), anything else in it is kept.
+stale_agent=()
+agent_check_before() {
+  local dir=$outdir/$agent_dir name what
+  [ -e "$dir" ] || [ -L "$dir" ] || return 0
+  { [ -d "$dir" ] && [ ! -L "$dir" ]; } || die 1 "$dir: not a folder (a symbolic link or a file): readback2fw writes its SP Flash Tool v6 files there; move it out of $outdir"
+  for name in flash.xml "${da_vendor_files[@]}"; do
+    [ -e "$dir/$name" ] || [ -L "$dir/$name" ] || continue
+    if what=$(input_at "$dir/$name"); then die 1 "$dir/$name: it is $what: readback2fw writes a file of that name there; move it out of $outdir"; fi
+    { [ -f "$dir/$name" ] && [ ! -L "$dir/$name" ]; } || die 1 "$dir/$name: not a plain file: readback2fw writes a file of that name there; move it out of $outdir"
+    stale_agent+=("$agent_dir/$name")
+  done
+}
+
 # The second check, once the stage's scatter names this run's outputs: each must be ours.
 outdir_check_outputs() {  # SCATTER PRELOADER (in the stage)
   local names=("$1" "$2") name
@@ -92,12 +108,13 @@ outdir_check_outputs() {  # SCATTER PRELOADER (in the stage)
 # --force: removes what outdir_check_before found an earlier run left, and says what.
 outdir_remove_stale() {
   local name removed=()
-  [ ${#stale_names[@]} -gt 0 ] || return 0
+  [ ${#stale_names[@]} -gt 0 ] || [ ${#stale_agent[@]} -gt 0 ] || return 0
   for name in "${stale_names[@]}"; do
     # Checked again: the folder may have changed during the run.
     ! not_ours "$name" >/dev/null || continue
     rm -f -- "${outdir:?}/$name" && removed+=("$name")
   done
+  for name in "${stale_agent[@]}"; do rm -f -- "${outdir:?}/$name" && removed+=("$name"); done
   if [ -d "$outdir/.mtkfw" ]; then rm -rf -- "${outdir:?}/.mtkfw" && removed+=(.mtkfw/); fi
   [ ${#removed[@]} -eq 0 ] || say "--force: removed ${#removed[@]} files of an earlier run from $outdir: ${removed[*]}"
 }

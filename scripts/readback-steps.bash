@@ -7,7 +7,8 @@
 # file.  Inputs come from the environment: BOOT1, USER, OUT (folder), and for some steps
 # PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), SKIP (comma list: never
 # downloaded, e.g. a truncated USER's cut partitions), POLICY (scatter-gen --policy file), BOOT2,
-# QUIET (1 = the filters' warnings are not shown, only kept).
+# QUIET (1 = the filters' warnings are not shown, only kept), and the modern settings
+# (check_settings): FILE_NAMES, USE_SLOT, SCATTER_VERSION, SCATTER_FORMAT, SPFT, DA.
 # $OUT/.mtkfw/ keeps the working state: the plan, each sparse image's verification summary and
 # each output's warnings (FILE.warnings, for the report); the caller makes it before any step runs.
 #
@@ -24,7 +25,7 @@ step_die() { echo "readback2fw: error: $*" >&2; return 1; }
 # names and hands that flag to the filter unchanged.
 flags_passed_to() {  # TOOL: the readback2fw options given to TOOL as they are
   case $1 in
-    scatter-gen) echo --platform --project --download --policy --skip ;;
+    scatter-gen) echo --platform --project --download --policy --skip --file-names --scatter-version --format ;;
     fw-checksum) echo --md5 ;;
   esac
 }
@@ -125,9 +126,83 @@ step_table() {  # tsv|json
   run_filter gpt-list -q "--$1" -o "$OUT/partitions.$1" "$USER"
 }
 
-# Platform and project, from the options, the table (build.prop) or the preloader's name.
-# Prints assignments of PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM, for the
-# shell (eval) or, with "make", for make (include).
+# --- the modern settings, checked before anything is read -----------------------------------
+# FILE_NAMES partition|stock (empty: scatter-gen's default, partition), USE_SLOT a|b|active
+# (stock names: which slot's bytes the _a rows' files hold), SCATTER_VERSION, SCATTER_FORMAT
+# txt|xml, SPFT v5|v6, DA (the vendor's download_agent files for v6).  Misuse is a usage
+# error (status 2); a DA folder without the vendor's files is invalid input (status 1).
+# The names said are readback2fw's options, with readback.mk's variable after them.
+check_settings() {
+  case ${FILE_NAMES:-} in
+    ''|partition|stock) ;;
+    *) step_die "--file-names (FILE_NAMES=): expected partition or stock, got '$FILE_NAMES'"; return 2 ;;
+  esac
+  case ${USE_SLOT:-} in
+    ''|active) ;;
+    a|b) [ "${FILE_NAMES:-}" = stock ] ||
+           { step_die "--slot $USE_SLOT (SLOT=): only with --file-names stock: partition names give each slot its own image, from its own bytes"; return 2; } ;;
+    *) step_die "--slot (SLOT=): expected a, b or active, got '$USE_SLOT'"; return 2 ;;
+  esac
+  case ${SCATTER_FORMAT:-} in
+    ''|txt|xml) ;;
+    *) step_die "--format (FORMAT=): expected txt or xml, got '$SCATTER_FORMAT'"; return 2 ;;
+  esac
+  [[ ${SCATTER_VERSION:-V0.0.0} =~ ^V[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+    { step_die "--scatter-version (SCATTER_VERSION=): expected a config_version such as V1.1.2, V1.1.8 or V2.1.0, got '$SCATTER_VERSION'"; return 2; }
+  case ${SPFT:-} in
+    ''|v5) [ -z "${DA:-}" ] || { step_die "--da (DA=): only with --spft v6 (SPFT=v6): SP Flash Tool v5 takes its DA from its own folder"; return 2; } ;;
+    v6) [ "${SCATTER_FORMAT:-xml}" = xml ] ||
+          { step_die "--format txt with --spft v6: SP Flash Tool v6 loads download_agent/flash.xml, which names an XML scatter"; return 2; } ;;
+    *) step_die "--spft (SPFT=): expected v5 or v6, got '$SPFT'"; return 2 ;;
+  esac
+  [ -z "${DA:-}" ] || da_files_present
+}
+
+# The vendor files SP Flash Tool v6 needs beside flash.xml (MODERN.md 1.6): MediaTek's download
+# agent, signed for the chip, and the schema flash.xml is validated against.  mtkfw cannot make
+# either from dumps: they are copied from the user's DA folder, never invented.
+da_vendor_files=(DA_BR.bin flash.xsd)
+da_files_present() {
+  local f missing=()
+  [ -d "$DA" ] || { step_die "--da $DA: not a folder (give the download_agent folder of the phone's stock SP Flash Tool v6 package)"; return 1; }
+  for f in "${da_vendor_files[@]}"; do [ -r "$DA/$f" ] && [ -f "$DA/$f" ] || missing+=("$f"); done
+  [ ${#missing[@]} -eq 0 ] ||
+    { step_die "--da $DA: no ${missing[*]} there: copy the download_agent folder of the phone's stock SP Flash Tool v6 package (it holds ${da_vendor_files[*]})"; return 1; }
+}
+
+# The table's partition names, one a line.
+table_names() {
+  columns name < "$OUT/partitions.tsv"
+}
+
+# The storage the dumps say: gpt-list's storage= fact, else the GPT's sector size (4096: UFS).
+table_storage() {
+  local storage
+  storage=$(table_fact storage) || return
+  if [ -z "$storage" ]; then
+    storage=$(table_fact sector_size) || return
+    if [ "$storage" = 4096 ]; then storage=ufs; else storage=emmc; fi
+  fi
+  echo "$storage"
+}
+
+# The active slot and where it was read, for the report: "b (misc: MediaTek boot_ctrl)", or why
+# there is none.  Sources: gpt-list's slot= and slot_source= facts (misc+2048, MODERN.md 1.5).
+active_slot_line() {  # AB (1 when the table has _a/_b rows)
+  local slot from
+  [ "$1" = 1 ] || { echo "not an A/B phone"; return 0; }
+  slot=$(table_fact slot) && from=$(table_fact slot_source) || return
+  case $from in
+    boot_ctrl) from="MediaTek boot_ctrl at offset 2048 of misc" ;;
+    avb_ab) from="AOSP AvbABData (\\0AB0) in misc" ;;
+  esac
+  if [ -n "$slot" ]; then echo "$slot (from $from)"; else echo "unknown: misc holds no boot control block"; fi
+}
+
+# Platform and project, from the options, the table (build.prop) or the preloader's name; the
+# storage, the slot and the generation.  Prints assignments of the plan's variables (plan_vars),
+# for the shell (eval) or, with "make", for make (include).
+plan_vars=(PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION)
 step_plan() {  # [sh|make]
   local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=--platform project_from=--project
   pl_name=$(run_filter bl-strip --name "$BOOT1") || return
@@ -146,15 +221,67 @@ step_plan() {  # [sh|make]
     }
     project_from="the preloader's file name"
   fi
+  local storage ab=0 active slot_used=a slot_from describe format
+  storage=$(table_storage) || return
+  ! table_names | grep -q '_a$' || ab=1
+  active=$(active_slot_line "$ab") || return
+  # Which slot's bytes the _a rows' files hold (stock names): --slot, else the active one, else a.
+  case ${USE_SLOT:-active} in
+    a|b) slot_used=$USE_SLOT slot_from="--slot $USE_SLOT" ;;
+    *) if [[ $active == [ab]\ * ]]; then slot_used=${active:0:1} slot_from="the active slot"
+       else slot_used=a slot_from="slot a: the active slot is unknown"; fi ;;
+  esac
+  if [ "${FILE_NAMES:-}" = stock ] && [ "$ab" = 0 ] && [ -n "${USE_SLOT:-}" ] && [ "$USE_SLOT" != active ]; then
+    step_die "--slot $USE_SLOT: $USER has no _a/_b partitions (not an A/B phone)"; return 1
+  fi
+  # The generation scatter-gen uses (interface: scatter-gen --describe).  A platform it cannot
+  # describe is refused by step_scatter, in scatter-gen's own words; here it only leaves the
+  # report's line unknown.
+  local format_flag=()
+  read -r -a format_flag < <(scatter_format_flag) || :
+  describe=$(scatter-gen --describe --platform "$platform" ${SCATTER_VERSION:+--scatter-version "$SCATTER_VERSION"} \
+             "${format_flag[@]}" 2>/dev/null) || describe=""
+  format=$(scatter_format "$describe")
   local var value
-  for var in PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM; do
+  for var in "${plan_vars[@]}"; do
     case $var in
       PLATFORM) value=$platform ;; PROJECT) value=$project ;; PRELOADER) value=$pl_name ;;
-      SCATTER) value=${platform}_Android_scatter.txt ;;
+      SCATTER) value=${platform}_Android_scatter.$format ;;
       PLATFORM_FROM) value=$platform_from ;; PROJECT_FROM) value=$project_from ;;
+      STORAGE) value=$storage ;; ACTIVE_SLOT) value=$active ;;
+      SLOT_USED) value=$slot_used ;; SLOT_FROM) value=$slot_from ;;
+      GENERATION) value=$(generation_line "$describe") ;;
     esac
     if [ "${1:-sh}" = make ]; then printf 'override %s := %s\n' "$var" "$value"; else printf '%s=%q\n' "$var" "$value"; fi
   done
+}
+
+# The scatter's form: --format, xml for --spft v6, else the generation's (txt when unknown).
+scatter_format_flag() {
+  if [ -n "${SCATTER_FORMAT:-}" ]; then echo "--format $SCATTER_FORMAT"
+  elif [ "${SPFT:-}" = v6 ]; then echo "--format xml"; fi
+}
+scatter_format() {  # DESCRIBE (scatter-gen --describe's lines)
+  local flag
+  flag=$(scatter_format_flag)
+  if [ -n "$flag" ]; then echo "${flag#--format }"; return; fi
+  describe_value format "$1" txt
+}
+
+# KEY's value in scatter-gen --describe's key=value lines; DEFAULT when absent.
+describe_value() {  # KEY DESCRIBE DEFAULT
+  local line
+  while IFS= read -r line; do [ "${line%%=*}" != "$1" ] || { echo "${line#*=}"; return 0; }; done <<<"$2"
+  echo "$3"
+}
+
+# The report's generation line, from scatter-gen --describe.
+generation_line() {  # DESCRIBE
+  [ -n "$1" ] || { echo "unknown (scatter-gen --describe said nothing for this platform)"; return 0; }
+  printf '%s (%s): config_version %s, %s keys per row, storage sections %s, %s (from %s)' \
+    "$(describe_value generation "$1" '?')" "$(describe_value platform "$1" '?')" \
+    "$(describe_value config_version "$1" '?')" "$(describe_value keys "$1" '?')" \
+    "$(describe_value storages "$1" '?')" "$(describe_value format "$1" '?')" "$(describe_value source "$1" '?')"
 }
 
 # --- the preloader (bl-strip), proven equal to BOOT1's GFH range -------------------------
@@ -177,11 +304,18 @@ step_preloader() {  # FILE
 # phone data) are said and kept for the report.  A partition written raw at full size can be
 # left out: that is readback2fw's --skip, said as a hint.
 step_scatter() {  # FILE PRELOADER
-  local WARNINGS=$OUT/.mtkfw/$1.warnings said line
+  local WARNINGS=$OUT/.mtkfw/$1.warnings said line own=""
   : > "$WARNINGS" || return 3
-  run_filter scatter-gen --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$2" \
-    ${POLICY:+--policy "$POLICY"} \
-    ${DOWNLOAD:+--download "$DOWNLOAD"} ${SKIP:+--skip "$SKIP"} -o "$OUT/$1" "$OUT/partitions.tsv" || return
+  if [ "${FILE_NAMES:-}" = stock ]; then
+    # Stock names share a file between pairs (lk and lk2: lk.img): only when the dump holds the
+    # same bytes in both.  A first scatter says which rows share; the pairs that differ get a
+    # file each in the final one (scatter-gen --own-file), and the report says why.
+    local first=$OUT/.mtkfw/$1.shared
+    run_scatter_gen "$2" -q -o "$first" || return
+    own=$(own_files "$first" "$OUT/.mtkfw/own-files") || return
+    rm -f "$first"
+  fi
+  run_scatter_gen "$2" ${own:+--own-file "$own"} -o "$OUT/$1" || return
   mapfile -t said < "$WARNINGS"
   for line in "${said[@]}"; do
     [[ $line =~ ^scatter-gen:\ warning:\ ([^:]+):\ .*written\ raw\ at\ full\ size ]] || continue
@@ -189,17 +323,85 @@ step_scatter() {  # FILE PRELOADER
   done
 }
 
+# scatter-gen with the run's settings, on the stage's table.
+run_scatter_gen() {  # PRELOADER ARG...
+  local pl=$1 format_flag=()
+  shift
+  read -r -a format_flag < <(scatter_format_flag) || :
+  run_filter scatter-gen --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$pl" \
+    ${POLICY:+--policy "$POLICY"} ${DOWNLOAD:+--download "$DOWNLOAD"} ${SKIP:+--skip "$SKIP"} \
+    ${FILE_NAMES:+--file-names "$FILE_NAMES"} ${SCATTER_VERSION:+--scatter-version "$SCATTER_VERSION"} \
+    "${format_flag[@]}" "$@" "$OUT/partitions.tsv"
+}
+
+# The partition whose bytes NAME's image holds: with stock names and slot b, an _a row's file is
+# cut from its _b twin (stock ships one slot, under the _a rows' names: MODERN.md 1.5).
+source_partition() {  # NAME
+  if [ "${FILE_NAMES:-}" = stock ] && [ "${SLOT_USED:-a}" = b ] && [[ $1 == *_a ]]; then
+    echo "${1%_a}_b"
+  else
+    echo "$1"
+  fi
+}
+
+# Of SCATTER's downloaded rows that share a file, the groups whose bytes differ in USER: their
+# names, comma-separated (for --own-file), on stdout; why, one line per group, into WHY.
+own_files() {  # SCATTER WHY
+  local rows file names list=() members name src start size s2 z2 why out
+  : > "$2" || return 3
+  rows=$(scatter_rows "$1") || return
+  while IFS=$'\t' read -r file names; do
+    IFS=, read -r -a members <<<"$names"
+    src=$(source_partition "${members[0]}")
+    read -r start size < <(partition_range "$src") || return
+    why=""
+    for name in "${members[@]:1}"; do
+      read -r s2 z2 < <(partition_range "$(source_partition "$name")") || return
+      if [ "$z2" != "$size" ]; then
+        why="$name is $z2 bytes, ${members[0]} $size"
+      else
+        local status=0
+        out=$(cmp -i "$start:$s2" -n "$size" "$USER" "$USER" 2>&1) || status=$?
+        proof_verdict "$status" || return
+        [ "$status" = 0 ] || [ "$status" = 1 ] || { step_die "cmp: $out"; return 3; }
+        # cmp says "differ: byte N" or "char N" (versions differ), N counted from 1.
+        [ "$status" = 0 ] || { [[ $out =~ differ:\ [a-z]+\ ([0-9]+) ]]; why="$name first differs from ${members[0]} at byte ${BASH_REMATCH[1]:-?}"; }
+      fi
+      [ -z "$why" ] || break
+    done
+    [ -n "$why" ] || continue
+    list+=("${members[@]}")
+    printf '%s: each its own file instead of %s: their bytes differ in %s (%s)\n' \
+      "${names//,/, }" "$file" "${USER##*/}" "$why" >> "$2"
+  done < <(downloads_of_rows <<<"$rows" shared)
+  local IFS=,
+  echo "${list[*]}"
+}
+
 # The rows of a scatter, read by our one scatter parser: name, file, is_download, type, operation.
+# A V2.x scatter has a section per storage (EMMC, UFS): only the dumps' storage's rows (STORAGE).
 scatter_rows() {  # SCATTER
   local list
   list=$(run_filter scatter-gen --list "$1") || return
-  columns name file_name is_download type operation_type <<<"$list"
+  columns storage_type name file_name is_download type operation_type <<<"$list" |
+    awk -F'\t' -v want="${STORAGE:-}" '$1 == "" || want == "" || $1 == toupper(want)' | cut -f2-
+}
+
+# The storage sections of a scatter: EMMC, UFS (none for V1.x, one storage).
+scatter_sections() {  # SCATTER
+  local list
+  list=$(run_filter scatter-gen --list "$1") || return
+  columns storage_type <<<"$list" | awk 'NF && !seen[$0]++'
 }
 
 # Of scatter_rows on stdin, the downloaded ones but the preloader: "name<TAB>file<TAB>type",
-# one file once.
-downloads_of_rows() {
-  awk -F'\t' '$3 == "true" && $4 != "SV5_BL_BIN" && !seen[$2]++ { print $1 "\t" $2 "\t" $4 }'
+# one file once; with "shared", the files several rows name: "file<TAB>name,name...".
+downloads_of_rows() {  # [shared]
+  awk -F'\t' -v shared="${1:-}" '
+    $3 != "true" || $4 == "SV5_BL_BIN" { next }
+    shared { if (!n[$2]++) order[++files] = $2; names[$2] = names[$2] (n[$2] > 1 ? "," : "") $1; next }
+    !seen[$2]++ { print $1 "\t" $2 "\t" $4 }
+    END { for (i = 1; i <= files; i++) if (n[order[i]] > 1) print order[i] "\t" names[order[i]] }'
 }
 
 scatter_downloads() {  # SCATTER
@@ -225,8 +427,16 @@ read_value() {  # VAR FILE KEY
 
 # --- one image (part-cut or ext4-sparse), proven against the dump ------------------------
 step_image() {  # NAME FILE TYPE
-  local name=$1 file=$2 type=$3 start size tmp=$OUT/.$2.tmp
+  local row=$1 name file=$2 type=$3 start size tmp=$OUT/.$2.tmp
+  name=$(source_partition "$row")
   read -r start size < <(partition_range "$name") || return
+  if [ "$name" != "$row" ]; then
+    # The _b bytes go to the _a row: they must fill it exactly (AVB footers sit at the end).
+    local row_size
+    read -r _ row_size < <(partition_range "$row") || return
+    [ "$row_size" = "$size" ] ||
+      { step_die "$file: $name is $size bytes, $row $row_size: slot b's bytes do not fit the _a row (use --slot a or --file-names partition)"; return 1; }
+  fi
   case $type in
     EXT4_IMG)
       run_filter ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
@@ -254,17 +464,70 @@ step_image() {  # NAME FILE TYPE
 
 # --- Checksum.ini (fw-checksum), checked with fw-checksum -c -----------------------------
 step_checksum() {  # SCATTER
-  local tmp=$OUT/.Checksum.ini.tmp with_md5=()
+  local tmp=$OUT/.Checksum.ini.tmp with_md5=() section=() sections
   [ "${MD5:-0}" != 1 ] || with_md5=(--md5)
-  run_filter fw-checksum -q "${with_md5[@]}" -o "$tmp" "$OUT/$1" || return
+  # A V2.x scatter: the lines of the dumps' storage section only (one line per downloaded row
+  # of one section, as stock Checksum.ini files have: MODERN.md 4).
+  sections=$(scatter_sections "$OUT/$1") || return
+  [ -z "$sections" ] || section=(--storage "${STORAGE^^}")
+  run_filter fw-checksum -q "${with_md5[@]}" "${section[@]}" -o "$tmp" "$OUT/$1" || return
   # -c reads Checksum.ini next to the scatter: check the temporary under a scratch name.
-  run_filter fw-checksum -q -c "$tmp" "$OUT/$1" >/dev/null || {
+  run_filter fw-checksum -q -c "$tmp" "${section[@]}" "$OUT/$1" >/dev/null || {
     local status=$?
     rm -f "$tmp"
     [ "$status" != 1 ] || step_die "Checksum.ini: fw-checksum -c does not pass"
     return "$status"
   }
   _publish "$OUT/Checksum.ini" "$tmp"
+}
+
+# --- SP Flash Tool v6: download_agent/flash.xml and the vendor's files ---------------------
+# SP Flash Tool v6 loads download_agent/flash.xml, not the scatter: it validates it against
+# flash.xsd in the same folder and resolves <scatter> relative to it (MODERN.md 1.6: SPFT v6
+# FlashXMLParser.cpp; the element names and order as a LineageOS fleur packager writes them,
+# mimicking the official package).  DA_BR.bin and flash.xsd are MediaTek's, copied from DA and
+# proven equal; without DA the folder lacks them and a warning says where to get them.
+# <arch> is A32 as in that sample, or what the vendor's own flash.xml in DA says.
+agent_dir=download_agent
+step_flash_xml() {  # SCATTER
+  local dir=$OUT/$agent_dir tmp arch=A32 f WARNINGS=$OUT/.mtkfw/flash.xml.warnings
+  : > "$WARNINGS" || return 3
+  mkdir -p "$dir" || return 3
+  tmp=$dir/.flash.xml.tmp
+  if [ -n "${DA:-}" ]; then
+    da_files_present || return
+    if [ -r "$DA/flash.xml" ] && [[ $(<"$DA/flash.xml") =~ \<arch\>([A-Za-z0-9_]+)\</arch\> ]]; then arch=${BASH_REMATCH[1]}; fi
+    for f in "${da_vendor_files[@]}"; do
+      cp -- "$DA/$f" "$dir/.$f.tmp" || { rm -f "$dir/.$f.tmp"; step_die "$agent_dir/$f: cannot be written"; return 3; }
+      cmp -s -- "$DA/$f" "$dir/.$f.tmp" || { rm -f "$dir/.$f.tmp"; step_die "$agent_dir/$f: differs from $DA/$f after the copy"; return 3; }
+    done
+  fi
+  printf '%s\n' '<?xml version="1.0" encoding="utf-8"?>' \
+    "<flash-mode><project>$(xml_text "$PROJECT")</project><dagent>DA_BR.bin</dagent><scatter>../$(xml_text "$1")</scatter><version>1.0</version><arch>$arch</arch></flash-mode>" \
+    > "$tmp" || { rm -f "$tmp"; return 3; }
+  # A consumer reads it back: well-formed XML, and valid against the vendor's schema when given.
+  if command -v xmllint >/dev/null; then
+    local err schema=()
+    [ -z "${DA:-}" ] || schema=(--schema "$dir/.flash.xsd.tmp")
+    err=$(xmllint --noout "${schema[@]}" "$tmp" 2>&1) || {
+      rm -f "$tmp" "$dir"/.*.tmp
+      step_die "$agent_dir/flash.xml: xmllint rejects it${DA:+ against $DA/flash.xsd (SP Flash Tool v6 would refuse it too)}: ${err%%$'\n'*}"
+      return 1
+    }
+  fi
+  if [ -z "${DA:-}" ]; then
+    say_kept "readback2fw: warning: $agent_dir/DA_BR.bin and $agent_dir/flash.xsd are missing: SP Flash Tool v6 needs them to load $agent_dir/flash.xml; copy them from the download_agent folder of this phone's stock SP Flash Tool v6 package (MediaTek's signed download agent: mtkfw cannot make it), or give --da DIR (DA=DIR)"
+  fi
+  for f in "${da_vendor_files[@]}"; do [ ! -e "$dir/.$f.tmp" ] || _publish "$dir/$f" "$dir/.$f.tmp"; done
+  _publish "$dir/flash.xml" "$tmp"
+}
+
+# TEXT with XML's special characters escaped.
+xml_text() {  # TEXT
+  local t=${1//&/&amp;}
+  t=${t//</&lt;}
+  t=${t//>/&gt;}
+  echo "$t"
 }
 
 # --- BOOT2: empty, a copy of BOOT1's preloader, or something else ------------------------
@@ -312,7 +575,9 @@ phone_data() {
 #   with error 8038 "Please use FIRMWARE UPGRADE instead of download to avoid data loss"
 #   (https://forum.hovatek.com/thread-813-post-6410.html).
 # No source found says what Format All does to the RESERVED rows (flashinfo, otp, sgpt).
-flash_modes() {
+flash_modes() {  # (scatter_rows on stdin)
+  local rows
+  rows=$(cat)
   echo "what SP Flash Tool does to a partition it does not download, by mode:"
   printf '  %-20s %-14s %-25s %s\n' CLASS "DOWNLOAD ONLY" "FIRMWARE UPGRADE" "FORMAT ALL + DOWNLOAD" \
     PROTECTED/BINREGION "left as is" "kept" "erased: nvram and proinfo hold the IMEI and calibration" \
@@ -321,10 +586,66 @@ flash_modes() {
   echo "  Firmware Upgrade keeps what MediaTek names (nvram, proinfo, protect1, protect2, otp) and"
   echo "  formats the rest.  Format All + Download writes only the downloaded images afterwards: a"
   echo "  PROTECTED/BINREGION partition survives it only when --download named it."
+  # The partitions each mode writes: the downloaded rows in every mode (the preloader to the boot
+  # area); what the others lose, by name, from the classes above.
+  # Firmware Upgrade keeps the GPT (pgpt, sgpt: the layout is unchanged) and the kept classes;
+  # what Format All does to RESERVED rows no source says.
+  echo "partitions each mode writes:"
+  # shellcheck disable=SC2016  # awk conditions
+  name_list "  every mode:             " '$3 == "true"' <<<"$rows"
+  # shellcheck disable=SC2016
+  name_list "  FIRMWARE UPGRADE also erases: " '$3 == "false" && $5 == "INVISIBLE" && $1 != "pgpt" && $1 != "sgpt"' <<<"$rows"
+  # shellcheck disable=SC2016
+  name_list "  FORMAT ALL also erases: " '$3 == "false" && $5 != "RESERVED"' <<<"$rows"
+  if grep -q $'^[^\t]*_b\t' <<<"$rows"; then
+    echo "  the _b rows not downloaded keep their bytes only with Download Only; misc (the boot control"
+    echo "  block) is not downloaded either: Format All erases it and the bootloader then starts"
+    echo "  slot a [inferred: no source says what it does with an empty misc]."
+  fi
+}
+
+# PREFIX and the names of the scatter_rows (stdin) AWK_CONDITION selects, comma-separated,
+# wrapped at 100 columns under the first name; nothing when none.
+name_list() {  # PREFIX AWK_CONDITION
+  awk -F'\t' -v prefix="$1" '
+    '"$2"' { names[++n] = $1 }
+    END {
+      if (!n) exit
+      line = prefix; pad = sprintf("%" length(prefix) "s", "")
+      for (i = 1; i <= n; i++) {
+        word = names[i] (i < n ? "," : "")
+        if (length(line) + length(word) + 1 > 100 && line != prefix) { print line; line = pad }
+        line = line (line == prefix || line == pad ? "" : " ") word
+      }
+      print line
+    }'
+}
+
+# The AVB facts a restore needs (MODERN.md 6), when the table has vbmeta partitions.
+avb_notes() {
+  local vbmeta
+  vbmeta=$(table_names | awk '/^vbmeta/ { printf "%s%s", sep, $0; sep = ", " }') || return
+  [ -n "$vbmeta" ] || return 0
+  echo "vbmeta/AVB ($vbmeta):"
+  echo "  every image keeps its partition's full size: AVB footers and hashtrees live at the end of"
+  echo "  the partition (boot, dtbo, vendor_boot, ...); trimming them makes the phone refuse to boot"
+  echo "  rollback indexes live in the RPMB partition, which no readback holds: they are not restored;"
+  echo "  a firmware older than the phone's last update can stop at \"Your device is corrupt\" or"
+  echo "  refuse to boot (anti-rollback)"
+  echo
+}
+
+# "V1.1.8 xml": the config_version a scatter file states, and its form.
+scatter_version_line() {  # SCATTER
+  local line version=unknown format=txt
+  line=$(grep -m1 -E 'config_version' "$1") || line=""
+  [[ $line =~ (V[0-9]+\.[0-9]+\.[0-9]+) ]] && version=${BASH_REMATCH[1]}
+  [[ $(head -c 5 "$1") != "<?xml" ]] || format=xml
+  echo "$version $format"
 }
 
 step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
-  local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes
+  local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes src
   local -A size
   while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -L -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
   rows=$(scatter_rows "$OUT/$scatter")
@@ -336,6 +657,13 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     [ -z "${BOOT2:-}" ] || echo "BOOT2:    ${BOOT2##*/}: $(boot2_state "$pl")"
     echo "platform: $PLATFORM (from $PLATFORM_FROM)"
     echo "project:  $PROJECT (from $PROJECT_FROM)"
+    echo "storage:  $STORAGE"
+    echo "generation: $GENERATION"
+    echo "scatter: $(scatter_version_line "$OUT/$scatter")"
+    echo "active slot: $ACTIVE_SLOT"
+    if [ "${FILE_NAMES:-}" = stock ] && [ "$ACTIVE_SLOT" != "not an A/B phone" ]; then
+      echo "the _a rows' files hold slot $SLOT_USED's bytes (from $SLOT_FROM); the _b rows are not downloaded"
+    fi
     echo
     echo "produced (FLASHED: bytes SP Flash Tool writes to the phone):"
     printf '  %-28s %12s %12s  %s\n' FILE BYTES FLASHED CONTENT
@@ -351,27 +679,43 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
         flashed=$bytes
         what="raw image of $name"
       fi
+      src=$(source_partition "$name")
+      [ "$src" = "$name" ] || what="${what% of *} of $src, for $name (slot $SLOT_USED)"
       total=$(( total + flashed ))
       printf '  %-28s %12s %12s  %s\n' "$file" "$bytes" "$flashed" "$what"
     done < <(downloads_of_rows <<<"$rows")
     printf '  %s\n' "$scatter" Checksum.ini partitions.tsv partitions.json report.txt
+    if [ "${SPFT:-}" = v6 ]; then
+      echo "  $agent_dir/flash.xml (SP Flash Tool v6 loads this file: it names $scatter)"
+      if [ -n "${DA:-}" ]; then echo "  $agent_dir/DA_BR.bin, $agent_dir/flash.xsd (copied from $DA)"
+      else echo "  MISSING: $agent_dir/DA_BR.bin, $agent_dir/flash.xsd (the vendor's: see the warnings)"; fi
+    fi
     echo "  a flasher will write $total bytes"
     echo
+    if [ -s "$OUT/.mtkfw/own-files" ]; then
+      echo "stock file names kept apart:"
+      sed 's/^/  /' "$OUT/.mtkfw/own-files"
+      echo
+    fi
+    avb_notes
     phone_data <<<"$rows"
     echo "not downloaded (file_name NONE in the scatter):"
     awk -F'\t' -v skip=",${SKIP:-}," '$3 == "false" { printf "  %-16s %s%s\n", $1, $5, index(skip, "," $1 ",") ? " (skipped: --skip / SKIP=)" : "" }' <<<"$rows"
     echo
-    flash_modes
+    flash_modes <<<"$rows"
     echo
     echo "warnings (said on stderr too):"
     cat "$OUT"/.mtkfw/*.warnings 2>/dev/null | sed 's/^/  /' | grep . || echo "  none"
     echo
     echo "verified:"
     echo "  raw images equal their GPT range of USER, byte for byte (cmp)"
+    [ "${FILE_NAMES:-}" != stock ] || [ "${SLOT_USED:-a}" != b ] ||
+      echo "    (an _a row's image: the range of its _b twin, which has the same size: slot b)"
     echo "  sparse images: every block they write equals the dump's block and every used ext4"
     echo "    block is written (ext4-sparse --verify)"
     echo "  the preloader equals the GFH range of BOOT1 (cmp)"
     echo "  Checksum.ini: fw-checksum -c passes"
+    [ "${SPFT:-}" != v6 ] || echo "  $agent_dir/flash.xml: well-formed (xmllint, when installed)${DA:+, valid against the vendor flash.xsd; DA_BR.bin and flash.xsd equal those of $DA (cmp)}"
   } > "$tmp"
   _publish "$OUT/report.txt" "$tmp"
 }
@@ -465,6 +809,7 @@ publish_files() {  # DEST SCATTER NAME...
 # or a copy.
 place() {  # FROM TO link|copy
   local tmp=${2%/*}/.${2##*/}.tmp
+  mkdir -p -- "${2%/*}" || { step_die "${2%/*}: cannot be made"; return 3; }
   if { [ "$3" = link ] && ln -f -- "$1" "$tmp" 2>/dev/null; } || cp --reflink=auto -- "$1" "$tmp"; then
     _publish "$2" "$tmp" && return 0
   fi

@@ -5,7 +5,8 @@
 #   make -f scripts/readback.mk BOOT1=Boot1 USER=User OUT=firmware firmware/boot.img
 #
 # Optional: PLATFORM=MT6752 PROJECT=name MD5=1 DOWNLOAD=nvram,proinfo BOOT2=Boot2
-# SKIP=name,... POLICY=FILE (as readback2fw's options), STATE=FOLDER.
+# SKIP=name,... POLICY=FILE FILE_NAMES=partition|stock SLOT=a|b|active SCATTER_VERSION=V1.1.8
+# FORMAT=txt|xml SPFT=v5|v6 DA=FOLDER (as readback2fw's options), STATE=FOLDER.
 # The recipes are the functions of readback-steps.bash, which readback2fw runs too: with the same
 # SOURCE_DATE_EPOCH (default: USER's modification time) both write the same bytes.
 #
@@ -30,7 +31,7 @@ unsafe_chars := : \# % \ ' " = ; * ? [ ~ $$
 path_error = $(error readback.mk: error: $1=$(value $1): make cannot name this path in a rule (white space or one of $(unsafe_chars)); use a path without them (a symlink), or readback2fw)
 check_path = $(if $(or $(filter-out 1,$(words $(value $1))),$(strip $(foreach c,$(unsafe_chars),$(findstring $c,$(value $1))))),$(call path_error,$1))
 $(foreach v,BOOT1 USER OUT,$(call check_path,$v))
-$(foreach v,BOOT2 STATE POLICY,$(if $(value $v),$(call check_path,$v)))
+$(foreach v,BOOT2 STATE POLICY DA,$(if $(value $v),$(call check_path,$v)))
 
 OUT := $(patsubst %/,%,$(OUT))
 STATE ?= $(abspath $(OUT)).mtkfw-state
@@ -54,6 +55,10 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 .SUFFIXES:
 export BOOT1 USER BOOT2 DOWNLOAD MD5 PLATFORM PROJECT SKIP POLICY
+# The modern settings under the steps' names (SLOT is the user's choice here, USE_SLOT there).
+export FILE_NAMES SCATTER_VERSION SPFT DA
+export USE_SLOT := $(SLOT)
+export SCATTER_FORMAT := $(FORMAT)
 export MTKFW_STATE := $(STATE)
 SOURCE_DATE_EPOCH ?= $(shell stat -c %Y -- '$(USER)' 2>/dev/null)
 export SOURCE_DATE_EPOCH
@@ -73,13 +78,17 @@ proven = && stamp_proven '$@'
 tools_found := $(shell PATH='$(PATH)' && for t in gpt-list part-cut bl-strip ext4-sparse scatter-gen fw-checksum; do \
   command -v $$t >/dev/null || { echo "readback.mk: error: $$t not found (build with make, or install mtkfw; or give MTKFW_BIN=FOLDER)" >&2; echo $$t; }; done)
 $(if $(tools_found),$(stop))
+$(if $(call steps_now,FILE_NAMES='$(FILE_NAMES)' USE_SLOT='$(SLOT)' SCATTER_VERSION='$(SCATTER_VERSION)' \
+  SCATTER_FORMAT='$(FORMAT)' SPFT='$(SPFT)' DA='$(DA)' check_settings),$(stop))
 $(foreach f,$(BOOT1) $(USER) $(BOOT2) $(POLICY),$(if $(call steps_now,input_readable '$f'),$(stop)))
 
 # Every name a run writes, in OUT and in the stage, with the temporaries beside them (the names
 # known so far: the plan and the scatter add theirs on make's next pass).
-names = partitions.tsv partitions.json Checksum.ini report.txt $(PRELOADER) $(SCATTER) $(IMAGES)
+# SP Flash Tool v6 (SPFT=v6): download_agent/flash.xml, and the vendor's files with DA=.
+agent_files := $(if $(filter v6,$(SPFT)),download_agent/flash.xml $(if $(DA),download_agent/DA_BR.bin download_agent/flash.xsd))
+names = partitions.tsv partitions.json Checksum.ini report.txt $(PRELOADER) $(SCATTER) $(IMAGES) $(agent_files)
 written = $(foreach d,$(OUT) $(stage),$(foreach n,$(names),$d/$n $d/.$n.tmp)) \
-  $(foreach f,plan.mk images.mk layout extras,$(STATE)/$f $(STATE)/$f.tmp)
+  $(foreach f,plan.mk images.mk layout modern extras,$(STATE)/$f $(STATE)/$f.tmp)
 check_outputs = $(if $(call steps_now,not_an_input $(foreach p,$(written),'$p')),$(stop))
 
 # The settings each step depends on, as files rewritten only when they change: a new MD5=1 or
@@ -100,8 +109,13 @@ extras := $(STATE)/extras
 $(call check_outputs)
 layout_settings := BOOT1=$(abspath $(BOOT1)) USER=$(abspath $(USER)) PLATFORM=$(given_platform) PROJECT=$(given_project) \
   DOWNLOAD=$(DOWNLOAD) SKIP=$(SKIP) POLICY=$(abspath $(POLICY))
+# The modern settings (file names, slot, scatter version and form, SP Flash Tool v6): a file of
+# their own, a prerequisite of what they change (the plan, the scatter, download_agent/).
+modern := $(STATE)/modern
+modern_settings := FILE_NAMES=$(FILE_NAMES) SLOT=$(SLOT) SCATTER_VERSION=$(SCATTER_VERSION) FORMAT=$(FORMAT) SPFT=$(SPFT) DA=$(abspath $(DA))
 extras_settings := MD5=$(MD5) BOOT2=$(abspath $(BOOT2)) SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 $(eval $(call setting_file,$(layout),layout_settings))
+$(eval $(call setting_file,$(modern),modern_settings))
 $(eval $(call setting_file,$(extras),extras_settings))
 
 # A stage file that is not the file its step proved is made again.
@@ -127,11 +141,11 @@ $(stage)/partitions.json: $(USER) $(layout) | $(stage)/partitions.tsv
 # runs with the names and values of the last run's plan (make remakes every included file on one
 # pass).  The plan starts from what the user gave, not from the last plan's values.
 ifneq ($(MTKFW_PHASE),build)
-$(STATE)/plan.mk: $(stage)/partitions.tsv $(BOOT1) $(layout)
+$(STATE)/plan.mk: $(stage)/partitions.tsv $(BOOT1) $(layout) $(modern)
 	$(step) PLATFORM='$(given_platform)' PROJECT='$(given_project)' step_plan make > $@.tmp && mv $@.tmp $@
 endif
 include $(STATE)/plan.mk
-export PLATFORM_FROM PROJECT_FROM
+export PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION
 $(call check_outputs)
 
 ifneq ($(MTKFW_PHASE),build)
@@ -144,7 +158,7 @@ else
 $(stage)/$(PRELOADER): $(BOOT1) $(layout) | $(stage)/.mtkfw
 	$(step) step_preloader '$(PRELOADER)' $(proven)
 
-$(stage)/$(SCATTER): $(stage)/partitions.tsv $(stage)/$(PRELOADER) $(POLICY) $(layout)
+$(stage)/$(SCATTER): $(stage)/partitions.tsv $(stage)/$(PRELOADER) $(POLICY) $(layout) $(modern)
 	$(step) step_scatter '$(SCATTER)' '$(PRELOADER)' $(proven)
 
 # One rule per downloaded image, read from the scatter; a file name is a plain name in OUT.
@@ -160,7 +174,13 @@ $(call check_outputs)
 $(stage)/Checksum.ini: $(stage)/$(SCATTER) $(stage)/$(PRELOADER) $(addprefix $(stage)/,$(IMAGES)) $(extras)
 	$(step) stamps_hold $(filter $(stage)/%,$^) && step_checksum '$(SCATTER)' $(proven)
 
-$(stage)/report.txt: $(stage)/Checksum.ini $(stage)/partitions.json $(addprefix $(stage)/,$(IMAGES)) $(BOOT2) $(extras)
+# SP Flash Tool v6: flash.xml names the scatter; the vendor's files are copied by the same step.
+$(stage)/download_agent/flash.xml: $(stage)/$(SCATTER) $(if $(DA),$(DA)/DA_BR.bin $(DA)/flash.xsd) $(modern)
+	$(step) step_flash_xml '$(SCATTER)' && stamp_proven $(foreach f,$(agent_files),'$(stage)/$f')
+$(addprefix $(stage)/download_agent/,DA_BR.bin flash.xsd): $(stage)/download_agent/flash.xml
+	@:
+
+$(stage)/report.txt: $(stage)/Checksum.ini $(stage)/partitions.json $(addprefix $(stage)/,$(IMAGES) $(agent_files)) $(BOOT2) $(extras)
 	$(step) stamps_hold $(filter $(stage)/%,$^) $(stage)/$(PRELOADER) $(stage)/$(SCATTER) $(stage)/partitions.tsv && \
 	  step_report '$(SCATTER)' '$(PRELOADER)' $(proven)
 

@@ -143,7 +143,7 @@ expected_ini() {
   cp MT6752_Android_scatter.txt MT6753_Android_scatter.txt
   run fw-checksum -c Checksum.ini
   assert_failure 2
-  assert_output "fw-checksum: error: Checksum.ini: several *_Android_scatter.txt beside it: name the SCATTER file"
+  assert_output "fw-checksum: error: Checksum.ini: several *_Android_scatter.txt or .xml beside it: name the SCATTER file"
   rm MT675*_Android_scatter.txt
   run fw-checksum -c Checksum.ini
   assert_failure 2

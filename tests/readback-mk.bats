@@ -199,7 +199,7 @@ identities() { (cd "$1" && stat -c '%n %i %s %.9Y' -- * | sort); }
 
 @test "SKIP and POLICY reach the steps' environment; a new POLICY makes the scatter again" {
   echo "# no rule" > policy
-  wrap_tool scatter-gen 'case " $* " in *" --list "*) ;; *) echo "SKIP=$SKIP POLICY=$POLICY" >> "'"$PWD"'/seen" ;; esac'
+  wrap_tool scatter-gen 'case " $* " in *" --list "*|*" --describe "*) ;; *) echo "SKIP=$SKIP POLICY=$POLICY" >> "'"$PWD"'/seen" ;; esac'
   wrapped mk_sample mk SKIP=cache POLICY=policy
   run cat seen
   assert_output "SKIP=cache POLICY=policy"

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <filesystem>
 #include <map>
@@ -22,12 +23,17 @@ CheckResult failed(const std::string& name, const std::string& why) { return {na
 
 ScatterImages scatter_images(const Scatter& scatter, const std::string& scatter_path,
                              std::string_view storage_type) {
+    // The section's name as the scatter spells it (EMMC, UFS); the dumps' name (emmc, ufs) fits.
     std::string storage(storage_type);
     if (storage.empty() && scatter.storages.size() > 1) storage = scatter.storages.front().storage;
-    if (!storage.empty() && std::none_of(scatter.storages.begin(), scatter.storages.end(),
-                                         [&](const ScatterStorage& s) { return s.storage == storage; })) {
+    const auto section = std::find_if(scatter.storages.begin(), scatter.storages.end(), [&](const ScatterStorage& s) {
+        return std::equal(s.storage.begin(), s.storage.end(), storage.begin(), storage.end(),
+                          [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b)); });
+    });
+    if (!storage.empty() && section == scatter.storages.end()) {
         fail_usage("storage type " + storage, "the scatter has no section of this storage type");
     }
+    if (!storage.empty()) storage = section->storage;
     const std::filesystem::path folder =
         scatter_path == "-" ? std::filesystem::path() : std::filesystem::path(scatter_path).parent_path();
     ScatterImages images;
@@ -62,12 +68,13 @@ std::string scatter_beside(const std::string& path) {
     std::filesystem::directory_iterator entries(where, ec);
     for (; !ec && entries != std::filesystem::directory_iterator(); entries.increment(ec)) {
         const std::string name = entries->path().filename().string();
-        if (name.ends_with("_Android_scatter.txt")) found.push_back(folder.empty() ? name : entries->path().string());
+        // .xml: the scatter of an SP Flash Tool v6 folder (MODERN.md 1.6).
+        if (name.ends_with("_Android_scatter.txt") || name.ends_with("_Android_scatter.xml")) found.push_back(folder.empty() ? name : entries->path().string());
     }
     if (ec) fail_io(where.string(), ec.value());
     if (found.size() != 1) {
-        fail_usage(path, found.empty() ? "no *_Android_scatter.txt beside it: name the SCATTER file"
-                                       : "several *_Android_scatter.txt beside it: name the SCATTER file");
+        fail_usage(path, found.empty() ? "no *_Android_scatter.txt or .xml beside it: name the SCATTER file"
+                                       : "several *_Android_scatter.txt or .xml beside it: name the SCATTER file");
     }
     return found.front();
 }

@@ -28,15 +28,16 @@ struct ScatterImages {
 
 // The rows of `scatter` (read from `scatter_path`; "-" means the files are in the current
 // folder) that SP Flash Tool downloads.  With several storage sections (V2.x), `storage_type`
-// picks one (empty: the first).  Rows whose file_name is empty or NONE are left out.
+// picks one, in any case ("ufs" is the UFS section; empty: the first): one line per downloaded
+// row of that section, as stock Checksum.ini files have (MODERN.md 4).  Rows whose file_name is empty or NONE are left out.
 ScatterImages scatter_images(const Scatter& scatter, const std::string& scatter_path,
                              std::string_view storage_type);
 
 // For messages, per file: "boot.img (boot)", "trustzone.bin (tee1, tee2)".
 std::vector<std::string> image_labels(const ScatterImages& images);
 
-// The scatter beside `path` (a Checksum.ini): the one *_Android_scatter.txt (the name SP Flash
-// Tool requires) in its folder, else a usage error asking for it; a folder that cannot be read
+// The scatter beside `path` (a Checksum.ini): the one *_Android_scatter.txt or .xml (the names
+// SP Flash Tool v5 and v6 require) in its folder, else a usage error asking for it; a folder that cannot be read
 // is an I/O Failure naming it.
 std::string scatter_beside(const std::string& path);
 
