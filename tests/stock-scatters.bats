@@ -215,7 +215,8 @@ readback_matches() {
   read -r start size < <(partition_range rb/USER boot_a)
   [ "$(dd_range rb/USER "$start" 8)" = 'ANDROID!' ]
   # boot_b holds boot_a's bytes: a phone flashed with the stock package (boot.img on _a only)
-  cmp <(dd_range rb/USER "$start" 1048576) <(read -r s z < <(partition_range rb/USER boot_b); dd_range rb/USER "$s" 1048576)
+  local s; read -r s _ < <(partition_range rb/USER boot_b)
+  cmp <(dd_range rb/USER "$start" 1048576) <(dd_range rb/USER "$s" 1048576)
   # MediaTek's boot_ctrl at misc + 2048: magic 0x19191100 LE, version 1, slot b the higher priority
   read -r start size < <(partition_range rb/USER misc)
   [ "$(dd_range rb/USER $(( start + 2048 )) 8 | xxd -p)" = 001119190199c700 ]
@@ -235,7 +236,7 @@ readback_matches() {
   debugfs -R 'cat /build.prop' "rb/USER?offset=$start" 2>/dev/null | grep -qx 'ro.board.platform=mt6765'
   # lk and lk2 ship as one lk.img: the same bytes
   read -r start size < <(partition_range rb/USER lk)
-  read -r s z < <(partition_range rb/USER lk2)
+  read -r s _ < <(partition_range rb/USER lk2)
   cmp <(dd_range rb/USER "$start" 65536) <(dd_range rb/USER "$s" 65536)
 }
 
