@@ -83,6 +83,16 @@ stock_matches() {
 
 # --- the harness itself ------------------------------------------------------------------
 
+# The generation mtkfw restores today: the whole pipeline on the harness's readback must give the
+# stock layout, every field, or the harness (not the pipeline) is wrong.
+@test "harness on MT6752 elephone p6000 (the generation restored today): layout equal, policy as listed" {
+  stock_matches MT6752_Android_scatter__elephone_p6000_k01q_e__RECONSTRUCTED.txt emmc
+}
+
+@test "harness on MT6752 sony xperia c4: layout equal, policy as listed" {
+  stock_matches MT6752_Android_scatter__sony_xperia_c4_callass__RECONSTRUCTED.txt emmc
+}
+
 @test "stock-match --compare: a stock file against itself matches every field, in every section" {
   need_stock MT6781_Android_scatter__V2.1.0_emmc_ufs.txt
   run "$HARNESS/stock-match" --compare "$STOCK_DIR/MT6781_Android_scatter__V2.1.0_emmc_ufs.txt" \
