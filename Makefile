@@ -65,7 +65,8 @@ check-layers:
 .PHONY: lint
 lint:
 	shellcheck -s bash -x scripts/readback2fw scripts/readback-steps.bash scripts/mksample scripts/install-deps \
-	  scripts/run-tests tests/check-layers tests/lib/*.bash
+	  scripts/run-tests tests/check-layers tests/lib/*.bash \
+	  tests/lib/stock-readback tests/lib/stock-match tests/lib/stock-fields
 
 # Every Bats suite under tests/; prints one "N passed, N failed" line at the end.
 test:
