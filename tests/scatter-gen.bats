@@ -259,7 +259,7 @@ P
   printf 'lk UPDATE lk.bin\nboot DOWNLOAD boot.img\n' > bad
   run scatter-gen --platform MT6752 --project demo --policy bad table.tsv
   assert_failure 1
-  assert_output "scatter-gen: error: bad: line 2: unknown operation 'DOWNLOAD' (UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED)"
+  assert_output "scatter-gen: error: bad: line 2: unknown operation 'DOWNLOAD' (UPDATE, NEEDRESIZE, PROTECTED, BINREGION, INVISIBLE, RESERVED)"
   printf 'lk UPDATE lk.bin RAW\n' > bad
   run scatter-gen --platform MT6752 --project demo --policy bad table.tsv
   assert_failure 1
