@@ -124,10 +124,14 @@ const ScatterGeneration* generation_named(std::string_view version, const Scatte
         if (g.name == version) return &g;
     }
     if (platforms.config_version == version) return &platforms;
+    // The plain generation of that version ("v1.1.8" for V1.1.8), else the first that has it.
+    const ScatterGeneration* first = nullptr;
     for (const ScatterGeneration& g : kGenerations) {
-        if (g.config_version == version) return &g;  // the first (plainest) of that version
+        if (g.config_version != version) continue;
+        if (g.name.size() == version.size() && g.name.substr(1) == version.substr(1)) return &g;
+        if (!first) first = &g;
     }
-    return nullptr;
+    return first;
 }
 
 ScatterStorage storage_facts(std::string_view storage) {

@@ -67,8 +67,9 @@ const std::vector<ScatterGeneration>& scatter_generations();
 // on).  Throws Failure(usage) for a name that is not MT + four digits.
 GenerationChoice generation_for(std::string_view platform);
 
-// --scatter-version: a generation name ("v2.1.0-17") or a config_version ("V1.1.8"); a
-// config_version the platform's own generation has keeps that generation.  nullptr: unknown.
+// --scatter-version: a generation name ("v2.1.0-17") or a config_version ("V1.1.8"): the
+// platform's own generation when it has that version, else the version's plain generation
+// ("v1.1.8").  nullptr: unknown.
 const ScatterGeneration* generation_named(std::string_view version, const ScatterGeneration& platforms);
 
 // The storage section's fixed facts: EMMC (MSDC_0, 0x20000) or UFS (UFSHCI_0, 0x80000).
