@@ -58,6 +58,18 @@ struct Form {
     std::string storage = "EMMC";
 };
 
+// --help's table of generations: "mt6752 (V1.1.2, 14 keys: MT6752); ...".
+std::string generations_help() {
+    std::string text;
+    for (const mtkfw::ScatterGeneration& g : mtkfw::scatter_generations()) {
+        const std::string chips = mtkfw::generation_chips(g.name);
+        text += (text.empty() ? "" : "; ") + std::string(g.name) + " (" + std::string(g.config_version) + ", " +
+                std::to_string(g.keys) + " keys" + (g.multi_storage ? ", EMMC+UFS" : "") +
+                (chips.empty() ? "" : ": " + chips) + ")";
+    }
+    return text;
+}
+
 std::string versions_known() {
     std::string list;
     for (const mtkfw::ScatterGeneration& g : mtkfw::scatter_generations()) {
@@ -234,11 +246,14 @@ int main(int argc, char** argv) {
             ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader, else the platform)")
             ("preloader", mtkfw::po::value<std::string>(), "the preloader image (bl-strip): its size and file name")
             ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")
-            ("policy", mtkfw::po::value<std::string>(), "rules overriding the built-in ones (see the man page)")
+            ("policy", mtkfw::po::value<std::string>(), "rules over the stock ones, one a line: NAME OPERATION [FILE [TYPE "
+             "[UPGRADABLE [EMPTY_BOOT [COMBO [DOWNLOAD]]]]]] (see the man page)")
             ("download", mtkfw::po::value<std::string>(), "also download these partitions (nvram,proinfo,...)")
             ("skip", mtkfw::po::value<std::string>(), "never download these (a truncated readback's cut ones)")
             ("absolute-tail", "write the reserved tail's absolute addresses when end-relative ones would be lossy")
-            ("scatter-version", mtkfw::po::value<std::string>(), "the generation to write (V1.1.2, V1.1.8, V2.1.0, or a name --describe prints) instead of the platform's")
+            ("scatter-version", mtkfw::po::value<std::string>(),
+             ("the generation to write instead of the platform's: V1.1.2, V1.1.8, V2.1.0, or one of " +
+              generations_help()).c_str())
             ("format", mtkfw::po::value<std::string>(), "txt (default) or xml (SP Flash Tool v6); with --reformat, convert")
             ("storage", mtkfw::po::value<std::string>(), "emmc or ufs, as the dumps say (default: from the table's sector size)")
             ("file-names", mtkfw::po::value<std::string>(), "partition (default: each downloaded row its own image) or stock (the stock package's names)")

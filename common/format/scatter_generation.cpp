@@ -103,6 +103,14 @@ int chip_number(std::string_view platform) {
 
 const std::vector<ScatterGeneration>& scatter_generations() { return kGenerations; }
 
+std::string generation_chips(std::string_view name) {
+    std::string list;
+    for (const Chip& c : kChips) {
+        if (c.generation == name) list += (list.empty() ? "MT" : ", MT") + std::to_string(c.number);
+    }
+    return list;
+}
+
 GenerationChoice generation_for(std::string_view platform) {
     const int number = chip_number(platform);
     if (number < 0) {

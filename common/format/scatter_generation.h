@@ -1,7 +1,7 @@
 // The generations of MediaTek's scatter file: which config_version, key set, storage sections,
 // preloader rows and rule table (format/scatter_policy.h) a chip's stock firmware uses.  Data,
 // not code: the table is in scatter_generation.cpp, each row with the samples it comes from
-// (../shared/design/MODERN.md 1.1-1.5 and the files in ../shared/reference/scatter/).
+// (MODERN.md 1.1-1.5 and the stock samples MODERN.md 1.9 lists).
 //
 // Fields of a generation (what the layout does with each):
 //   name            "mt6752", "v1.1.2", ... (scatter-gen --describe prints it; --scatter-version
@@ -61,6 +61,9 @@ struct GenerationChoice {
 
 // Every generation, oldest first.
 const std::vector<ScatterGeneration>& scatter_generations();
+
+// The chips the table lists for generation `name`: "MT6762, MT6765, MT6771" (empty: none).
+std::string generation_chips(std::string_view name);
 
 // The generation of `platform` ("MT6768", "MT6769Z"): the table's row for its chip number, else
 // the generation of the range it falls in (source "nearest MTxxxx", the sample the range rests

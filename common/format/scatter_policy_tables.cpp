@@ -1,6 +1,6 @@
 // The stock rule tables of the scatter generations (format/scatter_generation.h), in the policy
 // file's text (format/scatter_policy.h), read by the same reader.  Every rule comes from the
-// samples in ../shared/reference/scatter/ (MODERN.md 1.9 lists them); where samples disagree,
+// stock samples MODERN.md 1.9 lists (doc/TESTING.md: where they live); where samples disagree,
 // the majority wins and the others are named in the comment.
 //
 // Columns: NAME OPERATION FILE TYPE UPGRADABLE EMPTY_BOOT COMBO DOWNLOAD ("-": default).
