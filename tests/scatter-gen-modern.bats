@@ -138,6 +138,23 @@ S=$SCATTER_REF
   same_bytes "$ref"
 }
 
+@test "MT6737M tecno (V1.1.2, 15 keys: empty_boot_needed): every field, and the file byte for byte" {
+  need_reference MT6737M_Android_scatter__tecno_x5511B_rlk6737m_65_m0.txt
+  local ref=$S/MT6737M_Android_scatter__tecno_x5511B_rlk6737m_65_m0.txt
+  generate "$ref"
+  compare_with_stock "$ref" ""
+  same_bytes "$ref"
+}
+
+@test "MT6752 (ptgen.pl files, 14 keys): stock names give tee1/tee2 one trustzone.bin, byte for byte" {
+  need_reference MT6752_Android_scatter__elephone_p6000_k01q_e__RECONSTRUCTED.txt
+  for ref in "$S"/MT6752_Android_scatter__*_RECONSTRUCTED.txt; do
+    generate "$ref"
+    compare_with_stock "$ref" ""
+    same_bytes "$ref"
+  done
+}
+
 # --- the rules on their own ------------------------------------------------------------------
 
 @test "--file-names partition (default): every downloaded row its own image, both A/B slots" {
