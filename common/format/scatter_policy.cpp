@@ -161,17 +161,22 @@ void ScatterPolicy::load_stock(std::string_view text, const std::string& source)
 PartitionPlan ScatterPolicy::plan(const std::string& name, const std::string& content) const {
     const Found found = find(name);
     const PolicyRule unknown{"INVISIBLE", "", "", {}, {}, {}, {}};
-    const PolicyRule& rule = found.rule ? *found.rule : unknown;
+    // A name no rule knows that holds a MediaTek image (the 0x58881688 header MediaTek's build
+    // puts on lk, md1img, scp, sspm, tee, gz, dpm, ... : format/content.h) is firmware stock
+    // downloads, like those rows: UPDATE NAME.img.
+    const PolicyRule firmware{"UPDATE", "", "NORMAL_ROM", true, {}, {}, {}};
+    const PolicyRule& rule = found.rule ? *found.rule : content == "mtk-image" ? firmware : unknown;
     // Stock ships one file for an A/B pair: the _b row is a placeholder (MODERN.md 1.5).
     const bool placeholder = found.slot == 'b' && file_names_ == FileNames::stock;
     PartitionPlan p;
     p.known = found.rule != nullptr;
+    p.firmware_by_content = !found.rule && content == "mtk-image";
     p.operation_type = placeholder ? "INVISIBLE" : rule.operation;
     p.is_upgradable = rule.upgradable.value_or(downloaded_operation(rule.operation));
     p.empty_boot_needed = found.slot != 'b' && rule.empty_boot.value_or(false);
     p.combo_partsize_check = rule.combo.value_or(false);
-    const bool by_rule = rule.download.value_or(downloaded_operation(rule.operation));
-    p.is_download = !placeholder && (by_rule || opted_in_.count(name)) && !p.reserved() && !opted_out_.count(name);
+    const bool by_rule = !placeholder && rule.download.value_or(downloaded_operation(rule.operation));
+    p.is_download = (by_rule || opted_in_.count(name)) && !p.reserved() && !opted_out_.count(name);
 
     const bool content_known = !content.empty() && content != "unchecked" && content != "missing";
     if (found.given && !rule.type.empty()) {
@@ -193,7 +198,7 @@ PartitionPlan ScatterPolicy::plan(const std::string& name, const std::string& co
         p.file_name = "NONE";
     } else if (found.given && !rule.file_name.empty()) {
         p.file_name = rule.file_name;
-    } else if (file_names_ == FileNames::partition || own_files_.count(name)) {
+    } else if (file_names_ == FileNames::partition || own_files_.count(name) || placeholder) {
         p.file_name = own_file(name, rule.file_name);
     } else {
         const std::string base = found.slot ? name.substr(0, name.size() - 2) : name;

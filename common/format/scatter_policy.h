@@ -30,7 +30,8 @@
 //   NAME_a  the rule of NAME: downloaded as stock's unsuffixed file (boot_a -> boot.img)
 //   NAME_b  stock: INVISIBLE, not downloaded, NAME's is_upgradable (MODERN.md 1.5);
 //           --file-names partition: NAME's rule, downloaded from its own file (boot_b.img)
-//   other   INVISIBLE, not downloaded (a notice says which)
+//   other   holding a MediaTek image (content mtk-image): UPDATE NAME.img, as every firmware
+//           row of the stock samples; else INVISIBLE, not downloaded (a notice says which)
 #pragma once
 
 #include <map>
@@ -67,6 +68,7 @@ struct PartitionPlan {
     std::string type;       // NORMAL_ROM or EXT4_IMG
     TypeSource type_from = TypeSource::content;
     bool known = true;      // false: no rule named it (INVISIBLE by default)
+    bool firmware_by_content = false;  // no rule, but a MediaTek image: UPDATE as firmware rows are
     bool is_upgradable = false;
     bool empty_boot_needed = false;
     bool combo_partsize_check = false;

@@ -146,7 +146,7 @@ size_t tail_length(const PartitionTable& table, const ScatterPolicy& policy) {
 // One row per GPT partition, in table order, as the policy plans it.  Reserved rows keep their
 // absolute start here; place_tail encodes them per section.
 void add_table_rows(Scatter& scatter, const PartitionTable& table, const ScatterPolicy& policy, Notices& notices) {
-    std::string unknown, untyped, cut, whole;
+    std::string unknown, untyped, cut, whole, firmware;
     std::map<std::string, std::string> by_name;  // type: the names typed so by name only
     const size_t first_tail = table.rows.size() - tail_length(table, policy);
     for (size_t i = 0; i < table.rows.size(); ++i) {
@@ -170,7 +170,8 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
             row.is_reserved = true;
             row.is_upgradable = false;
         }
-        if (!plan.known) add_name(unknown, r.name);
+        if (!plan.known && !plan.firmware_by_content) add_name(unknown, r.name);
+        if (plan.firmware_by_content) add_name(firmware, r.name);
         if (plan.is_download && plan.type_from == TypeSource::stock_name) add_name(by_name[plan.type], r.name);
         if (plan.is_download && plan.type_from == TypeSource::nothing) add_name(untyped, r.name);
         scatter.partitions.push_back(row);
@@ -192,6 +193,10 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
     if (!unknown.empty()) {
         notices.push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded",
                            Remedy::write_policy});
+    }
+    if (!firmware.empty()) {
+        notices.push_back({Notice::Level::warning, "no rule for " + firmware + ": each holds a MediaTek image " +
+                                                       "(mtk-image), downloaded as firmware (UPDATE)", Remedy::write_policy});
     }
     if (!by_name.empty()) {
         std::string types;

@@ -115,6 +115,12 @@ TEST(policy_ab_slots_pairs_and_stems) {
     CHECK_EQ(stock.plan("cam_vpu3", "unknown").file_name, std::string("cam_vpu3.img"));
     CHECK(stock.knows("opporeserve7") && !stock.plan("opporeserve7", "unknown").is_download);
     CHECK(!stock.knows("lenovocust"));
+    CHECK_EQ(stock.plan("lenovocust", "ext4").operation_type, std::string("INVISIBLE"));
+    // no rule, but a MediaTek image: firmware, downloaded under its own name
+    auto fw = stock.plan("connsys_wifi", "mtk-image");
+    CHECK(fw.is_download && fw.firmware_by_content && fw.is_upgradable);
+    CHECK_EQ(fw.file_name, std::string("connsys_wifi.img"));
+    CHECK(!stock.plan("connsys_wifi", "unknown").is_download);
     // super is NORMAL_ROM whatever it holds; a not-downloaded row keeps stock's type
     CHECK_EQ(stock.plan("super", "unknown").type, std::string("NORMAL_ROM"));
     CHECK_EQ(stock.plan("nvdata", "unknown").type, std::string("EXT4_IMG"));
@@ -125,6 +131,11 @@ TEST(policy_ab_slots_pairs_and_stems) {
     CHECK(!own.plan("lk_b", "unknown").empty_boot_needed);
     CHECK_EQ(own.plan("lk2", "unknown").file_name, std::string("lk2.img"));
     CHECK_EQ(own.plan("logo", "unknown").file_name, std::string("logo.bin"));
+    // --download of a _b placeholder: downloaded from its own file, never the _a row's
+    stock.opt_in({"boot_b"});
+    CHECK(stock.plan("boot_b", "android-boot").is_download);
+    CHECK_EQ(stock.plan("boot_b", "android-boot").file_name, std::string("boot_b.img"));
+    CHECK_EQ(stock.plan("boot_a", "android-boot").file_name, std::string("boot.img"));
     // a policy file's FILE is what the row gets in both modes
     stock.load("tee2 UPDATE trustzone.bin - - - - -\n", "p");
     CHECK_EQ(stock.plan("tee2", "unknown").file_name, std::string("trustzone.bin"));
