@@ -195,7 +195,10 @@ PartitionPlan ScatterPolicy::plan(const std::string& name, const std::string& co
     }
 
     if (!p.is_download) {
-        p.file_name = "NONE";
+        // DOWNLOAD false beside a FILE: the row names a file it does not download (OPPO's
+        // super.img, shipped in pieces: MODERN.md 1.7); otherwise NONE.
+        const bool named = rule.download == std::optional<bool>(false) && !rule.file_name.empty() && !placeholder;
+        p.file_name = named && !opted_out_.count(name) ? rule.file_name : "NONE";
     } else if (found.given && !rule.file_name.empty()) {
         p.file_name = rule.file_name;
     } else if (file_names_ == FileNames::partition || own_files_.count(name) || placeholder) {

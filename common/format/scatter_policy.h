@@ -16,7 +16,8 @@
 //                combo_partsize_check (written only by generations with those keys); "-": true for
 //                UPDATE/NEEDRESIZE rows, else false; false; false
 //     DOWNLOAD   true|false|- : against the operation's default (stock: OPPO's opporeserve2 is
-//                a downloaded PROTECTED row, init_boot_a an UPDATE row without a file)
+//                a downloaded PROTECTED row, init_boot_a an UPDATE row without a file); false
+//                with a FILE keeps the name in file_name (OPPO's super.img, not downloaded)
 //   e.g.  tee1 UPDATE trustzone.bin      tee2 UPDATE trustzone.bin      (one shared file)
 // A rule replaces the rule of the same name; other names keep theirs.
 //
@@ -64,7 +65,7 @@ enum class FileNames { partition, stock };
 struct PartitionPlan {
     std::string operation_type;
     bool is_download = false;
-    std::string file_name;  // "NONE" when not downloaded
+    std::string file_name;  // "NONE" when not downloaded (but see DOWNLOAD false above)
     std::string type;       // NORMAL_ROM or EXT4_IMG
     TypeSource type_from = TypeSource::content;
     bool known = true;      // false: no rule named it (INVISIBLE by default)

@@ -314,7 +314,10 @@ Scatter layout_scatter(const PartitionTable& table, const ScatterPolicy& policy,
     scatter.config_version = std::string(g.config_version);
     scatter.platform = options.platform;
     scatter.project = options.project;
-    if (g.modem_keys) scatter.general_extra = {{"modem_check", "false"}, {"modem", "NA"}};
+    // V1.1.8's text form has modem_check and modem; its XML twin has neither (MODERN.md 1.1).
+    if (g.modem_keys && options.format == ScatterFormat::txt) {
+        scatter.general_extra = {{"modem_check", "false"}, {"modem", "NA"}};
+    }
     scatter.style.format = options.format;
     scatter.style.layout_banner = std::string(g.layout_banner);
     add_preloader_rows(scatter, options);

@@ -140,6 +140,11 @@ TEST(policy_ab_slots_pairs_and_stems) {
     stock.load("tee2 UPDATE trustzone.bin - - - - -\n", "p");
     CHECK_EQ(stock.plan("tee2", "unknown").file_name, std::string("trustzone.bin"));
     CHECK_THROWS(stock.load("x UPDATE - - maybe\n", "p"), Exit::invalid_input, "UPGRADABLE: expected true, false or -");
+    // DOWNLOAD false with a FILE: named, not downloaded (OPPO's super); without one: NONE
+    stock.load("super UPDATE super.img NORMAL_ROM true - - false\n", "p");
+    CHECK(!stock.plan("super", "unknown").is_download);
+    CHECK_EQ(stock.plan("super", "unknown").file_name, std::string("super.img"));
+    CHECK_EQ(stock.plan("init_boot_a", "unknown").file_name, std::string("NONE"));
 }
 
 // V2.1.0: both sections, the same rows; UFS regions, and the tail re-encoded per block_size
