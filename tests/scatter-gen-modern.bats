@@ -248,7 +248,7 @@ source=table"
 }
 
 @test "--storage: from the table's sector size; a disagreement names both; UFS tables are accepted" {
-  SECTOR=4096 tsv_table $((64 << 20)) 16383 boot $((1 << 20)) $((1 << 20)) android-boot userdata $((2 << 20)) $((8 << 20)) ext4 > ufs.tsv
+  SECTOR=4096 tsv_table $((64 << 20)) 16375 boot $((1 << 20)) $((1 << 20)) android-boot userdata $((2 << 20)) $((8 << 20)) ext4 > ufs.tsv
   run scatter-gen -q --platform MT6765 --storage emmc ufs.tsv
   assert_failure 2
   assert_output "scatter-gen: error: --storage emmc: the table has 4096-byte sectors, which is UFS (UFS LU2)"
@@ -263,15 +263,15 @@ source=table"
 }
 
 @test "the reserved tail: only the rows after the last ordinary one; floor(S / block_size) as stock" {
-  # mrdump, flashinfo and otp after userdata are the tail, above a 0x4200 sgpt
-  tsv_table $((64 << 20)) 130000 frp $((1 << 20)) $((1 << 20)) unknown userdata $((2 << 20)) $((8 << 20)) ext4 \
+  # mrdump, flashinfo and otp after userdata are the tail, above a 0x4200 backup GPT area (33 sectors)
+  tsv_table $((64 << 20)) 131038 frp $((1 << 20)) $((1 << 20)) unknown userdata $((2 << 20)) $((8 << 20)) ext4 \
     mrdump $((10 << 20)) $((1 << 20)) unknown flashinfo $((11 << 20)) $((1 << 20)) unknown \
     otp $((12 << 20)) $((1 << 20)) unknown > t.tsv
   scatter-gen -q --platform MT6765 --project x t.tsv -o out.txt
   assert_equal "$(scatter_keys out.txt partition_name linear_start_addr operation_type is_reserved | cut -f2- | tail -4 | tr '\t\n' '  ')" \
     "mrdump 0xFFFF0018 RESERVED true flashinfo 0xFFFF0010 RESERVED true otp 0xFFFF0008 RESERVED true sgpt 0xFFFF0000 RESERVED true "
   # the same name in the middle of the table is INVISIBLE, at its absolute start
-  tsv_table $((64 << 20)) 130000 otp $((1 << 20)) $((1 << 20)) unknown userdata $((2 << 20)) $((8 << 20)) ext4 > m.tsv
+  tsv_table $((64 << 20)) 131038 otp $((1 << 20)) $((1 << 20)) unknown userdata $((2 << 20)) $((8 << 20)) ext4 > m.tsv
   scatter-gen -q --platform MT6765 --project x m.tsv -o out.txt
   assert_equal "$(scatter_keys out.txt partition_name linear_start_addr operation_type boundary_check | grep -P '\totp\t' | cut -f2- | tr '\t' ' ')" \
     "otp 0x100000 INVISIBLE true"

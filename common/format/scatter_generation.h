@@ -15,7 +15,6 @@
 //                   (EMMC_BOOT1_BOOT2 / UFS_LU0_LU1), or preloader + preloader_backup
 //                   (EMMC_BOOT1 + EMMC_BOOT2 / UFS_LU0 + UFS_LU1: MT6781): MODERN.md 1.3
 //   preloader_size  the row's size when no --preloader image says its own (stock samples)
-//   sgpt_size       the sgpt row's size; 0: from the GPT's last usable LBA to the end (MT6752)
 //   tail            exact: end-relative rows must lie a whole number of blocks before the end
 //                   (MT6752; scatter-gen refuses others), floor: 0xFFFF + floor(S / block_size),
 //                   S = the row's size and the sizes of every reserved row after it (MODERN.md 1.4)
@@ -44,7 +43,6 @@ struct ScatterGeneration {
     bool multi_storage = false;  // V2.x: an EMMC and a UFS section
     PreloaderRows preloader = PreloaderRows::boot_1;
     uint64_t preloader_size = 0x40000;
-    uint64_t sgpt_size = 0;
     TailRule tail = TailRule::exact;
     bool modem_keys = false;
     std::string_view layout_banner = "Layout Setting";

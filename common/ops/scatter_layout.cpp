@@ -222,11 +222,12 @@ void warn_raw_file_systems(const Scatter& scatter, const PartitionTable& table, 
     }
 }
 
-// The sgpt row at its absolute start.  MT6752 era: MediaTek keeps the backup GPT at the start of
-// sgpt, so the GPT's usable area ends there.  Later: the generation's fixed size at the end.  An
-// sgpt outside the user area is left empty here and refused by place_tail, after the rows before it.
+// The sgpt row at its absolute start: MediaTek keeps the backup GPT at the start of sgpt, so the
+// GPT's usable area ends there, and sgpt runs to the end of the user area.  Stock files of later
+// generations say 0x4200 (V1.1.2) or 0x8000 (V1.1.8, V2.1.0): the phone's own GPT says which, and
+// a tail row's end-relative start barely depends on it (floor, MODERN.md 1.4).  An sgpt outside the
+// user area is left empty here and refused by place_tail, after the rows before it.
 ScatterPartition sgpt_row(const PartitionTable& table, const LayoutOptions& options) {
-    const ScatterGeneration& g = generation_of(options);
     uint64_t last_end = 0;
     for (const PartitionRow& r : table.rows) last_end = std::max(last_end, r.end());
     // A table read from text may say any last_lba: (last_lba + 1) * sector_size must not wrap.
@@ -235,7 +236,6 @@ ScatterPartition sgpt_row(const PartitionTable& table, const LayoutOptions& opti
     }
     uint64_t start = table.last_lba ? (table.last_lba + 1) * table.sector_size : last_end;
     if (start < last_end) start = last_end;
-    if (g.sgpt_size) start = options.device_size > g.sgpt_size ? options.device_size - g.sgpt_size : 0;
     start = std::min(start, options.device_size);
     ScatterPartition row = user_row("sgpt", start, options.device_size - start);
     row.boundary_check = false;

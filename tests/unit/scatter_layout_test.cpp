@@ -152,7 +152,7 @@ TEST(policy_ab_slots_pairs_and_stems) {
 TEST(layout_v210_writes_an_emmc_and_a_ufs_section) {
     mtkfw::PartitionTable t;
     t.first_lba = 64;
-    t.last_lba = 130000;
+    t.last_lba = (0x4000000 - 0x8000) / 512 - 1;  // a backup GPT area of 0x8000, as the stock files say
     t.rows = {row(1, "boot_a", 0x8000, 0x100000, "android-boot"), row(2, "userdata", 0x108000, 0x2000000, "ext4"),
               row(3, "flashinfo", 0x2108000, 0x1000000, "unknown")};
     mtkfw::LayoutOptions o = options();
