@@ -73,6 +73,7 @@ tee              UPDATE     tee.img              NORMAL_ROM  true  true    # tee
 tee1             UPDATE     tee.img              NORMAL_ROM  true  true
 tee2             UPDATE     tee.img              NORMAL_ROM  true  false
 logo             UPDATE     logo.bin             NORMAL_ROM  false true    # L: is_upgradable true
+logo_b           UPDATE     logo.bin             NORMAL_ROM  false false   # MT6893: both slots from logo.bin (MODERN.md 1.5)
 md1img           UPDATE     md1img.img           NORMAL_ROM  true
 spmfw            UPDATE     spmfw.img            NORMAL_ROM  true
 pi_img           UPDATE     pi_img.img           NORMAL_ROM  true

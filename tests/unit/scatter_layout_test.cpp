@@ -114,6 +114,10 @@ TEST(policy_ab_slots_pairs_and_stems) {
     // stems: cam_vpu3, opporeserve7
     CHECK_EQ(stock.plan("cam_vpu3", "unknown").file_name, std::string("cam_vpu3.img"));
     CHECK(stock.knows("opporeserve7") && !stock.plan("opporeserve7", "unknown").is_download);
+    // logo_a and logo_b both downloaded from logo.bin (a stock MT6893 scatter, MODERN.md 1.5)
+    CHECK(stock.plan("logo_b", "unknown").is_download);
+    CHECK_EQ(stock.plan("logo_b", "unknown").file_name, std::string("logo.bin"));
+    CHECK(stock.plan("logo_a", "unknown").empty_boot_needed && !stock.plan("logo_b", "unknown").empty_boot_needed);
     CHECK(!stock.knows("lenovocust"));
     CHECK_EQ(stock.plan("lenovocust", "ext4").operation_type, std::string("INVISIBLE"));
     // no rule, but a MediaTek image: firmware, downloaded under its own name
