@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/gpt_options.h"
+#include "ops/ab_slot.h"
 #include "ops/content.h"
 #include "ops/gpt_reader.h"
 #include "io/input.h"
@@ -42,6 +43,11 @@ int main(int argc, char** argv) {
             table.platform = platform->name;
             cli.verbose("platform " + platform->name + " from " + platform->source);
         }
+        // The active slot is a fact for people and readback2fw; its absence is never an error.
+        const mtkfw::SlotReading slot = mtkfw::read_active_slot(in, table);
+        table.slot = slot.slot;
+        table.slot_source = slot.source;
+        if (!slot.note.empty()) cli.verbose(slot.note);
         cli.show(notices);
 
         const std::string device = cli.input();

@@ -287,3 +287,23 @@ setup() {
   assert_success
   refute_output --partial "# skip"
 }
+
+@test "--info and --json: the platform of MediaTek's build path inside the preloader; two platforms conflict" {
+  boot1_image "$d/Boot1" "$d/expected" --storage emmc \
+    --build-path /home/b/android/vendor/mediatek/proprietary/bootable/bootloader/preloader/platform/mt6761/src/drivers/uart.c
+  run bl-strip -q --info "$d/Boot1"
+  assert_line "platform:         MT6761 (build path in the preloader)"
+  run bl-strip -q --json "$d/Boot1"
+  assert_equal "$(jq -r .platform <<<"$output")" MT6761
+  run bash -c "cat '$d/Boot1' | bl-strip -q --json"   # a pipe reads the same
+  assert_equal "$(jq -r .platform <<<"$output")" MT6761
+  boot1_image "$d/Boot1" "$d/expected" --storage emmc --build-path /x/preloader/platform/mt6761/a.c \
+    --build-path /x/preloader/platform/mt6765/b.c
+  run bl-strip -q --info "$d/Boot1"
+  assert_line "platform:         conflicting (build paths name MT6761, MT6765)"
+  run bl-strip -q --json "$d/Boot1"
+  assert_equal "$(jq -r .platform <<<"$output")" null
+  boot1_image "$d/Boot1" "$d/expected" --storage emmc
+  run bl-strip -q --info "$d/Boot1"
+  assert_line "platform:         not present (no .../preloader/platform/mtXXXX/ build path)"
+}

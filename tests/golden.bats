@@ -76,7 +76,7 @@ same_as_expected() {
 @test "consumer: the scatter files parse back to the same rows and rewrite byte for byte" {
   for f in mtk-dump sample p70a; do
     scatter-gen --reformat "$E/scatter-gen/$f.stdout" | cmp - "$E/scatter-gen/$f.stdout"
-    diff <(scatter-gen --list "$E/scatter-gen/$f.stdout" | tail -n +2 | cut -f2-) <(scatter_fields "$E/scatter-gen/$f.stdout")
+    diff <(scatter-gen --list "$E/scatter-gen/$f.stdout" | tail -n +2 | cut -f2-14) <(scatter_fields "$E/scatter-gen/$f.stdout")
   done
 }
 

@@ -245,7 +245,7 @@ assert_agrees_with_sfdisk() {
   run --separate-stderr gpt-list --tsv User
   assert_success
   assert_line --index 1 $'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes'
-  assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36} readback_length=67108864$'
+  assert_line --regexp '^# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 last_lba=130047 disk_guid=[0-9A-F-]{36} readback_length=67108864 storage=emmc$'
 }
 
 # platform_dump FILE MKE2FS_OPTIONS PROP_PATH PROPS: a dump whose system partition holds PROPS at PROP_PATH.
@@ -296,4 +296,22 @@ platform_dump() {
   run --separate-stderr gpt-list --tsv User
   assert_success
   [[ "$stderr" == *"gpt-list: warning: system: cannot read build.prop: "* ]]
+}
+
+@test "platform from vendor's /build.prop (ro.vendor.mediatek.platform, then ro.board.platform); system first" {
+  source "$MTKFW_ROOT/tests/lib/dumps.bash"
+  truncate -s $(( 32 << 20 )) User
+  sgdisk -o -a 1 -n 1:2048:18431 -c 1:system -n 2:18432:51199 -c 2:vendor User >/dev/null
+  vendor_fs User $(( 18432 * 512 )) $(( 32768 * 512 )) $'ro.board.platform=mt6768\nro.vendor.mediatek.platform=MT6769'
+  run --separate-stderr gpt-list -v --tsv User
+  assert_line --index 0 --regexp ' platform=MT6769$'
+  [[ $stderr == *"gpt-list: platform MT6769 from vendor:/build.prop ro.vendor.mediatek.platform"* ]]
+  vendor_fs User $(( 18432 * 512 )) $(( 32768 * 512 )) 'ro.board.platform=mt6768'
+  run gpt-list -q --tsv User
+  assert_line --index 0 --regexp ' platform=MT6768$'
+  # A system build.prop that names the chip comes first.
+  mkdir sys && echo 'ro.mediatek.platform=MT6765' > sys/build.prop
+  mke2fs -q -F -t ext4 -b 4096 -E offset=$(( 2048 * 512 )) -L system -d sys User $(( 16384 * 512 / 4096 )) >/dev/null
+  run gpt-list -q --tsv User
+  assert_line --index 0 --regexp ' platform=MT6765$'
 }

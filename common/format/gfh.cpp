@@ -163,11 +163,14 @@ void GfhImageCheck::update(Bytes piece) {
     }
     keep(piece, at, emi_begin_, &emi_window_, sig - emi_begin_);
     keep(piece, at, sig, &sig_head_, 4 + 32);
+    build_path_.update(piece);
     fed_ += piece.size();
 }
 
 GfhTrailer GfhImageCheck::finish() {
     GfhTrailer t;
+    t.platform = build_path_.platform();
+    t.platforms_seen.assign(build_path_.names().begin(), build_path_.names().end());
     const std::vector<uint8_t> digest = sha256_.final();
     std::copy_n(digest.begin(), t.sha256_computed.size(), t.sha256_computed.begin());
 

@@ -26,10 +26,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/evp_digest.h"
 #include "base/failure.h"
+#include "format/build_path.h"
 
 namespace mtkfw {
 
@@ -116,11 +118,13 @@ struct GfhTrailer {
     HashCheck sha256 = HashCheck::not_present;
     std::array<uint8_t, 32> sha256_computed{};   // of the bytes before the signature
     std::optional<std::array<uint8_t, 32>> sha256_expected;
+    std::optional<std::string> platform;      // "MT6765" from its build path (format/build_path.h)
+    std::vector<std::string> platforms_seen;  // every name found: more than one is a conflict
 };
 
 // The trailer facts of an image fed front to back in pieces of any size, without keeping the
-// image: SHA-256 (base/evp_digest.h) of the bytes before the signature, and small windows of the EMI
-// block and of the signature.  Pure: no I/O, usable on a whole image in one update().
+// image: SHA-256 (base/evp_digest.h) of the bytes before the signature, small windows of the EMI
+// block and of the signature, and the platform of its build path.  Pure: no I/O, usable on a whole image in one update().
 class GfhImageCheck {
 public:
     explicit GfhImageCheck(const GfhFileInfo& info);
@@ -141,6 +145,7 @@ private:
     uint64_t fed_ = 0;
     uint64_t emi_begin_ = 0;  // window before the signature
     std::string emi_window_, sig_head_;
+    BuildPathScan build_path_;
 };
 
 }  // namespace mtkfw

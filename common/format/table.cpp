@@ -86,13 +86,16 @@ const PartitionRow* PartitionTable::find(std::string_view name) const {
     return nullptr;
 }
 
+std::string storage_of(const PartitionTable& t) { return t.sector_size == 4096 ? "ufs" : "emmc"; }
+
 std::string write_tsv(const PartitionTable& t) {
     std::ostringstream o;
     o << kMagic << kVersion << " sector_size=" << t.sector_size << " dump_size="
       << (t.dump_size ? std::to_string(*t.dump_size) : "unknown") << " disk_size=" << t.disk_size
       << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid;
-    o << " readback_length=" << readback_length(t);
+    o << " readback_length=" << readback_length(t) << " storage=" << storage_of(t);
     if (!t.platform.empty()) o << " platform=" << t.platform;
+    if (!t.slot.empty()) o << " slot=" << t.slot << " slot_source=" << t.slot_source;
     o << "\n" << kColumns << "\n";
     for (const PartitionRow& r : t.rows) {
         o << r.index << '\t' << escape_controls(r.name) << '\t' << r.start << '\t' << r.size << '\t' << r.content
@@ -122,6 +125,11 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
     t.last_lba = number(facts["last_lba"], head, "last_lba");
     t.disk_guid = facts["disk_guid"];
     t.platform = facts["platform"];
+    // Another slot word is a later writer's: no slot, as when absent.
+    if (facts["slot"] == "a" || facts["slot"] == "b") {
+        t.slot = facts["slot"];
+        t.slot_source = facts["slot_source"];
+    }
     if (!lines.next(&line, false) || line != kColumns) fail_input(source + ": line 2", "expected the column names");
     while (lines.next(&line, false)) {
         const std::string where = source + ": line " + std::to_string(lines.number());
@@ -158,7 +166,10 @@ std::string write_json(const PartitionTable& t, const std::string& device) {
       << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
       << "      \"disksize\": " << t.disk_size << ",\n"
       << "      \"readbacklength\": " << readback_length(t) << ",\n"
+      << "      \"storage\": " << json_string(storage_of(t)) << ",\n"
       << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
+      << "      \"slot\": " << (t.slot.empty() ? "null" : json_string(t.slot)) << ",\n"
+      << "      \"slotsource\": " << (t.slot_source.empty() ? "null" : json_string(t.slot_source)) << ",\n"
       << "      \"partitions\": [";
     for (size_t i = 0; i < t.rows.size(); ++i) {
         const PartitionRow& r = t.rows[i];
@@ -181,7 +192,9 @@ std::string write_human(const PartitionTable& t, const std::string& device) {
       << "Dump size: " << (t.dump_size ? std::to_string(*t.dump_size) + " B" : std::string("unknown (pipe)")) << "\n"
       << "GPT disk size: " << t.disk_size << " B\n"
       << "Whole user area: " << readback_length_text(t) << " (SP Flash Tool Readback)\n"
+      << "Storage: " << storage_of(t) << "\n"
       << "Platform: " << (t.platform.empty() ? "unknown" : t.platform) << "\n"
+      << (t.slot.empty() ? "" : "Active slot: " + t.slot + " (" + t.slot_source + ")\n")
       << "Disk GUID: " << t.disk_guid << "\n\n";
     // Column widths follow the longest cell, like parted: content labels vary a lot.
     std::vector<std::string> contents;

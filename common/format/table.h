@@ -3,7 +3,7 @@
 // are bytes, never sectors.
 //
 // TSV layout (version 1):
-//   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=... readback_length=15634268160
+//   # mtkfw-table 1 sector_size=512 dump_size=15634268160 disk_size=15633760768 first_lba=34 last_lba=30534622 disk_guid=... readback_length=15634268160 storage=emmc
 //   index<TAB>name<TAB>start<TAB>size<TAB>content<TAB>label<TAB>type<TAB>uuid<TAB>attributes
 //   1<TAB>proinfo<TAB>524288<TAB>3145728<TAB>unknown<TAB><TAB>EBD0A0A2-...<TAB>...<TAB>0x0
 //
@@ -16,7 +16,12 @@
 //   first_lba=        sector                    missing or not a number - reject
 //   last_lba=         sector                    missing or not a number - reject
 //   disk_guid=        text                      missing: empty
-//   platform=         "MT6752" when the system partition's build.prop names the chip; missing: empty
+//   storage=          "emmc" (sector_size 512) or "ufs" (4096): MODERN.md 3, UFS LU2 has 4096-byte
+//                     LBAs; written for people and scripts, ignored (derived) on reading
+//   platform=         "MT6752" when a build.prop of system or vendor names the chip; missing: empty
+//   slot=             "a" or "b": the active slot misc's boot control names (ops/ab_slot.h); missing:
+//                     empty (no misc, no or a damaged block, no bootable slot); another value: empty
+//   slot_source=      "boot_ctrl" (MediaTek) or "avb_ab" (AOSP AvbABData), format/boot_ctrl.h; with slot
 //   readback_length=  bytes SP Flash Tool reads back from 0x0 for the whole user area (format/gpt.h
 //                     readback_length); written for people and scripts, ignored (derived) on reading
 //   other KEY=VALUE, words without '='          ignored: a later writer may add facts a version-1
@@ -62,11 +67,16 @@ struct PartitionTable {
     uint64_t first_lba = 0, last_lba = 0;  // usable range, in sectors
     std::string disk_guid;
     std::string platform;  // "MT6752" when build.prop told (see platform.h), else empty
+    std::string slot;         // "a" or "b" when misc names the active slot (ops/ab_slot.h), else empty
+    std::string slot_source;  // "boot_ctrl" or "avb_ab" with a slot, else empty
     std::vector<PartitionRow> rows;
 
     // Looks a partition up by name (exact match); nullptr when absent.
     const PartitionRow* find(std::string_view name) const;
 };
+
+// "emmc" for 512-byte sectors, "ufs" for 4096 (MODERN.md 3: the UFS user LU has 4 KiB LBAs).
+std::string storage_of(const PartitionTable& table);
 
 std::string write_tsv(const PartitionTable& table);
 // Throws Failure(invalid_input) naming the line when `text` is not a version-1 table as above;

@@ -1,7 +1,17 @@
-// Which MediaTek chip a dump is for, read from the system partition's build.prop straight out of
-// the ext4 file system (no mount, no root): ro.mediatek.platform ("MT6752"), else
-// ro.board.platform ("mt6752").  Android up to 9 keeps it at /build.prop of the system
-// partition; system-as-root images at /system/build.prop.
+// Which MediaTek chip a dump is for, read from a build.prop straight out of an ext4 file system
+// (no mount, no root).  Sources, in order, each the first key found:
+//   system partition, /build.prop (Android up to 9) or /system/build.prop (system-as-root):
+//     ro.mediatek.platform ("MT6752"), ro.board.platform ("mt6752")   [the MT6752 sample, mksample]
+//   vendor partition, /build.prop (Android 8+ keeps the vendor properties at the root of the vendor
+//   partition, mounted as /vendor): ro.vendor.mediatek.platform, ro.board.platform,
+//   ro.mediatek.platform   [unattributed public sources: MediaTek device trees set
+//     `PRODUCT_VENDOR_PROPERTIES += ro.vendor.mediatek.platform=MT6755` (vendor properties are
+//     written to vendor's build.prop), and firmware-dump scripts read the chip with
+//     `grep ro.vendor.mediatek.platform= vendor/build.prop`; one MT6762 tree sets
+//     ro.board.platform=mt6765 and ro.vendor.mediatek.platform=MT6765: the platform folder]
+// A partition that does not hold ext2/3/4 (erofs, inside super) is not read.
+// A second source is the preloader's build path (format/build_path.h, bl-strip); readback2fw
+// reconciles the two.
 #pragma once
 
 #include <optional>
@@ -18,8 +28,8 @@ struct Platform {
     std::string source;  // "system:/build.prop ro.mediatek.platform"
 };
 
-// Looks at the partition named "system" when it holds ext2/3/4.  A file system that cannot be read
-// gives a warning Notice, not a Failure: the platform is a convenience.
+// The first source above that names a chip.  A file system that cannot be read gives a warning
+// Notice, not a Failure: the platform is a convenience.
 std::optional<Platform> detect_platform(const Input& in, const PartitionTable& table, Notices& notices);
 
 }  // namespace mtkfw

@@ -160,6 +160,29 @@ PreloaderRange locate_preloader(const Input& in, Notices& notices) {
     return {h.layout.gfh_offset, h.info.file_len};
 }
 
+PreloaderStorage preloader_storage(const PreloaderReport& r) {
+    if (r.layout.device) return {r.layout.device->storage, "header"};
+    switch (r.info.flash_dev) {
+        case 5: return {"emmc", "flash_dev"};
+        case 12: return {"ufs", "flash_dev"};
+        case 14: return {"combo", "flash_dev"};
+        default: return {"unknown", "flash_dev"};
+    }
+}
+
+namespace {
+
+// "MT6765", or why there is none.
+std::string platform_text(const GfhTrailer& t) {
+    if (t.platform) return *t.platform + " (build path in the preloader)";
+    if (t.platforms_seen.empty()) return "not present (no .../preloader/platform/mtXXXX/ build path)";
+    std::string names;
+    for (const std::string& n : t.platforms_seen) names += (names.empty() ? "" : ", ") + n;
+    return "conflicting (build paths name " + names + ")";
+}
+
+}  // namespace
+
 std::string preloader_report_text(const PreloaderReport& r) {
     const BootLayout& layout = r.layout;
     const GfhFileInfo& info = r.info;
@@ -178,6 +201,10 @@ std::string preloader_report_text(const PreloaderReport& r) {
     } else {
         text += line("brlyt", "none");
     }
+    const PreloaderStorage storage = preloader_storage(r);
+    text += line("storage", storage.storage + (storage.from == "header" ? " (device header)"
+                                                                         : " (flash_dev " + std::to_string(info.flash_dev) + ")"));
+    text += line("platform", platform_text(trailer));
     text += line("preloader", "at " + hex(layout.gfh_offset) + " (" + kFrom[static_cast<int>(layout.from)] + ")");
     text += line("file_len", std::to_string(info.file_len) + " (" + hex(info.file_len) + ")");
     text += line("max_size", std::to_string(info.max_size) + " (" + hex(info.max_size) + ")");
@@ -204,7 +231,10 @@ std::string preloader_report_json(const PreloaderReport& r) {
     std::string s = "{\n";
     s += str("input", json_string(r.input));
     s += str("header", layout.device ? json_string(layout.device->id) : "null");
-    s += str("storage", layout.device ? json_string(layout.device->storage) : "null");
+    const PreloaderStorage storage = preloader_storage(r);
+    s += str("storage", json_string(storage.storage));
+    s += str("storage_from", json_string(storage.from));
+    s += str("platform", opt_json(trailer.platform));
     s += str("block_size", layout.device ? std::to_string(layout.device->block_size) : "null");
     s += str("brlyt_offset", layout.brlyt ? std::to_string(layout.brlyt->offset) : "null");
     s += num("gfh_offset", layout.gfh_offset);

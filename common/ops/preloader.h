@@ -60,6 +60,15 @@ struct PreloaderRange {
 // with the preloader file it wrote.
 PreloaderRange locate_preloader(const Input& in, Notices& notices);
 
+// The storage the preloader is for: its device header's ("emmc", "ufs", "combo", "sdmmc", ...),
+// else, for a raw GFH image, its FILE_INFO flash_dev (5 "emmc", 12 "ufs", 14 "combo"; FORMATS.md
+// "Preloader in BOOT1"); "unknown" for another flash_dev.  `from` says which: "header" or "flash_dev".
+struct PreloaderStorage {
+    std::string storage;
+    std::string from;
+};
+PreloaderStorage preloader_storage(const PreloaderReport& r);
+
 // --info (people) and --json (programs) views of a report.
 std::string preloader_report_text(const PreloaderReport& r);
 std::string preloader_report_json(const PreloaderReport& r);

@@ -2,7 +2,8 @@
 // pipeline use them: the device header, BRLYT and descriptor, FILE_INFO, the GFH chain, the
 // trailer (EMI block, MTK_BLOADER_INFO name, SHA-256 signature), on a file and on a pipe.
 // Checked: a file and a pipe of the same bytes agree; a located preloader lies inside the input;
-// feeding the image in pieces gives the trailer that feeding it whole gives.
+// feeding the image in pieces gives the trailer (and the build path's platform) that feeding it
+// whole gives.
 //
 // Input: byte 0 holds options, the rest is the BOOT1 readback (or raw preloader).
 //   bit 0     also read it through a pipe and compare
@@ -48,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const mtkfw::GfhTrailer b = feed(whole, info, 1 + (flags >> 1) * 37u);
         FUZZ_CHECK(a.sha256 == b.sha256 && a.sha256_computed == b.sha256_computed);
         FUZZ_CHECK(a.file_name == b.file_name && a.bloader_version == b.bloader_version);
+        FUZZ_CHECK(a.platform == b.platform && a.platforms_seen == b.platforms_seen);
         mtkfw::preloader_file_name(a);
     });
 

@@ -20,6 +20,8 @@
 #   --bad-hash          change one code byte after the signature was computed
 #   --file-len N        write N as file_len (and max_size when larger) after building: a lying header
 #   --break-chain       make the second GFH block run past content_offset
+#   --build-path PATH   a NUL-terminated source path in the code (repeatable), like the __FILE__
+#                       strings of a MediaTek build (".../preloader/platform/mt6765/src/...")
 # Prints nothing; fails (python traceback) on impossible combinations.
 boot1_image() { python3 "$MTKFW_ROOT/tests/lib/boot1-image.py" "$@"; }
 

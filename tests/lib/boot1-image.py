@@ -18,6 +18,7 @@ ap.add_argument("--ff-to", type=lambda s: int(s, 0))
 ap.add_argument("--bad-hash", action="store_true")
 ap.add_argument("--file-len", type=lambda s: int(s, 0))
 ap.add_argument("--break-chain", action="store_true")
+ap.add_argument("--build-path", action="append", default=[])
 a = ap.parse_args()
 
 # storage: device header id, header block size (u32 at 0x10), default GFH offset, GFH flash_dev
@@ -38,7 +39,13 @@ blocks = [block_hdr(0x0C, 1) + struct.pack("<I", 1),
 content_offset = 0x38 + sum(len(b) for b in blocks) + a.gap
 sig_len = {0: 0, 1: 32, 3: 292, 5: 0x66C}[a.sig_type]
 
-code = bytes(rng.getrandbits(8) for _ in range(a.body)) + b"\xff" * a.tail_ff
+code = bytearray(rng.getrandbits(8) for _ in range(a.body))
+at = 100                           # __FILE__ strings, NUL-terminated, as a compiler leaves them
+for p in a.build_path:
+    s = p.encode() + b"\0"
+    code[at:at + len(s)] = s
+    at += len(s) + 50
+code = bytes(code[:a.body]) + b"\xff" * a.tail_ff
 emi = b""
 if a.name:
     emi_block = (b"MTK_BLOADER_INFO_v%02d" % a.emi_version).ljust(0x1B, b"\0") + a.name.encode()

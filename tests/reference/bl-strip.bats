@@ -83,3 +83,14 @@ PY
   assert_equal "$(bl-strip --name "$pl/preloader_a05ba.img")" preloader_a05ba.bin
   assert_equal "$(bl-strip --name "$pl/preloader_hs03s.bin")" preloader_hs03s.bin
 }
+
+@test "platform from the build path: hs03s MT6765, a05ba MT8168, a04br3 none (strings(1) agrees)" {
+  for f in preloader_hs03s.bin:MT6765 preloader_a05ba.img:MT8168 preloader_a04br3.bin:null; do
+    name=${f%%:*} want=${f#*:}
+    # The oracle: binutils strings, not our scanner.
+    seen=$(strings -n 8 "$pl/$name" | grep -o '/preloader/platform/mt[0-9]\{4\}/' | sort -u | sed 's|.*/\(mt[0-9]*\)/|\1|')
+    if [ "$want" = null ]; then assert_equal "$seen" ""; else assert_equal "${seen^^}" "$want"; fi
+    run bl-strip -q --json "$pl/$name"
+    assert_equal "$(jq -r .platform <<<"$output")" "$want"
+  done
+}

@@ -9,7 +9,7 @@ using mtkfw::parse_tsv;
 
 namespace {
 const std::string kHead = "# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 "
-                          "last_lba=130047 disk_guid=G readback_length=67108864 platform=MT6752\n";
+                          "last_lba=130047 disk_guid=G readback_length=67108864 storage=emmc platform=MT6752\n";
 const std::string kColumns = "index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes\n";
 const std::string kRow = "8\tsystem\t8388608\t20971520\text4\tsys\\x09a\tT\tU\t0x8000000000000000\n";
 }  // namespace
@@ -30,6 +30,28 @@ TEST(tsv_reads_the_facts_and_rows) {
 TEST(tsv_round_trips_through_write_tsv) {
     const std::string text = kHead + kColumns + kRow;
     CHECK_EQ(mtkfw::write_tsv(parse_tsv(text, "t.tsv")), text);
+}
+
+TEST(tsv_slot_facts_round_trip_and_a_strange_slot_is_none) {
+    std::string head = kHead;
+    head.insert(head.size() - 1, " slot=b slot_source=avb_ab");
+    const auto t = parse_tsv(head + kColumns, "t.tsv");
+    CHECK_EQ(t.slot, std::string("b"));
+    CHECK_EQ(t.slot_source, std::string("avb_ab"));
+    CHECK_EQ(mtkfw::write_tsv(t), head + kColumns);
+    std::string odd = kHead;
+    odd.insert(odd.size() - 1, " slot=c slot_source=x");
+    CHECK(parse_tsv(odd + kColumns, "t.tsv").slot.empty());
+    CHECK(parse_tsv(odd + kColumns, "t.tsv").slot_source.empty());
+}
+
+TEST(tsv_storage_follows_the_sector_size) {
+    auto t = parse_tsv(kHead + kColumns, "t.tsv");
+    CHECK_EQ(mtkfw::storage_of(t), std::string("emmc"));
+    t.sector_size = 4096;
+    CHECK_EQ(mtkfw::storage_of(t), std::string("ufs"));
+    CHECK(mtkfw::write_tsv(t).find(" storage=ufs ") != std::string::npos);
+    CHECK(mtkfw::write_json(t, "d").find("\"storage\": \"ufs\"") != std::string::npos);
 }
 
 TEST(tsv_dump_size_unknown_from_a_pipe) {
