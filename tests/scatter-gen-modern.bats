@@ -5,10 +5,8 @@
 # compared with the stock file field by field by an awk reader (scatter_keys), not by our parser.
 # Layout fields must all be equal; policy fields equal or listed below with the reason.
 #
-# V1.1.8 (general keys modem_check/modem) and V2.1.0 (two storage sections) need the writer of
-# format/scatter.cpp that the format helper is adding; until it is merged those cases fail at
-# the write ("only V1.x scatter files with one storage can be written"), and so does the XML
-# case (the writer on this branch writes text only).
+# Where a sample's stock choices differ from the majority rule, the test also rebuilds the whole
+# file with those choices as a --policy file and compares bytes (the writer is format/scatter.cpp's).
 
 load test_helper
 source "$MTKFW_ROOT/tests/lib/scatter-gen.bash"
