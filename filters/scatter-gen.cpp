@@ -87,7 +87,7 @@ mtkfw::ScatterFormat format_of(const mtkfw::Cli& cli) {
 
 // --storage, checked against the table's sector size when there is a table.
 std::string storage_of(const mtkfw::Cli& cli, const mtkfw::PartitionTable* table) {
-    const std::string from_table = table && table->sector_size == 4096 ? "UFS" : "EMMC";
+    const std::string from_table = table && mtkfw::storage_of(*table) == "ufs" ? "UFS" : "EMMC";
     const auto given = cli.text("storage");
     if (!given) return from_table;
     if (*given != "emmc" && *given != "ufs") mtkfw::fail_usage("--storage", "expected emmc or ufs, got '" + *given + "'");
