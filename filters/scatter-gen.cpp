@@ -1,9 +1,11 @@
-// scatter-gen: an SP Flash Tool scatter file (V1.1.2) from the phone's real partition table.
+// scatter-gen: an SP Flash Tool scatter file from the phone's real partition table, in the form
+// MediaTek's tools write for the chip's generation (format/scatter_generation.h).
 #include <sstream>
 
 #include "cli/cli.h"
 #include "format/gpt.h"
 #include "format/scatter.h"
+#include "format/scatter_generation.h"
 #include "format/scatter_policy.h"
 #include "format/table.h"
 #include "io/input.h"
@@ -29,8 +31,10 @@ constexpr mtkfw::Hint kHints[] = {
 const mtkfw::Tool kTool = {
     "scatter-gen",
     "[--platform MTxxxx] [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
-    "       [--download NAME,...] [--skip NAME,...] [--absolute-tail] [-o FILE] [TABLE]\n"
-    "   or: scatter-gen --reformat | --list [-o FILE] [SCATTER]",
+    "       [--download NAME,...] [--skip NAME,...] [--absolute-tail] [--scatter-version V] [--format txt|xml]\n"
+    "       [--storage emmc|ufs] [--file-names partition|stock] [--own-file NAME,...] [-o FILE] [TABLE]\n"
+    "   or: scatter-gen --describe --platform MTxxxx [--scatter-version V] [--format txt|xml] [--storage emmc|ufs]\n"
+    "   or: scatter-gen --reformat [--format txt|xml] | --list [-o FILE] [SCATTER]",
     "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
     "gpt-list --tsv sample/User | scatter-gen --platform MT6752 --preloader firmware/preloader_sample6752.bin "
     "-o MT6752_Android_scatter.txt",
@@ -44,6 +48,90 @@ std::set<std::string> split_names(const std::string& list) {
         if (!name.empty()) names.insert(name);
     }
     return names;
+}
+
+// The generation a platform gets: the table's, or --scatter-version's; --format and --storage.
+struct Form {
+    const mtkfw::ScatterGeneration* generation = nullptr;
+    std::string source;  // "table", "nearest MTxxxx", "given"
+    mtkfw::ScatterFormat format = mtkfw::ScatterFormat::txt;
+    std::string storage = "EMMC";
+};
+
+// --help's table of generations: "mt6752 (V1.1.2, 14 keys: MT6752); ...".
+std::string generations_help() {
+    std::string text;
+    for (const mtkfw::ScatterGeneration& g : mtkfw::scatter_generations()) {
+        const std::string chips = mtkfw::generation_chips(g.name);
+        text += (text.empty() ? "" : "; ") + std::string(g.name) + " (" + std::string(g.config_version) + ", " +
+                std::to_string(g.keys) + " keys" + (g.multi_storage ? ", EMMC+UFS" : "") +
+                (chips.empty() ? "" : ": " + chips) + ")";
+    }
+    return text;
+}
+
+std::string versions_known() {
+    std::string list;
+    for (const mtkfw::ScatterGeneration& g : mtkfw::scatter_generations()) {
+        list += (list.empty() ? "" : ", ") + std::string(g.name);
+    }
+    return list + ", or their config_version (V1.1.2, V1.1.8, V2.1.0)";
+}
+
+mtkfw::ScatterFormat format_of(const mtkfw::Cli& cli) {
+    const auto f = cli.text("format");
+    if (!f || *f == "txt") return mtkfw::ScatterFormat::txt;
+    if (*f == "xml") return mtkfw::ScatterFormat::xml;
+    mtkfw::fail_usage("--format", "expected txt or xml, got '" + *f + "'");
+}
+
+// --storage, checked against the table's sector size when there is a table.
+std::string storage_of(const mtkfw::Cli& cli, const mtkfw::PartitionTable* table) {
+    const std::string from_table = table && mtkfw::storage_of(*table) == "ufs" ? "UFS" : "EMMC";
+    const auto given = cli.text("storage");
+    if (!given) return from_table;
+    if (*given != "emmc" && *given != "ufs") mtkfw::fail_usage("--storage", "expected emmc or ufs, got '" + *given + "'");
+    const std::string storage = *given == "ufs" ? "UFS" : "EMMC";
+    if (table && storage != from_table) {
+        mtkfw::fail_usage("--storage " + *given, "the table has " + std::to_string(table->sector_size) +
+                                                     "-byte sectors, which is " + from_table + " (" +
+                                                     (from_table == "UFS" ? "UFS LU2" : "eMMC USER") + ")");
+    }
+    return storage;
+}
+
+Form form_of(const mtkfw::Cli& cli, const std::string& platform, const mtkfw::PartitionTable* table) {
+    Form form;
+    const mtkfw::GenerationChoice choice = mtkfw::generation_for(platform);
+    form.generation = choice.generation;
+    form.source = choice.source;
+    if (const auto version = cli.text("scatter-version")) {
+        form.generation = mtkfw::generation_named(*version, *choice.generation);
+        if (!form.generation) mtkfw::fail_usage("--scatter-version", "unknown version '" + *version + "': " + versions_known());
+        form.source = "given";
+    }
+    form.format = format_of(cli);
+    form.storage = storage_of(cli, table);
+    const mtkfw::ScatterGeneration& g = *form.generation;
+    const std::string said = platform + ": " + std::string(g.config_version) + ", " + std::to_string(g.keys) +
+                             " keys per row";
+    if (choice.nearest() && form.source != "given") {
+        cli.warn(platform + " is not in the generation table: written as " + std::string(g.config_version) + " with " +
+                 std::to_string(g.keys) + " keys per row, the generation of " + form.source.substr(8) +
+                 " (the nearest chip it lists); --scatter-version says another");
+    } else {
+        cli.verbose(said + (form.source == "given" ? " (--scatter-version)" : " (generation table)"));
+    }
+    return form;
+}
+
+// --describe: the generation a platform gets, as key=value lines.
+std::string describe(const Form& form, const std::string& platform) {
+    const mtkfw::ScatterGeneration& g = *form.generation;
+    return "platform=" + platform + "\ngeneration=" + std::string(g.name) + "\nconfig_version=" +
+           std::string(g.config_version) + "\nkeys=" + std::to_string(g.keys) +
+           "\nstorages=" + (g.multi_storage ? std::string("EMMC,UFS") : form.storage) +
+           "\nformat=" + (form.format == mtkfw::ScatterFormat::xml ? "xml" : "txt") + "\nsource=" + form.source + "\n";
 }
 
 // The platform and project the scatter says, and --preloader's size and stock name.
@@ -77,9 +165,33 @@ uint64_t device_size(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) 
     mtkfw::fail_usage("--device-size", "required: the table does not know the dump's length (it was read from a pipe)");
 }
 
+// --file-names and --own-file (stock names only: the rows whose bytes differ from their pair's).
+void name_files(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table, mtkfw::ScatterPolicy& policy) {
+    const std::string names = cli.text("file-names").value_or("partition");
+    if (names != "partition" && names != "stock") {
+        mtkfw::fail_usage("--file-names", "expected partition or stock, got '" + names + "'");
+    }
+    std::set<std::string> own;
+    if (const auto list = cli.text("own-file")) {
+        if (names != "stock") {
+            mtkfw::fail_usage("--own-file", "only with --file-names stock (with partition names every row has its own file)");
+        }
+        own = split_names(*list);
+    }
+    policy.name_files(names == "stock" ? mtkfw::FileNames::stock : mtkfw::FileNames::partition, own);
+    for (const std::string& name : own) {
+        const mtkfw::PartitionRow* row = table.find(name);
+        if (!row) mtkfw::fail_usage("--own-file", "no partition named '" + name + "' in the table");
+        if (!policy.plan(name, row->content).is_download) {
+            mtkfw::fail_usage("--own-file", name + " is not downloaded: it has no file");
+        }
+    }
+}
+
 // The built-in rules, a --policy file's, and --download's opt-ins (checked against the table).
-mtkfw::ScatterPolicy policy_of(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
-    mtkfw::ScatterPolicy policy = mtkfw::ScatterPolicy::builtin();
+mtkfw::ScatterPolicy policy_of(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table,
+                               const mtkfw::ScatterGeneration& generation) {
+    mtkfw::ScatterPolicy policy = mtkfw::ScatterPolicy::for_generation(generation);
     if (const auto path = cli.text("policy")) {
         mtkfw::Input in = mtkfw::Input::open(*path);
         policy.load(mtkfw::slurp(in, 1 << 20), in.name());
@@ -105,15 +217,20 @@ mtkfw::ScatterPolicy policy_of(const mtkfw::Cli& cli, const mtkfw::PartitionTabl
         }
         policy.opt_out(names);
     }
+    name_files(cli, table, policy);
     return policy;
 }
 
 std::string generate(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
     mtkfw::LayoutOptions layout;
     name_the_firmware(cli, table, layout);
+    const Form form = form_of(cli, layout.platform, &table);
+    layout.generation = form.generation;
+    layout.format = form.format;
+    layout.storage = form.storage;
     layout.device_size = device_size(cli, table);
     layout.absolute_tail = cli.has("absolute-tail");
-    const mtkfw::ScatterPolicy policy = policy_of(cli, table);
+    const mtkfw::ScatterPolicy policy = policy_of(cli, table, *form.generation);
     mtkfw::Notices notices;
     const mtkfw::Scatter scatter = mtkfw::layout_scatter(table, policy, layout, notices);
     cli.show(notices);
@@ -129,25 +246,51 @@ int main(int argc, char** argv) {
             ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader, else the platform)")
             ("preloader", mtkfw::po::value<std::string>(), "the preloader image (bl-strip): its size and file name")
             ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")
-            ("policy", mtkfw::po::value<std::string>(), "rules overriding the built-in ones (see the man page)")
+            ("policy", mtkfw::po::value<std::string>(), "rules over the stock ones, one a line: NAME OPERATION [FILE [TYPE "
+             "[UPGRADABLE [EMPTY_BOOT [COMBO [DOWNLOAD]]]]]] (see the man page)")
             ("download", mtkfw::po::value<std::string>(), "also download these partitions (nvram,proinfo,...)")
             ("skip", mtkfw::po::value<std::string>(), "never download these (a truncated readback's cut ones)")
             ("absolute-tail", "write the reserved tail's absolute addresses when end-relative ones would be lossy")
-            ("reformat", "read a scatter file (any version) and write it again as V1.x")
+            ("scatter-version", mtkfw::po::value<std::string>(),
+             ("the generation to write instead of the platform's: V1.1.2, V1.1.8, V2.1.0, or one of " +
+              generations_help()).c_str())
+            ("format", mtkfw::po::value<std::string>(), "txt (default) or xml (SP Flash Tool v6); with --reformat, convert")
+            ("storage", mtkfw::po::value<std::string>(), "emmc or ufs, as the dumps say (default: from the table's sector size)")
+            ("file-names", mtkfw::po::value<std::string>(), "partition (default: each downloaded row its own image) or stock (the stock package's names)")
+            ("own-file", mtkfw::po::value<std::string>(), "with --file-names stock: these rows get a file of their own (NAME.img)")
+            ("describe", "print the generation --platform gets (key=value lines) and stop")
+            ("reformat", "read a scatter file (any version) and write it again")
             ("list", "read a scatter file and list its rows as tab-separated text");
         cli.positional("TABLE", 1);
         if (!cli.parse()) return 0;
         const bool reading_scatter = cli.has("reformat") || cli.has("list");
         if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
-        for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "skip", "absolute-tail"}) {
+        for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "skip", "absolute-tail",
+                              "scatter-version", "storage", "file-names", "own-file", "describe"}) {
             if (reading_scatter && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --reformat or --list");
+        }
+        if (cli.has("list") && cli.has("format")) mtkfw::fail_usage("--format", "makes no sense with --list");
+        if (cli.has("describe")) {
+            for (const char* o : {"project", "preloader", "device-size", "policy", "download", "skip", "absolute-tail",
+                                  "file-names", "own-file"}) {
+                if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --describe");
+            }
+            if (!cli.inputs().empty()) mtkfw::fail_usage("--describe", "takes no TABLE: it says what --platform gets");
+            const auto platform = cli.text("platform");
+            if (!platform) mtkfw::fail_usage("--describe", "needs --platform");
+            const Form form = form_of(cli, *platform, nullptr);
+            mtkfw::Output out = mtkfw::Output::open_over_none_of(cli.output(), {}, {.binary = false}, {});
+            out.write(describe(form, *platform));
+            out.commit();
+            return 0;
         }
 
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         const std::string text = mtkfw::slurp(in, 16 << 20);
         std::string result;
         if (reading_scatter) {
-            const mtkfw::Scatter s = mtkfw::parse_scatter(text, in.name());
+            mtkfw::Scatter s = mtkfw::parse_scatter(text, in.name());
+            if (cli.has("format")) s.style.format = format_of(cli);
             result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
         } else {
             result = generate(cli, mtkfw::parse_tsv(text, in.name()));

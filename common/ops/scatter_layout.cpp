@@ -8,6 +8,7 @@
 
 #include "base/text.h"
 #include "format/gpt.h"
+#include "format/scatter_generation.h"
 #include "io/input.h"
 
 namespace mtkfw {
@@ -37,28 +38,38 @@ ScatterPartition user_row(const std::string& name, uint64_t start, uint64_t size
     p.region = "EMMC_USER";
     p.storage = "HW_STORAGE_EMMC";
     p.operation_type = "INVISIBLE";
+    p.is_upgradable = p.empty_boot_needed = p.combo_partsize_check = false;
     return p;
 }
 
-// A reserved row's start: end-relative in block_size units, or absolute when asked for.
-uint64_t tail_address(const std::string& name, uint64_t start, const LayoutOptions& options) {
-    if (options.absolute_tail) return start;
-    const uint64_t distance = options.device_size - start;
-    if (distance % options.block_size != 0) {
-        fail_input(name, "starts " + size_text(distance) + " before the end of the user area, not a multiple of " +
-                             hex(options.block_size) + ": the end-relative form 0xFFFFnnnn cannot say where",
-                   Remedy::device_size_or_absolute_tail);
-    }
-    if (distance / options.block_size > 0xFFFF) {
+const ScatterGeneration& generation_of(const LayoutOptions& options) {
+    return options.generation ? *options.generation : scatter_generations().front();
+}
+
+// 0xFFFF0000 + blocks, or a Failure naming the flag that writes the absolute address instead.
+uint64_t end_relative(const std::string& name, uint64_t distance, uint64_t blocks) {
+    if (blocks > 0xFFFF) {
         fail_input(name, "starts " + size_text(distance) + " before the end of the user area: too far for the " +
                              "end-relative form 0xFFFFnnnn", Remedy::absolute_tail);
     }
-    return kScatterEndRelative + distance / options.block_size;
+    return kScatterEndRelative + blocks;
+}
+
+// A reserved row's start in the MT6752 generation: its distance from the end, which must be a
+// whole number of blocks (the stock MT6752 tails are).
+uint64_t exact_tail_address(const std::string& name, uint64_t start, uint64_t device_size, uint64_t block_size) {
+    const uint64_t distance = device_size - start;
+    if (distance % block_size != 0) {
+        fail_input(name, "starts " + size_text(distance) + " before the end of the user area, not a multiple of " +
+                             hex(block_size) + ": the end-relative form 0xFFFFnnnn cannot say where",
+                   Remedy::device_size_or_absolute_tail);
+    }
+    return end_relative(name, distance, distance / block_size);
 }
 
 // One row on its own: a name a scatter can carry once, a size, an end inside the user area.
 void check_row(const PartitionRow& r, std::set<std::string>& names, const LayoutOptions& options) {
-    if (r.name == "preloader" || r.name == "pgpt" || r.name == "sgpt") {
+    if (r.name == "preloader" || r.name == "preloader_backup" || r.name == "pgpt" || r.name == "sgpt") {
         fail_input(r.name, "the scatter file reserves this name for a row of its own");
     }
     if (!scatter_safe_name(r.name)) {
@@ -88,37 +99,59 @@ void check_overlaps(const PartitionTable& table) {
     if (by_start.front()->start == 0) fail_input(by_start.front()->name, "starts at 0, where the primary GPT lives");
 }
 
+// 512-byte sectors (eMMC) and 4096-byte ones (UFS LU2) are both GPTs a scatter describes.
 void check_table(const PartitionTable& table, const LayoutOptions& options) {
     if (table.rows.empty()) fail_input("partition table", "no partitions");
-    if (table.sector_size != 512) {
-        fail_input("partition table",
-                   std::to_string(table.sector_size) + "-byte sectors: a V1.1.2 scatter describes eMMC (512)");
+    if (table.sector_size != 512 && table.sector_size != 4096) {
+        fail_input("partition table", std::to_string(table.sector_size) +
+                                          "-byte sectors: scatter files describe eMMC (512) and UFS (4096)");
     }
     std::set<std::string> names;
     for (const PartitionRow& r : table.rows) check_row(r, names, options);
     check_overlaps(table);
 }
 
-ScatterPartition preloader_row(const LayoutOptions& options) {
-    ScatterPartition row = user_row("preloader", 0, options.preloader_size);
+// The preloader row(s), in the eMMC section's regions (MODERN.md 1.3).  is_upgradable: true
+// where one row covers both boot areas (every such sample), false beside a preloader_backup
+// row (MT6781).
+void add_preloader_rows(Scatter& scatter, const LayoutOptions& options) {
+    const ScatterGeneration& g = generation_of(options);
+    ScatterPartition row = user_row("preloader", 0, options.preloader_size ? options.preloader_size : g.preloader_size);
     row.file_name = options.preloader_file;
     row.is_download = true;
     row.type = "SV5_BL_BIN";
-    row.region = "EMMC_BOOT_1";
     row.operation_type = "BOOTLOADERS";
-    return row;
+    row.region = g.preloader == PreloaderRows::boot_1        ? "EMMC_BOOT_1"
+                 : g.preloader == PreloaderRows::boot1_boot2 ? "EMMC_BOOT1_BOOT2"
+                                                             : "EMMC_BOOT1";
+    row.is_upgradable = g.preloader != PreloaderRows::with_backup;
+    scatter.partitions.push_back(row);
+    if (g.preloader != PreloaderRows::with_backup) return;
+    row.name = "preloader_backup";
+    row.type = "NORMAL_ROM";
+    row.region = "EMMC_BOOT2";
+    scatter.partitions.push_back(row);
 }
 
 // Names listed for one notice: "a, b, c".
 void add_name(std::string& list, const std::string& name) { list += (list.empty() ? "" : ", ") + name; }
 
-// One row per GPT partition, in table order, as the policy plans it.
-void add_table_rows(Scatter& scatter, const PartitionTable& table, const ScatterPolicy& policy,
-                    const LayoutOptions& options, Notices& notices) {
-    std::string unknown, untyped, cut, whole;
+// How many rows at the table's end the policy makes RESERVED: the end-relative tail.
+size_t tail_length(const PartitionTable& table, const ScatterPolicy& policy) {
+    size_t n = 0;
+    while (n < table.rows.size() && policy.plan(table.rows[table.rows.size() - 1 - n].name, "").reserved()) ++n;
+    return n;
+}
+
+// One row per GPT partition, in table order, as the policy plans it.  Reserved rows keep their
+// absolute start here; place_tail encodes them per section.
+void add_table_rows(Scatter& scatter, const PartitionTable& table, const ScatterPolicy& policy, Notices& notices) {
+    std::string unknown, untyped, cut, whole, firmware;
     std::map<std::string, std::string> by_name;  // type: the names typed so by name only
-    for (const PartitionRow& r : table.rows) {
-        const PartitionPlan plan = policy.plan(r.name, r.content);
+    const size_t first_tail = table.rows.size() - tail_length(table, policy);
+    for (size_t i = 0; i < table.rows.size(); ++i) {
+        const PartitionRow& r = table.rows[i];
+        const PartitionPlan plan = i >= first_tail ? policy.plan(r.name, r.content) : policy.plan_in_middle(r.name, r.content);
         if (plan.is_download && table.dump_size && r.end() > *table.dump_size) {
             cut += (cut.empty() ? "" : ",") + r.name;  // in --skip's form, to be copied
         } else if (plan.is_download) {
@@ -129,12 +162,16 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
         row.is_download = plan.is_download;
         row.type = plan.type;
         row.operation_type = plan.operation_type;
+        row.is_upgradable = plan.is_upgradable;
+        row.empty_boot_needed = plan.empty_boot_needed;
+        row.combo_partsize_check = plan.combo_partsize_check;
         if (plan.reserved()) {
             row.boundary_check = false;
             row.is_reserved = true;
-            row.linear_start = row.physical_start = tail_address(r.name, r.start, options);
+            row.is_upgradable = false;
         }
-        if (!plan.known) add_name(unknown, r.name);
+        if (!plan.known && !plan.firmware_by_content) add_name(unknown, r.name);
+        if (plan.firmware_by_content) add_name(firmware, r.name);
         if (plan.is_download && plan.type_from == TypeSource::stock_name) add_name(by_name[plan.type], r.name);
         if (plan.is_download && plan.type_from == TypeSource::nothing) add_name(untyped, r.name);
         scatter.partitions.push_back(row);
@@ -156,6 +193,10 @@ void add_table_rows(Scatter& scatter, const PartitionTable& table, const Scatter
     if (!unknown.empty()) {
         notices.push_back({Notice::Level::warning, "no rule for " + unknown + ": written as INVISIBLE, not downloaded",
                            Remedy::write_policy});
+    }
+    if (!firmware.empty()) {
+        notices.push_back({Notice::Level::warning, "no rule for " + firmware + ": each holds a MediaTek image " +
+                                                       "(mtk-image), downloaded as firmware (UPDATE)", Remedy::write_policy});
     }
     if (!by_name.empty()) {
         std::string types;
@@ -181,7 +222,11 @@ void warn_raw_file_systems(const Scatter& scatter, const PartitionTable& table, 
     }
 }
 
-// MediaTek keeps the backup GPT at the start of sgpt: the GPT's usable area ends there.
+// The sgpt row at its absolute start: MediaTek keeps the backup GPT at the start of sgpt, so the
+// GPT's usable area ends there, and sgpt runs to the end of the user area.  Stock files of later
+// generations say 0x4200 (V1.1.2) or 0x8000 (V1.1.8, V2.1.0): the phone's own GPT says which, and
+// a tail row's end-relative start barely depends on it (floor, MODERN.md 1.4).  An sgpt outside the
+// user area is left empty here and refused by place_tail, after the rows before it.
 ScatterPartition sgpt_row(const PartitionTable& table, const LayoutOptions& options) {
     uint64_t last_end = 0;
     for (const PartitionRow& r : table.rows) last_end = std::max(last_end, r.end());
@@ -191,22 +236,44 @@ ScatterPartition sgpt_row(const PartitionTable& table, const LayoutOptions& opti
     }
     uint64_t start = table.last_lba ? (table.last_lba + 1) * table.sector_size : last_end;
     if (start < last_end) start = last_end;
-    if (start >= options.device_size) {
-        fail_input("sgpt", "the backup GPT area starts at " + size_text(start) + ", not inside the user area of " +
-                               size_text(options.device_size), Remedy::check_device_size);
-    }
+    start = std::min(start, options.device_size);
     ScatterPartition row = user_row("sgpt", start, options.device_size - start);
     row.boundary_check = false;
     row.is_reserved = true;
     row.operation_type = "RESERVED";
-    row.linear_start = row.physical_start = tail_address("sgpt", start, options);
+    row.is_upgradable = false;
     return row;
 }
 
+// The reserved rows' starts in one section (the rows from the last ordinary one to the end):
+// absolute, or end-relative in its block_size.  Checked front to back, so an error names the
+// first row that cannot be said.
+void place_tail(std::vector<ScatterPartition>& rows, const LayoutOptions& options, uint64_t block_size) {
+    size_t first = rows.size();
+    while (first > 0 && rows[first - 1].is_reserved) --first;
+    uint64_t remaining = 0;  // this row's size and the sizes of the reserved rows after it
+    for (size_t i = first; i < rows.size(); ++i) remaining += rows[i].size;
+    const bool exact = generation_of(options).tail == TailRule::exact;
+    for (size_t i = first; i < rows.size(); ++i) {
+        ScatterPartition& row = rows[i];
+        if (row.name == "sgpt" && row.size == 0) {
+            fail_input("sgpt", "the backup GPT area starts at " + size_text(row.linear_start) +
+                                   ", not inside the user area of " + size_text(options.device_size),
+                       Remedy::check_device_size);
+        }
+        if (!options.absolute_tail) {
+            row.linear_start = exact ? exact_tail_address(row.name, row.linear_start, options.device_size, block_size)
+                                     : end_relative(row.name, remaining, remaining / block_size);
+            row.physical_start = row.linear_start;
+        }
+        remaining -= row.size;
+    }
+}
+
 // SYS0, SYS1, ... in row order; an absolute start in the 0xFFFF range would read back end-relative.
-void number_rows(Scatter& scatter, const LayoutOptions& options) {
-    for (size_t i = 0; i < scatter.partitions.size(); ++i) {
-        ScatterPartition& row = scatter.partitions[i];
+void number_rows(std::vector<ScatterPartition>& rows, const LayoutOptions& options) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+        ScatterPartition& row = rows[i];
         row.index = "SYS" + std::to_string(i);
         if (scatter_end_relative(row.linear_start) && (!row.is_reserved || options.absolute_tail)) {
             fail_input(row.name, "starts at " + hex(row.linear_start) + ", which a scatter file reads as an end-relative address");
@@ -214,24 +281,64 @@ void number_rows(Scatter& scatter, const LayoutOptions& options) {
     }
 }
 
+// The keys a generation's rows carry: 14 (none of the optional three), 15 (empty_boot_needed),
+// 16 (+ is_upgradable), 17 (+ combo_partsize_check).
+void keep_keys(ScatterPartition& row, int keys) {
+    if (keys < 15) row.empty_boot_needed.reset();
+    if (keys < 16) row.is_upgradable.reset();
+    if (keys < 17) row.combo_partsize_check.reset();
+}
+
+// The rows of one storage section: the eMMC-form rows with that storage's regions and tail.
+std::vector<ScatterPartition> section(const std::vector<ScatterPartition>& rows, const ScatterStorage& storage,
+                                      bool named, const LayoutOptions& options) {
+    std::vector<ScatterPartition> out = rows;
+    for (ScatterPartition& row : out) {
+        if (named) row.storage_type = storage.storage;
+        row.region = region_in(storage.storage, row.region);
+        row.storage = hw_storage(storage.storage);
+        keep_keys(row, generation_of(options).keys);
+    }
+    place_tail(out, options, storage.block_size);
+    number_rows(out, options);
+    return out;
+}
+
 }  // namespace
 
 Scatter layout_scatter(const PartitionTable& table, const ScatterPolicy& policy, const LayoutOptions& options,
                        Notices& notices) {
+    const ScatterGeneration& g = generation_of(options);
     check_table(table, options);
     Scatter scatter;
-    scatter.config_version = "V1.1.2";
+    scatter.config_version = std::string(g.config_version);
     scatter.platform = options.platform;
     scatter.project = options.project;
-    scatter.storages.push_back({"EMMC", "MSDC_0", options.block_size});
-    scatter.partitions.push_back(preloader_row(options));
+    // V1.1.8's text form has modem_check and modem; its XML twin has neither (MODERN.md 1.1).
+    if (g.modem_keys && options.format == ScatterFormat::txt) {
+        scatter.general_extra = {{"modem_check", "false"}, {"modem", "NA"}};
+    }
+    scatter.style.format = options.format;
+    scatter.style.layout_banner = std::string(g.layout_banner);
+    add_preloader_rows(scatter, options);
     uint64_t first = UINT64_MAX;
     for (const PartitionRow& r : table.rows) first = std::min(first, r.start);
     scatter.partitions.push_back(user_row("pgpt", 0, first));
-    add_table_rows(scatter, table, policy, options, notices);
+    add_table_rows(scatter, table, policy, notices);
     warn_raw_file_systems(scatter, table, notices);
     scatter.partitions.push_back(sgpt_row(table, options));
-    number_rows(scatter, options);
+    std::vector<ScatterPartition> rows = std::move(scatter.partitions);
+    scatter.partitions.clear();
+    if (g.multi_storage) {
+        scatter.storages = {storage_facts("EMMC"), storage_facts("UFS")};
+    } else {
+        scatter.storages = {storage_facts(options.storage)};
+    }
+    for (const ScatterStorage& storage : scatter.storages) {
+        for (ScatterPartition& row : section(rows, storage, g.multi_storage, options)) {
+            scatter.partitions.push_back(std::move(row));
+        }
+    }
     return scatter;
 }
 

@@ -109,14 +109,61 @@ p70a_dump() {
   done
 }
 
-# tsv_table DUMP_SIZE LAST_LBA [NAME START SIZE CONTENT]...: a hand-written gpt-list --tsv table.
+# tsv_table DUMP_SIZE LAST_LBA [NAME START SIZE CONTENT]...: a hand-written gpt-list --tsv table
+# (SECTOR=4096 in the environment: a UFS LU2's).
 tsv_table() {
-  local dump=$1 last=$2 i=1; shift 2
-  printf '# mtkfw-table 1 sector_size=512 dump_size=%s disk_size=%s first_lba=34 last_lba=%s disk_guid=0\n' \
-    "$dump" $(( (last + 33) * 512 + 512 )) "$last"
+  local dump=$1 last=$2 i=1 sector=${SECTOR:-512}; shift 2
+  printf '# mtkfw-table 1 sector_size=%s dump_size=%s disk_size=%s first_lba=%s last_lba=%s disk_guid=0\n' \
+    "$sector" "$dump" $(( (last + 1) * sector + 33 * 512 )) $(( sector == 512 ? 34 : 6 )) "$last"
   printf 'index\tname\tstart\tsize\tcontent\tlabel\ttype\tuuid\tattributes\n'
   while [ $# -ge 4 ]; do
     printf '%s\t%s\t%s\t%s\t%s\t\tEBD0A0A2-B9E5-4433-87C0-68B6B72699C7\t0\t0x0\n' "$i" "$1" "$2" "$3" "$4"
     i=$((i + 1)); shift 4
   done
+}
+
+# scatter_keys FILE KEY...: per partition block, its section (storage_type, "-" in V1.x files) and
+# the values of KEY... ("-" where the block has no such key), tab-separated; awk, like
+# scatter_fields, so that the parser under test is not its own judge.
+scatter_keys() {
+  local file=$1; shift
+  awk -v keys="$*" '
+    BEGIN { n = split(keys, k, " ") }
+    function flush(  i, row) { if (!inpart) return; row = section
+      for (i = 1; i <= n; i++) row = row "\t" (k[i] in v ? v[k[i]] : "-"); print row; inpart = 0 }
+    { sub(/\r$/, "") }
+    /^- storage_type:/ { flush(); section = $3 }
+    /^[ -]*partition_index:/ { flush(); inpart = 1; delete v }
+    inpart && /^[ -]*[a-z_]+:/ { key = $0; sub(/^[ -]*/, "", key); val = key; sub(/:.*/, "", key)
+      sub(/^[a-z_]+: */, "", val); sub(/ +$/, "", val); v[key] = val }
+    inpart && /^[ -]*reserve:/ { flush() }
+    END { flush() }
+    BEGIN { section = "-" }
+  ' "$file"
+}
+
+# stock_table REF: a gpt-list --tsv table holding the partitions of stock scatter REF's first
+# section at their exact starts and sizes, content "ext4" for its EXT4_IMG rows and "unknown"
+# (random bytes, what gpt-list says of firmware) for the others.  The end-relative rows are laid
+# back to back before a backup-GPT area of sgpt's size, right after the last ordinary row (as on
+# a phone, where userdata reaches the tail); the device ends there.  SECTOR as for tsv_table.
+stock_table() {
+  local ref=$1 sector=${SECTOR:-512}
+  local -a names=() starts=() sizes=() contents=() tail_names=() tail_sizes=()
+  local section name type start size region sgpt=0 end=0 first
+  first=$(scatter_keys "$ref" partition_name | head -1 | cut -f1)
+  while IFS=$'\t' read -r section name type start size region; do
+    [ "$section" = "$first" ] || continue
+    case $region in EMMC_USER|UFS_LU2) ;; *) continue ;; esac
+    [ "$name" = pgpt ] && continue
+    if [ "$name" = sgpt ]; then sgpt=$((size)); continue; fi
+    if [[ ${start^^} == 0XFFFF* ]]; then tail_names+=("$name"); tail_sizes+=($((size))); continue; fi
+    names+=("$name"); starts+=($((start))); sizes+=($((size)))
+    contents+=("$([ "$type" = EXT4_IMG ] && echo ext4 || echo unknown)")
+    [ $((start + size)) -gt "$end" ] && end=$((start + size))
+  done < <(scatter_keys "$ref" partition_name type linear_start_addr partition_size region)
+  local i at=$end args=()
+  for i in "${!names[@]}"; do args+=("${names[$i]}" "${starts[$i]}" "${sizes[$i]}" "${contents[$i]}"); done
+  for i in "${!tail_names[@]}"; do args+=("${tail_names[$i]}" "$at" "${tail_sizes[$i]}" unknown); at=$((at + tail_sizes[i])); done
+  SECTOR=$sector tsv_table $((at + sgpt)) $((at / sector - 1)) "${args[@]}"
 }
