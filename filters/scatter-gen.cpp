@@ -131,7 +131,8 @@ std::string describe(const Form& form, const std::string& platform) {
     return "platform=" + platform + "\ngeneration=" + std::string(g.name) + "\nconfig_version=" +
            std::string(g.config_version) + "\nkeys=" + std::to_string(g.keys) +
            "\nstorages=" + (g.multi_storage ? std::string("EMMC,UFS") : form.storage) +
-           "\nformat=" + (form.format == mtkfw::ScatterFormat::xml ? "xml" : "txt") + "\nsource=" + form.source + "\n";
+           "\nformat=" + (form.format == mtkfw::ScatterFormat::xml ? "xml" : "txt") + "\nsgpt_area=" +
+           std::to_string(g.sgpt_area) + "\nsource=" + form.source + "\n";
 }
 
 // The platform and project the scatter says, and --preloader's size and stock name.

@@ -204,12 +204,16 @@ active_slot_line() {  # AB (1 when the table has _a/_b rows)
 # for the shell (eval) or, with "make", for make (include).
 plan_vars=(PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION)
 step_plan() {  # [sh|make]
-  local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=--platform project_from=--project
+  local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=${PLATFORM_FROM:---platform} project_from=--project
   pl_name=$(run_filter bl-strip --name "$BOOT1") || return
   if [ -z "$platform" ]; then
     platform=$(table_fact platform) || return
-    platform_from="build.prop in the system partition"
-    [ -n "$platform" ] || step_die "cannot find the platform (no build.prop with ro.mediatek.platform or ro.board.platform in the system partition); give --platform MTxxxx" || return
+    platform_from="build.prop in the system or vendor partition"
+  fi
+  if [ -z "$platform" ]; then   # readback.mk: readback2fw has not reconciled it (same sources)
+    platform=$(run_filter bl-strip -q --info "$BOOT1" | sed -n 's/^platform: *\(MT[0-9A-Z]*\) .*/\1/p') || return
+    platform_from="the preloader's build path"
+    [ -n "$platform" ] || step_die "cannot find the platform (no build.prop with ro.mediatek.platform, ro.vendor.mediatek.platform or ro.board.platform in the system or vendor partition, no .../preloader/platform/mtXXXX/ build path in the preloader); give --platform MTxxxx" || return
   fi
   platform=${platform^^}
   if [ -z "$project" ]; then
@@ -394,11 +398,15 @@ scatter_sections() {  # SCATTER
   columns storage_type <<<"$list" | awk 'NF && !seen[$0]++'
 }
 
-# Of scatter_rows on stdin, the downloaded ones but the preloader: "name<TAB>file<TAB>type",
-# one file once; with "shared", the files several rows name: "file<TAB>name,name...".
+# Of scatter_rows on stdin, the downloaded ones but the preloader's (its SV5_BL_BIN row and a
+# preloader_backup row naming the same file, MT6781: step_preloader makes that file from BOOT1):
+# "name<TAB>file<TAB>type", one file once; with "shared", the files several rows name:
+# "file<TAB>name,name...".
 downloads_of_rows() {  # [shared]
   awk -F'\t' -v shared="${1:-}" '
-    $3 != "true" || $4 == "SV5_BL_BIN" { next }
+    $3 != "true" { next }
+    $4 == "SV5_BL_BIN" { preloader[$2] = 1; next }
+    $2 in preloader { next }
     shared { if (!n[$2]++) order[++files] = $2; names[$2] = names[$2] (n[$2] > 1 ? "," : "") $1; next }
     !seen[$2]++ { print $1 "\t" $2 "\t" $4 }
     END { for (i = 1; i <= files; i++) if (n[order[i]] > 1) print order[i] "\t" names[order[i]] }'

@@ -12,12 +12,6 @@ setup_file() {
   export SAME=$BATS_FILE_TMPDIR/same DIFF=$BATS_FILE_TMPDIR/diff
   modern_readback "$SAME"
   modern_readback "$DIFF" --lk2-differs --boot-ctrl b
-  # scatter-gen's modern options (the brief's interface 2): the real ones when this tree has
-  # them, else the stand-in of tests/lib/readback-modern.bash.
-  if ! scatter_gen_is_modern; then
-    stand_in_scatter_gen "$BATS_FILE_TMPDIR/tools"
-    export MTKFW_BIN=$BATS_FILE_TMPDIR/tools PATH="$BATS_FILE_TMPDIR/tools:$PATH"
-  fi
   readback2fw -q --platform MT6768 --file-names stock "$SAME/Boot1" "$SAME/User" "$BATS_FILE_TMPDIR/stock"
 }
 
@@ -113,7 +107,6 @@ byte_sum() { python3 -c 'import sys; print("0x%04X" % (sum(open(sys.argv[1], "rb
 }
 
 @test "--slot active: the slot misc's boot_ctrl names (gpt-list's slot= fact)" {
-  gpt-list -q --tsv "$DIFF/User" | head -1 | grep -q ' slot=' || skip "gpt-list has no slot= fact yet (the dumps helper's boot_ctrl reader)"
   run readback2fw -q --platform MT6768 --file-names stock "$DIFF/Boot1" "$DIFF/User" fw
   assert_success
   grep -qx "active slot: b (from MediaTek boot_ctrl at offset 2048 of misc)" fw/report.txt
@@ -179,7 +172,6 @@ byte_sum() { python3 -c 'import sys; print("0x%04X" % (sum(open(sys.argv[1], "rb
 }
 
 @test "--scatter-version V2.1.0: EMMC and UFS sections; images, Checksum.ini and checks of the dumps' storage" {
-  scatter_gen_is_modern || skip "scatter-gen has no --scatter-version yet (the generations helper's)"
   modern_readback ufs --ufs
   local dump storage name file start size
   for storage in emmc ufs; do

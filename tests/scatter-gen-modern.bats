@@ -214,7 +214,10 @@ config_version=V1.1.8
 keys=16
 storages=EMMC
 format=txt
+sgpt_area=0
 source=table"
+  run scatter-gen --describe --platform MT6752
+  assert_line "sgpt_area=524288"
   run --separate-stderr scatter-gen --describe --platform MT6853
   assert_success
   assert_line "generation=v2.1.0-17"

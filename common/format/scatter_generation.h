@@ -18,6 +18,11 @@
 //   tail            exact: end-relative rows must lie a whole number of blocks before the end
 //                   (MT6752; scatter-gen refuses others), floor: 0xFFFF + floor(S / block_size),
 //                   S = the row's size and the sizes of every reserved row after it (MODERN.md 1.4)
+//   sgpt_area       bytes MediaTek reserves after the GPT's usable area for the backup GPT (the
+//                   sgpt row): 512 KiB on MT6752-era phones (their scatters: sgpt 0x80000 at
+//                   0xFFFF0004), so a readback shorter than that lacks part of the phone; 0 on later
+//                   ones, whose GPT ends the device with its backup (stock sgpt rows of 0x4200 or
+//                   0x8000 right after the last partition, MODERN.md 1.4)
 //   modem_keys      V1.1.8's general keys modem_check: false, modem: NA
 //   layout_banner   the banner over the rows
 //   policy          the rule tables (scatter_policy_tables.cpp), applied in order
@@ -44,6 +49,7 @@ struct ScatterGeneration {
     PreloaderRows preloader = PreloaderRows::boot_1;
     uint64_t preloader_size = 0x40000;
     TailRule tail = TailRule::exact;
+    uint64_t sgpt_area = 0;
     bool modem_keys = false;
     std::string_view layout_banner = "Layout Setting";
     std::vector<std::string_view> policy;  // names of rule tables, base first

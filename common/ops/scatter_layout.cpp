@@ -114,9 +114,14 @@ void check_table(const PartitionTable& table, const LayoutOptions& options) {
 // The preloader row(s), in the eMMC section's regions (MODERN.md 1.3).  is_upgradable: true
 // where one row covers both boot areas (every such sample), false beside a preloader_backup
 // row (MT6781).
+// The row's size: the preloader image's GFH max_size on MT6752-era phones (doc/FORMATS.md); later
+// stock rows never say less than their generation's size (MT6768 and up: 0x80000) although real
+// preloaders of that time still declare 0x40000 (preloader_hs03s.bin, MT6765), so the larger wins.
 void add_preloader_rows(Scatter& scatter, const LayoutOptions& options) {
     const ScatterGeneration& g = generation_of(options);
-    ScatterPartition row = user_row("preloader", 0, options.preloader_size ? options.preloader_size : g.preloader_size);
+    uint64_t size = options.preloader_size ? options.preloader_size : g.preloader_size;
+    if (g.preloader != PreloaderRows::boot_1) size = std::max(size, g.preloader_size);
+    ScatterPartition row = user_row("preloader", 0, size);
     row.file_name = options.preloader_file;
     row.is_download = true;
     row.type = "SV5_BL_BIN";

@@ -1,6 +1,5 @@
 # Fixtures of readback2fw-modern.bats: a small modern (MT6768-like, A/B, eMMC) readback made by real
-# tools, and a stand-in for scatter-gen's modern options while the scatter-gen that has them is
-# not in this tree.
+# tools.
 #
 #   modern_readback DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs]
 #
@@ -79,64 +78,6 @@ modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs]
   done
   python3 "$MTKFW_ROOT/tests/lib/boot1-image.py" "$dir/Boot1" "$dir/preloader.bin" --name preloader_k68v1_64.bin \
     --storage "$storage"
-}
-
-# True when the scatter-gen under test has the modern options (interface 2 of the brief of
-# issue 15): --file-names, --own-file, --describe, --scatter-version, --format.
-scatter_gen_is_modern() {
-  scatter-gen --help 2>/dev/null | grep -q -- '--file-names'
-}
-
-# Until then: a scatter-gen in FOLDER (first on PATH, and MTKFW_BIN) that takes the modern
-# options and applies the rules of that interface to this fixture's names through a --policy
-# file for the real scatter-gen (partition names: NAME.img for each slot; stock names: _a rows
-# the unsuffixed name, _b rows not downloaded, lk/lk2 -> lk.img, tee1/tee2 -> tee.img unless
-# --own-file names them).  --format xml keeps the text form (our parser reads a scatter by
-# content); --describe prints the interface's key=value lines.
-stand_in_scatter_gen() {  # FOLDER
-  mkdir -p "$1"
-  local t
-  for t in "$MTKFW_ROOT"/bin/*; do ln -sf "$t" "$1/"; done
-  rm -f "$1/scatter-gen"
-  cat > "$1/scatter-gen" <<EOF
-#!/usr/bin/env bash
-real=$MTKFW_ROOT/bin/scatter-gen
-EOF
-  cat >> "$1/scatter-gen" <<'EOF'
-names=partition own="" table=- version=V1.1.8 format=txt describe=0 platform="" args=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    --file-names) names=$2; shift 2 ;;
-    --own-file) own=,$2,; shift 2 ;;
-    --scatter-version) version=$2; shift 2 ;;
-    --format) format=$2; shift 2 ;;
-    --storage) shift 2 ;;
-    --describe) describe=1; shift ;;
-    --platform) platform=$2; args+=("$1" "$2"); shift 2 ;;
-    -o|--output|--project|--preloader|--policy|--download|--skip|--device-size) args+=("$1" "$2"); shift 2 ;;
-    --list|--reformat) exec "$real" "$@" ;;
-    -*) args+=("$1"); shift ;;
-    *) table=$1; args+=("$1"); shift ;;
-  esac
-done
-if [ "$describe" = 1 ]; then
-  printf '%s\n' "platform=$platform" "generation=stand-in" "config_version=$version" keys=16 storages=EMMC \
-    "format=$format" "source=the test's stand-in"
-  exit 0
-fi
-policy=$(mktemp)
-trap 'rm -f "$policy"' EXIT
-awk -F'\t' -v names="$names" -v own="$own" '
-  /^#/ || !header++ { next }
-  $2 !~ /^(vbmeta_[ab]|lk|lk2|tee[12]|boot_[ab]|super|userdata)$/ { next }
-  names == "partition" { print $2, "UPDATE", $2 ".img"; next }
-  $2 ~ /_b$/ { print $2, "INVISIBLE"; next }
-  index(own, "," $2 ",") { print $2, "UPDATE", $2 ".img"; next }
-  { f = $2; sub(/_a$/, "", f); sub(/^lk2$/, "lk", f); sub(/^tee[12]$/, "tee", f); print $2, "UPDATE", f ".img" }
-' "$table" > "$policy"
-"$real" --policy "$policy" "${args[@]}"
-EOF
-  chmod +x "$1/scatter-gen"
 }
 
 # partition_range (sfdisk's JSON) for a dump of 512- or 4096-byte sectors: sfdisk reads a file at
