@@ -104,7 +104,7 @@ assert_fails_cleanly() {  # TEXT
   assert_line --regexp '^  a flasher will write [0-9]+ bytes$'
   assert_line --regexp '^  nvram +BINREGION$'
   assert_line "BOOT2:    Boot2: empty (only 0x00 and 0xFF bytes)"
-  assert_line "platform: MT6752 (from build.prop in the system partition)"
+  assert_line "platform: MT6752 (from build.prop in the system or vendor partition)"
   assert_line "project:  sample6752 (from the preloader's file name)"
   assert_output --partial "ext4-sparse --verify"
 }
@@ -257,7 +257,7 @@ run_step() {  # FUNCTION ARG...
 }
 
 @test "a filter's hint naming only options readback2fw passes to it is said in readback2fw's voice" {
-  fake_tool scatter-gen 'case " $* " in *" --list "*) exec "'"$MTKFW_ROOT"'/bin/scatter-gen" "$@" ;; esac
+  fake_tool scatter-gen 'case " $* " in *" --list "*|*" --describe "*) exec "'"$MTKFW_ROOT"'/bin/scatter-gen" "$@" ;; esac
     echo "scatter-gen: error: nvram: protected" >&2
     echo "scatter-gen: hint: use --download nvram to restore it on the same phone" >&2; exit 1'
   run_failing 1

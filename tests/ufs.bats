@@ -37,7 +37,8 @@ setup() {
 # readback2fw up to scatter-gen, which is replaced by a recorder of what the dumps told: the
 # roles and the exported facts (the pipeline's own UFS steps are tested elsewhere).
 told() {  # readback2fw ARGS...: prints KEY=VALUE lines of BOOT1 USER BOOT2 STORAGE SLOT PLATFORM
-  fake_tool scatter-gen "for v in BOOT1 USER BOOT2 STORAGE SLOT PLATFORM PLATFORM_FROM; do echo \"\$v=\${!v}\"; done > '$BATS_TEST_TMPDIR/told'; exit 3"
+  fake_tool scatter-gen "case \" \$* \" in *\" --describe \"*) exec '$MTKFW_ROOT/bin/scatter-gen' \"\$@\" ;; esac
+    for v in BOOT1 USER BOOT2 STORAGE SLOT PLATFORM PLATFORM_FROM; do echo \"\$v=\${!v}\"; done > '$BATS_TEST_TMPDIR/told'; exit 3"
   MTKFW_BIN=$BATS_TEST_TMPDIR/fakebin run readback2fw -q "$@"
   assert_failure 3
   cat "$BATS_TEST_TMPDIR/told"
