@@ -58,26 +58,6 @@ struct Form {
     std::string storage = "EMMC";
 };
 
-// --help's table of generations: "mt6752 (V1.1.2, 14 keys: MT6752); ...".
-std::string generations_help() {
-    std::string text;
-    for (const mtkfw::ScatterGeneration& g : mtkfw::scatter_generations()) {
-        const std::string chips = mtkfw::generation_chips(g.name);
-        text += (text.empty() ? "" : "; ") + std::string(g.name) + " (" + std::string(g.config_version) + ", " +
-                std::to_string(g.keys) + " keys" + (g.multi_storage ? ", EMMC+UFS" : "") +
-                (chips.empty() ? "" : ": " + chips) + ")";
-    }
-    return text;
-}
-
-std::string versions_known() {
-    std::string list;
-    for (const mtkfw::ScatterGeneration& g : mtkfw::scatter_generations()) {
-        list += (list.empty() ? "" : ", ") + std::string(g.name);
-    }
-    return list + ", or their config_version (V1.1.2, V1.1.8, V2.1.0)";
-}
-
 mtkfw::ScatterFormat format_of(const mtkfw::Cli& cli) {
     const auto f = cli.text("format");
     if (!f || *f == "txt") return mtkfw::ScatterFormat::txt;
@@ -107,7 +87,7 @@ Form form_of(const mtkfw::Cli& cli, const std::string& platform, const mtkfw::Pa
     form.source = choice.source;
     if (const auto version = cli.text("scatter-version")) {
         form.generation = mtkfw::generation_named(*version, *choice.generation);
-        if (!form.generation) mtkfw::fail_usage("--scatter-version", "unknown version '" + *version + "': " + versions_known());
+        if (!form.generation) mtkfw::fail_usage("--scatter-version", "unknown version '" + *version + "': " + mtkfw::generation_names());
         form.source = "given";
     }
     form.format = format_of(cli);
@@ -123,16 +103,6 @@ Form form_of(const mtkfw::Cli& cli, const std::string& platform, const mtkfw::Pa
         cli.verbose(said + (form.source == "given" ? " (--scatter-version)" : " (generation table)"));
     }
     return form;
-}
-
-// --describe: the generation a platform gets, as key=value lines.
-std::string describe(const Form& form, const std::string& platform) {
-    const mtkfw::ScatterGeneration& g = *form.generation;
-    return "platform=" + platform + "\ngeneration=" + std::string(g.name) + "\nconfig_version=" +
-           std::string(g.config_version) + "\nkeys=" + std::to_string(g.keys) +
-           "\nstorages=" + (g.multi_storage ? std::string("EMMC,UFS") : form.storage) +
-           "\nformat=" + (form.format == mtkfw::ScatterFormat::xml ? "xml" : "txt") + "\nsgpt_area=" +
-           std::to_string(g.sgpt_area) + "\nsource=" + form.source + "\n";
 }
 
 // The platform and project the scatter says, and --preloader's size and stock name.
@@ -254,7 +224,7 @@ int main(int argc, char** argv) {
             ("absolute-tail", "write the reserved tail's absolute addresses when end-relative ones would be lossy")
             ("scatter-version", mtkfw::po::value<std::string>(),
              ("the generation to write instead of the platform's: V1.1.2, V1.1.8, V2.1.0, or one of " +
-              generations_help()).c_str())
+              mtkfw::generations_summary()).c_str())
             ("format", mtkfw::po::value<std::string>(), "txt (default) or xml (SP Flash Tool v6); with --reformat, convert")
             ("storage", mtkfw::po::value<std::string>(), "emmc or ufs, as the dumps say (default: from the table's sector size)")
             ("file-names", mtkfw::po::value<std::string>(), "partition (default: each downloaded row its own image) or stock (the stock package's names)")
@@ -281,7 +251,7 @@ int main(int argc, char** argv) {
             if (!platform) mtkfw::fail_usage("--describe", "needs --platform");
             const Form form = form_of(cli, *platform, nullptr);
             mtkfw::Output out = mtkfw::Output::open_over_none_of(cli.output(), {}, {.binary = false}, {});
-            out.write(describe(form, *platform));
+            out.write(mtkfw::describe_generation(*form.generation, *platform, form.storage, form.format, form.source));
             out.commit();
             return 0;
         }

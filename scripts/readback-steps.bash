@@ -310,16 +310,15 @@ step_preloader() {  # FILE
 step_scatter() {  # FILE PRELOADER
   local WARNINGS=$OUT/.mtkfw/$1.warnings said line own=""
   : > "$WARNINGS" || return 3
+  run_scatter_gen "$2" -o "$OUT/$1" || return
   if [ "${FILE_NAMES:-}" = stock ]; then
     # Stock names share a file between pairs (lk and lk2: lk.img): only when the dump holds the
-    # same bytes in both.  A first scatter says which rows share; the pairs that differ get a
-    # file each in the final one (scatter-gen --own-file), and the report says why.
-    local first=$OUT/.mtkfw/$1.shared
-    run_scatter_gen "$2" -q -o "$first" || return
-    own=$(own_files "$first" "$OUT/.mtkfw/own-files") || return
-    rm -f "$first"
+    # same bytes in both.  The scatter says which rows share; the pairs that differ get a file
+    # each (scatter-gen --own-file: a second run, quiet, as only the file names change), and the
+    # report says why.
+    own=$(own_files "$OUT/$1" "$OUT/.mtkfw/own-files") || return
+    [ -z "$own" ] || run_scatter_gen "$2" -q --own-file "$own" -o "$OUT/$1" || return
   fi
-  run_scatter_gen "$2" ${own:+--own-file "$own"} -o "$OUT/$1" || return
   mapfile -t said < "$WARNINGS"
   for line in "${said[@]}"; do
     [[ $line =~ ^scatter-gen:\ warning:\ ([^:]+):\ .*written\ raw\ at\ full\ size ]] || continue

@@ -90,29 +90,30 @@ PY
   scatter-gen --reformat crlf.xml | cmp - crlf.xml
 }
 
+# refused_as FILE MESSAGE...: scatter-gen --list refuses FILE, saying each MESSAGE.
+refused_as() {
+  run scatter-gen --list "$1"
+  assert_failure 1
+  shift
+  local m
+  for m in "$@"; do assert_output --partial "$m"; done
+}
+
 @test "XML: malformed files are refused with the line" {
   [ -f "$P325A.xml" ] || skip "p325a sample not found"
   local x=$P325A.xml n
   n=$(grep -n '</region>' "$x" | sed -n 3p | cut -d: -f1)
   sed "${n}s|</region>|</regoin>|" "$x" > bad.xml
-  run scatter-gen --list bad.xml
-  assert_failure 1
-  assert_output --partial "bad.xml: line $n: XML: </regoin> closes <region> of line $n"
+  refused_as bad.xml "bad.xml: line $n: XML: </regoin> closes <region> of line $n"
   n=$(grep -n '<type>' "$x" | sed -n 7p | cut -d: -f1)
   sed "${n}s|<type>|<type>\&|" "$x" > bad.xml
-  run scatter-gen --list bad.xml
-  assert_failure 1
-  assert_output --partial "bad.xml: line $n: XML: '&' that starts no entity"
+  refused_as bad.xml "bad.xml: line $n: XML: '&' that starts no entity"
   head -n 500 "$x" > cut.xml
   n=$(head -n 500 "$x" | grep -n '<partition_index' | tail -1 | cut -d: -f1)
-  run scatter-gen --list cut.xml
-  assert_failure 1
-  assert_output --partial "cut.xml: line 500: XML: the file ends inside <partition_index> of line $n"
+  refused_as cut.xml "cut.xml: line 500: XML: the file ends inside <partition_index> of line $n"
   n=$(grep -n '<is_download>false' "$x" | sed -n 2p | cut -d: -f1)
   sed "${n}s|<is_download>false|<is_download>no|" "$x" > bad.xml
-  run scatter-gen --list bad.xml
-  assert_failure 1
-  assert_output --partial "bad.xml: line $n: is_download: expected true or false, got 'no'"
+  refused_as bad.xml "bad.xml: line $n: is_download: expected true or false, got 'no'"
   # the text twin's own key: a row without reserve names its start line
   n=$(grep -n '<reserve>' "$x" | sed -n 4p | cut -d: -f1)
   sed "${n}d" "$x" > bad.xml

@@ -142,6 +142,32 @@ const ScatterGeneration* generation_named(std::string_view version, const Scatte
     return first;
 }
 
+std::string generations_summary() {
+    std::string text;
+    for (const ScatterGeneration& g : kGenerations) {
+        const std::string chips = generation_chips(g.name);
+        text += (text.empty() ? "" : "; ") + std::string(g.name) + " (" + std::string(g.config_version) + ", " +
+                std::to_string(g.keys) + " keys" + (g.multi_storage ? ", EMMC+UFS" : "") +
+                (chips.empty() ? "" : ": " + chips) + ")";
+    }
+    return text;
+}
+
+std::string generation_names() {
+    std::string list;
+    for (const ScatterGeneration& g : kGenerations) list += (list.empty() ? "" : ", ") + std::string(g.name);
+    return list + ", or their config_version (V1.1.2, V1.1.8, V2.1.0)";
+}
+
+std::string describe_generation(const ScatterGeneration& g, const std::string& platform, const std::string& storage,
+                                ScatterFormat format, const std::string& source) {
+    return "platform=" + platform + "\ngeneration=" + std::string(g.name) + "\nconfig_version=" +
+           std::string(g.config_version) + "\nkeys=" + std::to_string(g.keys) +
+           "\nstorages=" + (g.multi_storage ? std::string("EMMC,UFS") : storage) +
+           "\nformat=" + (format == ScatterFormat::xml ? "xml" : "txt") + "\nsgpt_area=" +
+           std::to_string(g.sgpt_area) + "\nsource=" + source + "\n";
+}
+
 ScatterStorage storage_facts(std::string_view storage) {
     if (storage == "UFS") return {"UFS", "UFSHCI_0", 0x80000};
     return {"EMMC", "MSDC_0", 0x20000};

@@ -79,6 +79,16 @@ GenerationChoice generation_for(std::string_view platform);
 // ("v1.1.8").  nullptr: unknown.
 const ScatterGeneration* generation_named(std::string_view version, const ScatterGeneration& platforms);
 
+// Text for the CLI layer (the library never prints):
+// every generation, "mt6752 (V1.1.2, 14 keys: MT6752); ..." (--help);
+std::string generations_summary();
+// the names --scatter-version takes, "mt6752, mt6735, ..., or their config_version (...)";
+std::string generation_names();
+// `generation` as --describe's key=value lines: platform, generation, config_version, keys,
+// storages (`storage` for a V1.x generation: the phone's), format, sgpt_area, source.
+std::string describe_generation(const ScatterGeneration& generation, const std::string& platform,
+                                const std::string& storage, ScatterFormat format, const std::string& source);
+
 // The storage section's fixed facts: EMMC (MSDC_0, 0x20000) or UFS (UFSHCI_0, 0x80000).
 ScatterStorage storage_facts(std::string_view storage);
 

@@ -162,12 +162,10 @@ PreloaderRange locate_preloader(const Input& in, Notices& notices) {
 
 PreloaderStorage preloader_storage(const PreloaderReport& r) {
     if (r.layout.device) return {r.layout.device->storage, "header"};
-    switch (r.info.flash_dev) {
-        case 5: return {"emmc", "flash_dev"};
-        case 12: return {"ufs", "flash_dev"};
-        case 14: return {"combo", "flash_dev"};
-        default: return {"unknown", "flash_dev"};
-    }
+    // GFH's own names for flash_dev (format/gfh.h): 5 emmc-boot, 12 ufs, 14 combo.
+    const std::string dev = flash_dev_name(r.info.flash_dev);
+    if (dev == "emmc-boot") return {"emmc", "flash_dev"};
+    return {dev == "ufs" || dev == "combo" ? dev : "unknown", "flash_dev"};
 }
 
 namespace {
