@@ -135,13 +135,21 @@ sparse_bound() {  # START SIZE
   echo $(( bound < $2 ? bound : $2 ))
 }
 
-# The bytes the images of SCATTER need: raw images their partition's size, sparse ones
-# sparse_bound; the text files and state a MiB.
+# The bytes the image of a downloaded row can take at most: a raw image its partition's size, a
+# sparse one sparse_bound (a sparse super: its partition's size, as sparse_bound finds no ext4
+# there; the metadata is not read here).
+image_bound() {  # ROW TYPE START SIZE
+  local form
+  form=$(image_form "$1" "$2") || return
+  if [ "$form" = sparse ]; then sparse_bound "$3" "$4"; else echo "$4"; fi
+}
+
+# The bytes the images of SCATTER need (image_bound each); the text files and state a MiB.
 space_needed() {  # SCATTER
   local name file type start size total=$(( 1 << 20 ))
   while IFS=$'\t' read -r name file type; do
     read -r start size < <(partition_range "$name") || return
-    if [ "$type" = EXT4_IMG ]; then size=$(sparse_bound "$start" "$size"); fi
+    size=$(image_bound "$name" "$type" "$start" "$size") || return
     total=$(( total + size ))
   done < <(scatter_downloads "$OUT/$1")
   echo "$total"

@@ -70,8 +70,7 @@ progress_start() {  # SCATTER
   : > "$plan"
   while IFS=$'\t' read -r name file type; do
     read -r start size < <(partition_range "$name") || return
-    share=$size
-    [ "$type" != EXT4_IMG ] || share=$(sparse_bound "$start" "$size")
+    share=$(image_bound "$name" "$type" "$start" "$size") || return
     printf '%s\t%s\n' "$file" "$share" >> "$plan"
     total=$(( total + 2 * share ))
   done < <(scatter_downloads "$OUT/$1")

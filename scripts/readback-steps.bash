@@ -415,14 +415,32 @@ scatter_downloads() {  # SCATTER
   scatter_rows "$1" | downloads_of_rows
 }
 
-# START SIZE of a partition, in bytes, from the table.
-partition_range() {  # NAME
-  local rows name start size
-  rows=$(columns name start size < "$OUT/partitions.tsv") || return
-  while IFS=$'\t' read -r name start size; do
-    [ "$name" != "$1" ] || { echo "$start $size"; return 0; }
+# The COLUMNs of partition NAME's row of the table, tab-separated.
+partition_fields() {  # NAME COLUMN...
+  local rows line
+  rows=$(columns name "${@:2}" < "$OUT/partitions.tsv") || return
+  while IFS= read -r line; do
+    [ "${line%%$'\t'*}" != "$1" ] || { echo "${line#*$'\t'}"; return 0; }
   done <<<"$rows"
   step_die "no partition $1 in $OUT/partitions.tsv"
+}
+
+# START SIZE of a partition, in bytes, from the table.
+partition_range() {  # NAME
+  local fields
+  fields=$(partition_fields "$1" start size) || return
+  echo "${fields/$'\t'/ }"
+}
+
+# How the image of a downloaded row is written: "sparse" (ext4-sparse, proven by ext4-sparse
+# --verify) for an EXT4_IMG row and for a partition holding LP metadata (gpt-list's content
+# "lp": super, whose row stays NORMAL_ROM as stock has it, SP Flash Tool taking a sparse file by
+# its magic: MODERN.md 1.7; ext4-sparse finds the metadata itself); "raw" (part-cut, cmp) else.
+image_form() {  # ROW TYPE
+  local content
+  [ "$2" != EXT4_IMG ] || { echo sparse; return 0; }
+  content=$(partition_fields "$(source_partition "$1")" content) || return
+  if [ "$content" = lp ]; then echo sparse; else echo raw; fi
 }
 
 # The value of KEY in a key=value file (ext4-sparse --verify's summary), into the variable VAR.
@@ -444,9 +462,18 @@ step_image() {  # NAME FILE TYPE
     [ "$row_size" = "$size" ] ||
       { step_die "$file: $name is $size bytes, $row $row_size: slot b's bytes do not fit the _a row (use --slot a or --file-names partition)"; return 1; }
   fi
-  case $type in
-    EXT4_IMG)
-      run_filter ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
+  local form
+  form=$(image_form "$row" "$type") || return
+  case $form in
+    sparse)
+      # No fallback to a raw image: a super whose metadata ext4-sparse cannot read fails the
+      # run in its words, as a damaged ext4 does.
+      run_filter ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || {
+        local status=$?
+        rm -f "$tmp"
+        [ "$status" != 1 ] || step_die "$file: partition $name of $USER cannot be written as a sparse image"
+        return "$status"
+      }
       # -o, not a redirection: a full disk is then said of the summary file, by name.
       run_filter ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" -o "$OUT/.mtkfw/$file.verify" "$USER" || {
         local status=$?
@@ -653,6 +680,7 @@ scatter_version_line() {  # SCATTER
 
 step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
   local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes src
+  local form part_size content label supers=()
   local -A size
   while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -L -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
   rows=$(scatter_rows "$OUT/$scatter")
@@ -679,16 +707,21 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     total=$bytes
     while IFS=$'\t' read -r name file type; do
       bytes=${size[$OUT/$file]}
-      if [ "$type" = EXT4_IMG ]; then
-        read_value flashed "$OUT/.mtkfw/$file.verify" flashed_bytes
-        what="sparse ext4 image of $name"
-      else
-        flashed=$bytes
-        what="raw image of $name"
-      fi
       src=$(source_partition "$name")
-      [ "$src" = "$name" ] || what="${what% of *} of $src, for $name (slot $SLOT_USED)"
+      IFS=$'\t' read -r part_size content label < <(partition_fields "$src" size content label) || return
+      form=$(image_form "$name" "$type") || return
+      if [ "$form" = raw ]; then
+        flashed=$bytes what="raw image"
+      else
+        read_value flashed "$OUT/.mtkfw/$file.verify" flashed_bytes || return
+        what="sparse ext4 image"
+        [ "$content" != lp ] || what="sparse super image"
+      fi
+      if [ "$src" = "$name" ]; then what+=" of $name"; else what+=" of $src, for $name (slot $SLOT_USED)"; fi
+      # A sparse super: what its metadata holds (gpt-list's label) and how much of it is written.
+      [ "$content" != lp ] || what+=" (${label:-LP metadata}): flashes $flashed of its $part_size bytes"
       total=$(( total + flashed ))
+      [ "$content" != lp ] || supers+=("$file")
       printf '  %-28s %12s %12s  %s\n' "$file" "$bytes" "$flashed" "$what"
     done < <(downloads_of_rows <<<"$rows")
     printf '  %s\n' "$scatter" Checksum.ini partitions.tsv partitions.json report.txt
@@ -720,6 +753,10 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
       echo "    (an _a row's image: the range of its _b twin, which has the same size: slot b)"
     echo "  sparse images: every block they write equals the dump's block and every used ext4"
     echo "    block is written (ext4-sparse --verify)"
+    [ ${#supers[@]} -eq 0 ] ||
+      echo "    ${supers[*]}: the same proof, the used blocks being the LP metadata and every logical partition's"
+    [ ${#supers[@]} -eq 0 ] ||
+      echo "    extents (free ext4 blocks inside them and space no extent uses are not written)"
     echo "  the preloader equals the GFH range of BOOT1 (cmp)"
     echo "  Checksum.ini: fw-checksum -c passes"
     [ "${SPFT:-}" != v6 ] || echo "  $agent_dir/flash.xml: well-formed (xmllint, when installed)${DA:+, valid against the vendor flash.xsd; DA_BR.bin and flash.xsd equal those of $DA (cmp)}"

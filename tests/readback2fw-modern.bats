@@ -40,8 +40,7 @@ section_rows_of() {  # SCATTER SECTION
 
 # Checksum.ini's [CheckSum] lines, CR removed.
 checksum_lines() { tr -d '\r' < "$1" | sed -n '/^\[CheckSum\]$/,/^\[/{/=/p}'; }
-# SP Flash Tool's value for FILE: the 16-bit sum of its bytes, from python.
-byte_sum() { python3 -c 'import sys; print("0x%04X" % (sum(open(sys.argv[1], "rb").read()) % 65536))' "$1"; }
+# byte_sum FILE (tests/lib/oracles.bash): SP Flash Tool's value for FILE, from python.
 
 @test "--file-names partition: every downloaded partition its own image, each slot from its own bytes" {
   run readback2fw -q --platform MT6768 --file-names partition "$SAME/Boot1" "$SAME/User" fw

@@ -253,7 +253,8 @@ run_step() {  # FUNCTION ARG...
   fake_tool ext4-sparse 'echo "ext4-sparse: error: system: unsupported feature" >&2
     echo "ext4-sparse: hint: use --all-blocks to copy every block instead" >&2; exit 1'
   run_failing 1
-  assert_equal "$stderr" "readback2fw: error: system: unsupported feature"
+  assert_equal "$stderr" "readback2fw: error: system: unsupported feature
+readback2fw: error: system.img: partition system of $SAMPLE/User cannot be written as a sparse image"
 }
 
 @test "a filter's hint naming only options readback2fw passes to it is said in readback2fw's voice" {

@@ -19,3 +19,7 @@ cut_inside() {
 dd_range() {
   dd if="$1" bs=4M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none
 }
+
+# byte_sum FILE: SP Flash Tool's Checksum.ini value for FILE (the 16-bit sum of its bytes as
+# stored), from python.
+byte_sum() { python3 -c 'import sys; print("0x%04X" % (sum(open(sys.argv[1], "rb").read()) % 65536))' "$1"; }

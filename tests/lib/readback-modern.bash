@@ -1,7 +1,7 @@
 # Fixtures of readback2fw-modern.bats: a small modern (MT6768-like, A/B, eMMC) readback made by real
 # tools.
 #
-#   modern_readback DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs]
+#   modern_readback DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FILE]
 #
 # writes DIR/User (GPT by sgdisk at 512-byte sectors, 64 MiB user area, the backup GPT at the
 # start of MediaTek's 512 KiB sgpt tail as on the phones; --ufs: 4096-byte sectors, partitioned
@@ -9,25 +9,27 @@
 # DIR/preloader.bin.  Rows, in GPT order, 1 MiB aligned:
 #   misc (a MediaTek boot_ctrl at 2048 with --boot-ctrl: MODERN.md 1.5), vbmeta_a, vbmeta_b,
 #   lk, lk2 (lk's bytes, or others with --lk2-differs), tee1, tee2 (tee1's bytes), boot_a,
-#   boot_b (mkbootimg, different kernels), super (random), userdata (ext4, mke2fs -d), otp,
-#   flashinfo.
-modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs]
-  local dir=$1 lk2_differs=0 boot_ctrl="" sector=512 storage=emmc
+#   boot_b (mkbootimg, different kernels), super (random; --super: FILE's bytes, the partition
+#   as large as FILE rounded up to a MiB, the user area larger by as much), userdata (ext4,
+#   mke2fs -d), otp, flashinfo.
+modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FILE]
+  local dir=$1 lk2_differs=0 boot_ctrl="" sector=512 storage=emmc super="" super_mib=6
   shift
   while [ $# -gt 0 ]; do
     case $1 in
       --lk2-differs) lk2_differs=1; shift ;;
       --boot-ctrl) boot_ctrl=$2; shift 2 ;;
       --ufs) sector=4096 storage=ufs; shift ;;
+      --super) super=$2; super_mib=$(( ($(stat -c %s "$2") + (1 << 20) - 1) >> 20 )); shift 2 ;;
       *) echo "modern_readback: unknown option $1" >&2; return 2 ;;
     esac
   done
   mkdir -p "$dir/parts"
-  local user=$dir/User total=$(( 64 << 20 )) p=$dir/parts
+  local user=$dir/User total=$(( (58 + super_mib) << 20 )) p=$dir/parts
   # The backup GPT: its header and 128 entries of 128 bytes.
   truncate -s $(( total - 524288 + sector + 16384 )) "$user"
   # name:MiB, from 1 MiB on
-  local rows=(misc:1 vbmeta_a:1 vbmeta_b:1 lk:1 lk2:1 tee1:1 tee2:1 boot_a:4 boot_b:4 super:6 userdata:24 otp:1 flashinfo:1)
+  local rows=(misc:1 vbmeta_a:1 vbmeta_b:1 lk:1 lk2:1 tee1:1 tee2:1 boot_a:4 boot_b:4 "super:$super_mib" userdata:24 otp:1 flashinfo:1)
   local mib_sectors=$(( (1 << 20) / sector ))
   local args=(-o -a "$mib_sectors") i=1 start=$mib_sectors row name mib
   for row in "${rows[@]}"; do
@@ -58,7 +60,7 @@ modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs]
     printf 'ramdisk %s\n' "$slot" > "$p/ramdisk_$slot"
     mkbootimg --kernel "$p/kernel_$slot" --ramdisk "$p/ramdisk_$slot" --pagesize 2048 -o "$p/boot_$slot" >/dev/null
   done
-  random_bytes $(( 4 << 20 )) 08 > "$p/super"
+  if [ -n "$super" ]; then cp "$super" "$p/super"; else random_bytes $(( 4 << 20 )) 08 > "$p/super"; fi
   mkdir -p "$p/data/media"
   random_bytes 100000 09 > "$p/data/media/photo.jpg"
   mke2fs -q -F -t ext4 -b 4096 -E root_owner=0:0 -d "$p/data" "$p/userdata" 24M >/dev/null 2>&1
