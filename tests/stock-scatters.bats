@@ -250,6 +250,31 @@ readback_matches() {
   cmp <(dd_range rb/USER "$start" 65536) <(dd_range rb/USER "$s" 65536)
 }
 
+@test "stock-readback: super holds a super made by lpmake (lpdump: 3 slots and empty _b on A/B, 2 without)" {
+  source "$MTKFW_ROOT/tests/lib/super.bash"
+  need_lp_peers
+  need_stock MT6768_Android_scatter__moto_p325a_V1.1.8_ab.txt
+  need_stock MT6765_Android_scatter__redmi_9a_dandelion_super.txt
+  cd "$BATS_TEST_TMPDIR"
+  local file slots start size
+  for file in MT6768_Android_scatter__moto_p325a_V1.1.8_ab.txt:3 MT6765_Android_scatter__redmi_9a_dandelion_super.txt:2; do
+    slots=${file#*:} file=${file%:*}
+    rm -rf rb
+    "$HARNESS/stock-readback" "$STOCK_DIR/$file" rb >/dev/null
+    read -r start size < <(partition_range rb/USER super)
+    # The metadata's device is the whole partition; lpdump reads the first MiBs (the rest is zeros).
+    dd_range rb/USER "$start" $(( 8 << 20 )) > super.head
+    run "$LP_BIN/lpdump" super.head
+    assert_success
+    assert_line "Metadata slot count: $slots"
+    assert_line --regexp "^  Size: $size bytes$"
+    if [ "$slots" = 3 ]; then assert_line "  Name: system_a"; assert_line "  Name: vendor_b"
+    else assert_line "  Name: system"; assert_line "  Name: vendor"; fi
+    # Small on disk: the dump keeps super's zeros as holes.
+    [ $(( $(stat -c %b rb/USER) * $(stat -c %B rb/USER) )) -lt $(( 64 << 20 )) ]
+  done
+}
+
 @test "stock-readback: a failure after the loop device is made detaches it and leaves no dump" {
   need_stock MT6781_Android_scatter__V2.1.0_emmc_ufs.txt
   cd "$BATS_TEST_TMPDIR"
