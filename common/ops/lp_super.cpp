@@ -51,6 +51,7 @@ void notice_unknown(uint32_t value, uint32_t known, const std::string& what, Not
 }
 
 // The checks liblp leaves to its builder or the kernel, for one slot.
+// Its notices say no slot: read_super says which slots each is true of.
 void check_slot(const Metadata& m, uint32_t slot, const Super& super, const std::string& name, Notices& notices) {
     const std::string where = "slot " + std::to_string(slot);
     if (m.block_devices.size() > 1) {
@@ -58,19 +59,19 @@ void check_slot(const Metadata& m, uint32_t slot, const Super& super, const std:
                              " block devices (a retrofit layout, logical partitions spread over system, "
                              "vendor ...): only super on one block device is read");
     }
-    notice_unknown(m.flags, kHeaderFlagVirtualAb, "LP " + where + " header", notices);
+    notice_unknown(m.flags, kHeaderFlagVirtualAb, "header", notices);
     const uint32_t attr_mask = kAttrMaskV0 | (m.minor_version >= kMinorForUpdatedAttr ? kAttrMaskV1 : 0);
     for (const Partition& p : m.partitions) {
-        notice_unknown(p.attributes, attr_mask, "LP " + where + " partition " + escape_controls(p.name), notices);
+        notice_unknown(p.attributes, attr_mask, "partition " + escape_controls(p.name), notices);
     }
     for (const Group& g : m.groups) {
-        notice_unknown(g.flags, kGroupSlotSuffixed, "LP " + where + " group " + escape_controls(g.name), notices);
+        notice_unknown(g.flags, kGroupSlotSuffixed, "group " + escape_controls(g.name), notices);
     }
-    notice_unknown(m.block_devices[0].flags, kBlockDeviceSlotSuffixed, "LP " + where + " block device", notices);
+    notice_unknown(m.block_devices[0].flags, kBlockDeviceSlotSuffixed, "block device", notices);
     if (m.block_devices[0].size > super.size) {
-        notices.push_back({Notice::Level::warning, "LP " + where + " says super is " +
-                                                       std::to_string(m.block_devices[0].size) + " bytes, the range holds " +
-                                                       std::to_string(super.size) + " (cut short?)"});
+        notices.push_back({Notice::Level::warning, "super is " + std::to_string(m.block_devices[0].size) +
+                                                       " bytes, the range holds " + std::to_string(super.size) +
+                                                       " (cut short?)"});
     }
     // Every LINEAR extent inside super after the metadata, and no two of them sharing a sector.
     const uint64_t first = m.block_devices[0].first_logical_sector, end = super.size / kSectorSize;
@@ -152,6 +153,7 @@ Super read_super(const Input& in, uint64_t offset, uint64_t size, Notices& notic
                    Remedy::copy_every_block);
     }
     const uint32_t slots = s.geometry.metadata_slot_count, max = s.geometry.metadata_max_size;
+    std::vector<std::pair<Notice, std::vector<uint32_t>>> merged;  // a slot notice, the slots saying it
     for (uint32_t slot = 0; slot < slots; ++slot) {
         bool from_backup = false;
         Metadata m = primary_or_backup<Metadata>(
@@ -164,9 +166,21 @@ Super read_super(const Input& in, uint64_t offset, uint64_t size, Notices& notic
         if (m.block_devices[0].first_logical_sector * kSectorSize > size) {
             fail_input(name, "slot " + std::to_string(slot) + ": logical partitions start past the end of super");
         }
-        check_slot(m, slot, s, name, notices);
+        Notices slot_notices;
+        check_slot(m, slot, s, name, slot_notices);
+        for (Notice& n : slot_notices) {
+            const auto same = std::find_if(merged.begin(), merged.end(), [&](const auto& e) { return e.first.text == n.text; });
+            if (same == merged.end()) merged.push_back({std::move(n), {slot}});
+            else same->second.push_back(slot);
+        }
         s.slots.push_back(std::move(m));
         s.slot_from_backup.push_back(from_backup);
+    }
+    for (auto& [n, which] : merged) {
+        std::string list;
+        for (uint32_t w : which) list += (list.empty() ? "" : ",") + std::to_string(w);
+        n.text = name + ": LP metadata slot" + (which.size() > 1 ? "s " : " ") + list + ": " + n.text;
+        notices.push_back(std::move(n));
     }
     return s;
 }
