@@ -145,10 +145,13 @@ private:
         // every extent against it; without --size the LP block device says how long super is.
         const uint64_t span = o_.size.value_or(kPipeSuperSpan);
         const Input copy = Input::memory(name, head_.data(), head_.size(), span);
-        lp::Super super = lp::read_super(copy, 0, span, notices_);
-        if (!o_.size && !super.slots.empty() && !super.slots[0].block_devices.empty()) {
-            super.size = super.slots[0].block_devices[0].size;
+        uint64_t size = span;
+        if (!o_.size) {
+            // A first reading only for the LP block device's size; the second checks against it.
+            Notices first;
+            size = std::min(span, lp::read_super(copy, 0, span, first).slots.at(0).block_devices.at(0).size);
         }
+        lp::Super super = lp::read_super(copy, 0, size, notices_);
         notices_.push_back({Notice::Level::info,
                             name + ": a super read from a pipe: every block of every extent is kept (the free blocks "
                                    "of an ext4 inside cannot be known before its bitmaps come); given as a file, they "

@@ -1,7 +1,7 @@
 // Which 4096-byte blocks of a `super` partition hold something: the one definition of "used"
 // that both the sparse encoder (ops/sparse_encode.h, a super's image) and the verifier
-// (ops/sparse_verify.h, every used block written) apply.  doc/FORMATS.md "The sparse super";
-// the recipe of ../shared/design/MODERN.md section 2.4.
+// (ops/sparse_verify.h, every used block written) apply.  doc/FORMATS.md "The sparse super"
+// (offsets: AOSP liblp metadata_format.h and utility.cpp; the tail: libavb avb_footer.h).
 //
 // Physical blocks of super (relative to its start), in ascending order:
 //  - [0, first_logical_sector * 512): used (the reserved 4 KiB, both geometries, every metadata
@@ -70,7 +70,8 @@ public:
 
     // Calls fn(first, count, used, owners) for consecutive runs covering blocks [from, to) in
     // ascending order; `owners` are the split rows (index into split_rows()) the run belongs to
-    // (empty: no extent, "(unallocated)").  Stops when fn returns false.
+    // (empty: no extent, "(unallocated)").  A new run starts where the owners change, so two
+    // runs in a row may have the same status.  Stops when fn returns false.
     using RunFn = std::function<bool(uint64_t first, uint64_t count, bool used, const std::vector<uint32_t>& owners)>;
     void runs(uint64_t from, uint64_t to, const RunFn& fn) const;
 

@@ -22,7 +22,7 @@ if name == '-':
         at = max(at, b)
     sys.exit(0)
 
-part = re.search(r'Name: ' + re.escape(name) + r'\n.*?Extents:\n((?:    .*\n)*)', text, re.S)
+part = re.search(r'Name: ' + re.escape(name) + r'\n.*?Extents:\n((?:    [^\n]*\n)*)', text, re.S)
 extents = []  # (logical first sector, last, physical first sector)
 for a, b, p in re.findall(r'(\d+) \.\. (\d+) linear super (\d+)', part.group(1)):
     extents.append((int(a), int(b), int(p)))
