@@ -63,6 +63,15 @@ encode_and_check() {
   done
 }
 
+@test "super inside a dump: --offset without --size is refused, naming the GPT partition's size" {
+  local where
+  read -r -a where < <(ss_dump_with_super "$F/nonab.img" dump)
+  run --separate-stderr ext4-sparse --offset "${where[0]}" -o s.img dump
+  assert_failure 2
+  assert_equal "$stderr" "ext4-sparse: error: --offset ${where[0]}: the super partition (its LP metadata) there is ${where[1]} bytes, but without --size the image would cover all $(( $(stat -c %s dump) - where[0] )) bytes to the end of dump (the partitions after it too); give --size ${where[1]}, the length of partition super in its GPT"
+  assert_file_not_exists s.img
+}
+
 @test "super from a pipe: one pass, every extent block kept, unallocated space left out" {
   local kind
   for kind in vab nonab multi tail; do
