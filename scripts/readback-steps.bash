@@ -322,8 +322,13 @@ step_scatter() {  # FILE PRELOADER
   mapfile -t said < "$WARNINGS"
   for line in "${said[@]}"; do
     [[ $line =~ ^scatter-gen:\ warning:\ ([^:]+):\ .*written\ raw\ at\ full\ size ]] || continue
-    say_kept "readback2fw: hint: to build without ${BASH_REMATCH[1]}, give --skip ${BASH_REMATCH[1]} (it stays in the scatter, not downloaded)"
+    say_kept "$(skip_hint "${BASH_REMATCH[1]}")"
   done
+}
+
+# The hint that leaves partition NAME out of the firmware.
+skip_hint() {  # NAME
+  echo "readback2fw: hint: to build without $1, give --skip $1 (it stays in the scatter, not downloaded)"
 }
 
 # scatter-gen with the run's settings, on the stage's table.
@@ -471,7 +476,9 @@ step_image() {  # NAME FILE TYPE
       run_filter ext4-sparse -q --offset "$start" --size "$size" -o "$tmp" "$USER" || {
         local status=$?
         rm -f "$tmp"
-        [ "$status" != 1 ] || step_die "$file: partition $name of $USER cannot be written as a sparse image"
+        # step_die's status is the failure already said: the hint follows it.
+        [ "$status" != 1 ] || step_die "$file: partition $name of $USER cannot be written as a sparse image" ||
+          skip_hint "$row" >&2
         return "$status"
       }
       # -o, not a redirection: a full disk is then said of the summary file, by name.
@@ -754,9 +761,9 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     echo "  sparse images: every block they write equals the dump's block and every used ext4"
     echo "    block is written (ext4-sparse --verify)"
     [ ${#supers[@]} -eq 0 ] ||
-      echo "    ${supers[*]}: the same proof, the used blocks being the LP metadata and every logical partition's"
+      echo "    ${supers[*]}: the same proof; its used blocks: the LP metadata and what its logical"
     [ ${#supers[@]} -eq 0 ] ||
-      echo "    extents (free ext4 blocks inside them and space no extent uses are not written)"
+      echo "    partitions' extents hold (ext4 by its block bitmaps); space no extent uses is not written"
     echo "  the preloader equals the GFH range of BOOT1 (cmp)"
     echo "  Checksum.ini: fw-checksum -c passes"
     [ "${SPFT:-}" != v6 ] || echo "  $agent_dir/flash.xml: well-formed (xmllint, when installed)${DA:+, valid against the vendor flash.xsd; DA_BR.bin and flash.xsd equal those of $DA (cmp)}"

@@ -254,7 +254,8 @@ run_step() {  # FUNCTION ARG...
     echo "ext4-sparse: hint: use --all-blocks to copy every block instead" >&2; exit 1'
   run_failing 1
   assert_equal "$stderr" "readback2fw: error: system: unsupported feature
-readback2fw: error: system.img: partition system of $SAMPLE/User cannot be written as a sparse image"
+readback2fw: error: system.img: partition system of $SAMPLE/User cannot be written as a sparse image
+readback2fw: hint: to build without system, give --skip system (it stays in the scatter, not downloaded)"
 }
 
 @test "a filter's hint naming only options readback2fw passes to it is said in readback2fw's voice" {
