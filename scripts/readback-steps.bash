@@ -760,10 +760,10 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
       echo "    (an _a row's image: the range of its _b twin, which has the same size: slot b)"
     echo "  sparse images: every block they write equals the dump's block and every used ext4"
     echo "    block is written (ext4-sparse --verify)"
-    [ ${#supers[@]} -eq 0 ] ||
+    if [ ${#supers[@]} -gt 0 ]; then
       echo "    ${supers[*]}: the same proof; its used blocks: the LP metadata and what its logical"
-    [ ${#supers[@]} -eq 0 ] ||
       echo "    partitions' extents hold (ext4 by its block bitmaps); space no extent uses is not written"
+    fi
     echo "  the preloader equals the GFH range of BOOT1 (cmp)"
     echo "  Checksum.ini: fw-checksum -c passes"
     [ "${SPFT:-}" != v6 ] || echo "  $agent_dir/flash.xml: well-formed (xmllint, when installed)${DA:+, valid against the vendor flash.xsd; DA_BR.bin and flash.xsd equal those of $DA (cmp)}"
