@@ -150,7 +150,7 @@ Region partition_region(const Input& in, const PartitionTable& table, std::strin
         const std::vector<LogicalPartition> parts = logical_partitions(*super);
         for (const LogicalPartition& p : parts) {
             with_logical.rows.push_back({});
-            with_logical.rows.back().name = r.name + "/" + p.name;
+            with_logical.rows.back().name = p.name;  // a name part-cut takes as is
         }
         if (const LogicalPartition* p = find_logical(parts, wanted, r.name, super_notices)) {
             places.push_back("logical partition of " + escape_controls(r.name) + " (say " + in_quotes(r.name + "/" + p->name) + ")");
