@@ -177,6 +177,12 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
   assert_file_not_exists "$T/out"
 }
 
+@test "gpt-list --lp needs a seekable input" {
+  run bash -c "cat '$F/vab.dump' | gpt-list --lp"
+  assert_failure 2
+  assert_output --partial "gpt-list: error: standard input: --lp reads super's metadata where the GPT puts it: give a file or a device, not a pipe"
+}
+
 @test "gpt-list on a bare super without --lp says what it is" {
   run gpt-list "$F/nonab.img"
   assert_failure 1
