@@ -167,6 +167,27 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
   assert_file_not_exists "$T/out"
 }
 
+@test "part-cut: a name in two supers is an error listing both; SUPER/NAME picks one" {
+  local mib=$((1 << 20)) s
+  s=$(stat -c %s "$F/nonab.img")
+  truncate -s $((2 * mib + 2 * s + mib)) "$T/d"
+  sgdisk -n "1:2048:+$((s / 512))" -c 1:super -n "2:$(((mib + s) / 512)):+$((s / 512))" -c 2:super2 "$T/d" >/dev/null
+  dd if="$F/nonab.img" of="$T/d" bs=1M seek=1 conv=notrunc,sparse status=none
+  dd if="$F/nonab.img" of="$T/d" bs=1M seek=$(((mib + s) / mib)) conv=notrunc,sparse status=none
+  run gpt-list --lp --tsv "$T/d"
+  assert_success
+  [ "$(grep -c '	system	' <<<"$output")" = 2 ]
+  run part-cut -o "$T/out" "$T/d" system
+  assert_failure 2
+  assert_output --partial '"system" names more than one partition: logical partition of super (say "super/system"), logical partition of super2 (say "super2/system")'
+  assert_file_not_exists "$T/out"
+  run part-cut -v -o "$T/out" "$T/d" super2/system
+  assert_success
+  assert_output --partial "partition super2/system: 20971520 bytes in 1 piece"
+  assert_output --partial "from offset $((mib + s + mib)) "
+  cmp "$T/out" "$F/nonab.unpacked/system.img"
+}
+
 @test "part-cut: an unknown name lists the logical partitions too" {
   run part-cut -o "$T/out" "$F/nonab.dump" sytem
   assert_failure 2

@@ -154,7 +154,8 @@ Region partition_region(const Input& in, const PartitionTable& table, std::strin
         }
         if (const LogicalPartition* p = find_logical(parts, wanted, r.name, super_notices)) {
             places.push_back("logical partition of " + escape_controls(r.name) + " (say " + in_quotes(r.name + "/" + p->name) + ")");
-            if (!logical) logical.emplace(region_of(in, *super, *p));
+            // Named by its super's GPT name: "super2/system" when the dump has two.
+            if (!logical) logical.emplace(in, region_of(in, *super, *p).pieces(), r.name + "/" + p->name);
             notices.insert(notices.end(), super_notices.begin(), super_notices.end());
         }
     }
