@@ -210,6 +210,20 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
   assert_output --partial "a super image (LP metadata), not a dump with a GPT: list its logical partitions with --lp"
 }
 
+@test "slots that disagree (mid-update): a row per version; part-cut takes slot 0's, with a warning" {
+  cp "$F/nonab.img" "$T/s.img"
+  python3 "$MTKFW_ROOT/tests/lib/lp-edit.py" "$T/s.img" --slot 1 extent 1 target_data=60000
+  run gpt-list --lp --tsv "$T/s.img"
+  assert_success
+  assert_line --regexp "^s.img	0	vendor	main	readonly	[0-9]+	43008\+6144	erofs	"
+  assert_line --regexp "^s.img	1	vendor	main	readonly	[0-9]+	60000\+6144	"
+  assert_line --regexp "^s.img	0,1	system	"
+  run --separate-stderr part-cut -o "$T/v" "$T/s.img" vendor
+  assert_success
+  [[ $stderr == *'slot 1 lists "vendor" with other extents than slot 0: the extents of slot 0 are used'* ]]
+  cmp "$T/v" "$F/nonab.unpacked/vendor.img"
+}
+
 # --- damaged supers -----------------------------------------------------------------------------
 
 @test "damaged primary geometry: the backup is used, with a notice" {

@@ -20,6 +20,8 @@ std::string joined(const std::vector<uint32_t>& v) {
     return s;
 }
 
+std::string slots_text(const std::vector<uint32_t>& v) { return (v.size() > 1 ? "slots " : "slot ") + joined(v); }
+
 std::string extent_text(const std::vector<Extent>& extents) {
     std::string s;
     for (const Extent& x : extents) {
@@ -42,10 +44,10 @@ const LogicalPartition* find_logical(const std::vector<LogicalPartition>& parts,
             found = &p;
             continue;
         }
-        notices.push_back({Notice::Level::warning, super_name + ": slots " + joined(p.slots) + " list " + in_quotes(name) +
-                                                       " with other extents than slots " + joined(found->slots) +
-                                                       ": the extents of slot " + std::to_string(found->slots.at(0)) +
-                                                       " are used"});
+        notices.push_back({Notice::Level::warning,
+                           super_name + ": " + slots_text(p.slots) + (p.slots.size() > 1 ? " list " : " lists ") +
+                               in_quotes(name) + " with other extents than " + slots_text(found->slots) +
+                               ": the extents of slot " + std::to_string(found->slots.at(0)) + " are used"});
     }
     return found;
 }
