@@ -224,6 +224,21 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
   cmp "$T/v" "$F/nonab.unpacked/vendor.img"
 }
 
+@test "a super past 4 GiB in a dump: listed and cut at 64-bit offsets" {
+  local s start=$(((5 << 30) / 512))
+  s=$(stat -c %s "$F/multi.img")
+  truncate -s $((5 * (1 << 30) + s + (1 << 20))) "$T/d"
+  sgdisk -n 1:2048:+2048 -c 1:boot_a -n "2:$start:+$((s / 512))" -c 2:super "$T/d" >/dev/null
+  dd if="$F/multi.img" of="$T/d" bs=1M seek=$((5 << 10)) conv=notrunc,sparse status=none
+  run gpt-list --lp --json "$T/d"
+  assert_success
+  [ "$(jq '.supers[0].offset' <<<"$output")" = $((5 << 30)) ]
+  [ "$(jq '.supers[0].logical[] | select(.name == "vendor") | .extents[1].offset' <<<"$output")" -gt $((5 << 30)) ]
+  run part-cut -o "$T/v" "$T/d" vendor
+  assert_success
+  cmp "$T/v" "$F/multi.unpacked/vendor.img"
+}
+
 # --- damaged supers -----------------------------------------------------------------------------
 
 @test "damaged primary geometry: the backup is used, with a notice" {
