@@ -1,6 +1,6 @@
 // Fuzzes the LP metadata reader (format/lp_metadata.h: geometry, header, tables) and super
 // (ops/lp_super.h: backups, extent checks, logical partitions and their Regions), and the
-// listing gpt-list --lp writes (ops/lp_listing.h).  Checked: every logical partition's Region
+// listing gpt-list --lp writes and part-cut's lookup by name (ops/lp_listing.h).  Checked: every logical partition's Region
 // is as long as its extents say and its pieces lie inside super; the first and last bytes of
 // each read through the Region.  The input is the start of a super, grown with zeros (a hole)
 // to 8 MiB: seeds are lpmake supers of 8 MiB cut after their metadata area.
@@ -53,5 +53,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         mtkfw::lp::write_lp_json(views, "super");
         mtkfw::lp::write_lp_human(views, "super");
     });
+    // part-cut's lookup by name on a bare super: the seeds' names, and one that is nowhere.
+    for (const char* name : {"a", "c", "nowhere"}) {
+        fuzz::accepts([&] {
+            mtkfw::Notices notices;
+            const mtkfw::Region r = mtkfw::lp::logical_region(in, name, notices);
+            FUZZ_CHECK(r.name() == std::string("super/") + name);
+        });
+    }
     return 0;
 }
