@@ -303,6 +303,12 @@ TEST(lp_super_refusals) {
     Layout overlap;
     overlap.parts[1].extents[0] = {32, kTargetLinear, 80, 0};
     CHECK_THROWS(read_buffer(super_bytes(overlap)), Exit::invalid_input, "overlap at sector 80");
+    // The bytes can still be copied whole: ext4-sparse says --all-blocks.
+    try {
+        read_buffer(super_bytes(overlap));
+    } catch (const Failure& f) {
+        CHECK_EQ(f.remedy(), Remedy::copy_every_block);
+    }
     Layout retrofit;
     retrofit.block_devices = 2;
     CHECK_THROWS(read_buffer(super_bytes(retrofit)), Exit::invalid_input, "retrofit");
