@@ -65,6 +65,10 @@ int main(int argc, char** argv) {
             cli.show(notices);
             return write_lp(cli, in, supers, device, base_name);
         }
+        if (cli.has("lp") && !in.seekable()) {
+            mtkfw::fail_usage(in.name(), "--lp reads super's metadata where the GPT puts it: give a file or a "
+                                         "device, not a pipe");
+        }
         mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, notices);
         mtkfw::detect_contents(in, &table);
         if (cli.has("lp")) {

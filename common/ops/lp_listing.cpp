@@ -20,6 +20,8 @@ std::string joined(const std::vector<uint32_t>& v) {
     return s;
 }
 
+std::string slots_text(const std::vector<uint32_t>& v) { return (v.size() > 1 ? "slots " : "slot ") + joined(v); }
+
 std::string extent_text(const std::vector<Extent>& extents) {
     std::string s;
     for (const Extent& x : extents) {
@@ -42,10 +44,10 @@ const LogicalPartition* find_logical(const std::vector<LogicalPartition>& parts,
             found = &p;
             continue;
         }
-        notices.push_back({Notice::Level::warning, super_name + ": slots " + joined(p.slots) + " list " + in_quotes(name) +
-                                                       " with other extents than slots " + joined(found->slots) +
-                                                       ": the extents of slot " + std::to_string(found->slots.at(0)) +
-                                                       " are used"});
+        notices.push_back({Notice::Level::warning,
+                           super_name + ": " + slots_text(p.slots) + (p.slots.size() > 1 ? " list " : " lists ") +
+                               in_quotes(name) + " with other extents than " + slots_text(found->slots) +
+                               ": the extents of slot " + std::to_string(found->slots.at(0)) + " are used"});
     }
     return found;
 }
@@ -150,11 +152,12 @@ Region partition_region(const Input& in, const PartitionTable& table, std::strin
         const std::vector<LogicalPartition> parts = logical_partitions(*super);
         for (const LogicalPartition& p : parts) {
             with_logical.rows.push_back({});
-            with_logical.rows.back().name = r.name + "/" + p.name;
+            with_logical.rows.back().name = p.name;  // a name part-cut takes as is
         }
         if (const LogicalPartition* p = find_logical(parts, wanted, r.name, super_notices)) {
             places.push_back("logical partition of " + escape_controls(r.name) + " (say " + in_quotes(r.name + "/" + p->name) + ")");
-            if (!logical) logical.emplace(region_of(in, *super, *p));
+            // Named by its super's GPT name: "super2/system" when the dump has two.
+            if (!logical) logical.emplace(in, region_of(in, *super, *p).pieces(), r.name + "/" + p->name);
             notices.insert(notices.end(), super_notices.begin(), super_notices.end());
         }
     }

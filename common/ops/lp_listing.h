@@ -56,9 +56,9 @@ bool is_bare_super(const Input& in);
 // holds a super when its geometry shows in its first chunks); nothing for other inputs.
 void refuse_sparse(const Input& in);
 
-// The partition `name` names in a dump, as a Region named "NAME" (GPT) or "super/NAME": the
-// GPT first, then every super of it (a row with LP geometry); "SUPER/NAME" looks inside that
-// super only.  Failure(usage) when the name is in the GPT and a super, or in two supers
+// The partition `name` names in a dump, as a Region named "NAME" (GPT) or "SUPER/NAME" (SUPER
+// the GPT partition holding it): the GPT first, then every super of it (a row with LP
+// geometry); "SUPER/NAME" looks inside that super only.  Failure(usage) when the name is in the GPT and a super, or in two supers
 // (listing them), or nowhere (partition_named's message, the logical names listed too).  A
 // name two slots list with different extents: the lowest slot's (as lpunpack takes slot 0),
 // with a Notice.  A super that cannot be read fails the lookup, unless the GPT has the name.

@@ -57,7 +57,8 @@ void check_slot(const Metadata& m, uint32_t slot, const Super& super, const std:
     if (m.block_devices.size() > 1) {
         fail_input(name, where + ": " + std::to_string(m.block_devices.size()) +
                              " block devices (a retrofit layout, logical partitions spread over system, "
-                             "vendor ...): only super on one block device is read");
+                             "vendor ...): only super on one block device is read",
+                   Remedy::copy_every_block);
     }
     notice_unknown(m.flags, kHeaderFlagVirtualAb, "header", notices);
     const uint32_t attr_mask = kAttrMaskV0 | (m.minor_version >= kMinorForUpdatedAttr ? kAttrMaskV1 : 0);
@@ -84,7 +85,8 @@ void check_slot(const Metadata& m, uint32_t slot, const Super& super, const std:
             if (x.target_data < first || x.target_data > end || x.num_sectors > end - x.target_data) {
                 fail_input(name, who + " (sectors " + std::to_string(x.target_data) + "+" +
                                      std::to_string(x.num_sectors) + ") outside super's data area (sectors " +
-                                     std::to_string(first) + " to " + std::to_string(end) + ")");
+                                     std::to_string(first) + " to " + std::to_string(end) + ")",
+                           Remedy::copy_every_block);
             }
             used.emplace_back(x.target_data, x.target_data + x.num_sectors, p.name);
         }
@@ -94,7 +96,8 @@ void check_slot(const Metadata& m, uint32_t slot, const Super& super, const std:
         if (std::get<0>(used[i]) < std::get<1>(used[i - 1])) {
             fail_input(name, where + ": extents of " + escape_controls(std::get<2>(used[i - 1])) + " and " +
                                  escape_controls(std::get<2>(used[i])) + " overlap at sector " +
-                                 std::to_string(std::get<0>(used[i])));
+                                 std::to_string(std::get<0>(used[i])),
+                       Remedy::copy_every_block);
         }
     }
 }
@@ -164,7 +167,8 @@ Super read_super(const Input& in, uint64_t offset, uint64_t size, Notices& notic
                 },
                 name, "LP metadata of slot " + std::to_string(slot), &from_backup, notices);
         if (m.block_devices[0].first_logical_sector * kSectorSize > size) {
-            fail_input(name, "slot " + std::to_string(slot) + ": logical partitions start past the end of super");
+            fail_input(name, "slot " + std::to_string(slot) + ": logical partitions start past the end of super",
+                       Remedy::copy_every_block);
         }
         Notices slot_notices;
         check_slot(m, slot, s, name, slot_notices);

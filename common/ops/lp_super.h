@@ -27,7 +27,8 @@ struct Super {
     uint64_t first_logical_byte() const;
 };
 
-// Cheap probe: does super's geometry magic ("gDla") sit at +0x1000 or +0x2000?  Reads 8 KiB.
+// Cheap probe: does super's geometry magic ("gDla") sit at +0x1000 or +0x2000?  Reads 4 bytes
+// at each; false for a pipe or a range too short for both geometries.
 bool looks_like_super(const Input& in, uint64_t offset, uint64_t size);
 
 // Reads and checks everything (geometry, every slot), bounds-checks every extent against the

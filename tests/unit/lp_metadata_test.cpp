@@ -8,6 +8,8 @@
 #include "base/evp_digest.h"
 #include "check.h"
 #include "format/lp_metadata.h"
+#include "ops/content.h"
+#include "ops/lp_listing.h"
 #include "ops/lp_super.h"
 
 using namespace mtkfw;
@@ -301,6 +303,12 @@ TEST(lp_super_refusals) {
     Layout overlap;
     overlap.parts[1].extents[0] = {32, kTargetLinear, 80, 0};
     CHECK_THROWS(read_buffer(super_bytes(overlap)), Exit::invalid_input, "overlap at sector 80");
+    // The bytes can still be copied whole: ext4-sparse says --all-blocks.
+    try {
+        read_buffer(super_bytes(overlap));
+    } catch (const Failure& f) {
+        CHECK_EQ(f.remedy(), Remedy::copy_every_block);
+    }
     Layout retrofit;
     retrofit.block_devices = 2;
     CHECK_THROWS(read_buffer(super_bytes(retrofit)), Exit::invalid_input, "retrofit");
@@ -337,4 +345,29 @@ TEST(lp_slots_differ) {
     CHECK_EQ(parts[1].slots, std::vector<uint32_t>{0});
     CHECK_EQ(parts[4].name, std::string("vendor_a"));
     CHECK_EQ(parts[4].slots, std::vector<uint32_t>{1});
+}
+
+TEST(lp_label_and_content) {
+    const Buffer b = super_bytes(Layout{});
+    MemInput mem(b);
+    Notices notices;
+    const Super s = read_super(mem.in(), 0, b.size(), notices);
+    CHECK_EQ(lp_label(s), std::string("LP 10.2, 2 slots, 4 partitions"));
+    CHECK_EQ(attribute_names(0), std::string("none"));
+    CHECK_EQ(attribute_names(kAttrReadonly | kAttrUpdated | 0x40), std::string("readonly,updated,0x40"));
+    PartitionTable table;
+    table.rows.push_back({});
+    table.rows[0].size = b.size();
+    detect_contents(mem.in(), &table);
+    CHECK_EQ(table.rows[0].content, std::string("lp"));
+    CHECK_EQ(table.rows[0].label, std::string("LP 10.2, 2 slots, 4 partitions"));
+    Buffer damaged = b;
+    scribble(damaged, kMetadataOffset);
+    scribble(damaged, kMetadataOffset + 2 * 4096);
+    MemInput bad(damaged);
+    detect_contents(bad.in(), &table);
+    CHECK_EQ(table.rows[0].label, std::string("damaged LP metadata"));
+    const std::string tsv = write_lp_tsv({view_super(mem.in(), 0, b.size(), "super", notices)});
+    CHECK(tsv.find("super\t0,1\tsystem_a\tmain\treadonly\t24576\t64+32,160+16\t") != std::string::npos);
+    CHECK(tsv.find("super\t0,1\tzero_a\tmain\tnone\t4096\tzero+8\tzero\t") != std::string::npos);
 }
