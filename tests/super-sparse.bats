@@ -197,3 +197,25 @@ encode_and_check() {
   "$LP_BIN/lpunpack" x unpacked >/dev/null 2>&1
   cmp damaged.img.d/system.img <(head -c "$(stat -c %s damaged.img.d/system.img)" unpacked/system.img)
 }
+
+@test "a sparse super (lpmake --sparse, or our own image) given where raw is expected: said as such, -d hinted" {
+  ext4-sparse -o s.img "$F/nonab.img"
+  "$LP_BIN/lpmake" -d $((64 << 20)) -m 65536 -s 2 -n super -g main:$((60 << 20)) \
+    -p system:readonly:$((20 << 20)):main -i "system=$F/nonab.img.d/system.img" --sparse -o stock.img >/dev/null 2>&1
+  local img
+  for img in s.img stock.img; do
+    run --separate-stderr ext4-sparse -o out.img "$img"
+    assert_failure 1
+    assert_equal "${stderr_lines[0]}" "ext4-sparse: error: $img: already an Android sparse image, not a raw partition or super"
+    assert_equal "${stderr_lines[1]}" "ext4-sparse: hint: expand it first with ext4-sparse -d (or simg2img)"
+    assert_file_not_exists out.img
+    run --separate-stderr bash -c "cat $img | ext4-sparse -o out.img"
+    assert_failure 1
+    assert_equal "${stderr_lines[0]}" "ext4-sparse: error: standard input: already an Android sparse image, not a raw partition or super"
+  done
+  # --verify given a sparse "dump": the same words.
+  run --separate-stderr ext4-sparse --verify s.img stock.img
+  assert_failure 1
+  assert_equal "${stderr_lines[0]}" "ext4-sparse: error: stock.img: already an Android sparse image, not a raw partition or super"
+  assert_equal "${stderr_lines[1]}" "ext4-sparse: hint: expand it first with ext4-sparse -d (or simg2img)"
+}
