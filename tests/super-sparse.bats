@@ -219,3 +219,30 @@ encode_and_check() {
   assert_equal "${stderr_lines[0]}" "ext4-sparse: error: stock.img: already an Android sparse image, not a raw partition or super"
   assert_equal "${stderr_lines[1]}" "ext4-sparse: hint: expand it first with ext4-sparse -d (or simg2img)"
 }
+
+@test "super whose slots differ (an update in progress): the union of both slots kept" {
+  cp "$F/nonab.img" mid.img
+  # Slot 0 no longer lists vendor, slot 1 no longer lists system: each is kept for the slot
+  # that has it.
+  python3 "$MTKFW_ROOT/tests/lib/lp-edit.py" mid.img --slot 0 remove vendor
+  python3 "$MTKFW_ROOT/tests/lib/lp-edit.py" mid.img --slot 1 remove system
+  run ext4-sparse --info -o s.img mid.img
+  assert_success
+  assert_line --regexp '^ext4-sparse:   system \(ext4\): 5120 blocks, [0-9]+ used .*DONT_CARE [1-9][0-9]*$'
+  assert_line --regexp '^ext4-sparse:   vendor \(erofs\): ([0-9]+) blocks, \1 used .*DONT_CARE 0$'
+  simg2img s.img x
+  local slot
+  for slot in 0 1; do
+    diff <("$LP_BIN/lpdump" --slot=$slot mid.img 2>/dev/null) <("$LP_BIN/lpdump" --slot=$slot x 2>/dev/null)
+    mkdir "out$slot"
+    "$LP_BIN/lpunpack" --slot=$slot x "out$slot" >/dev/null 2>&1
+  done
+  [ ! -e out0/vendor.img ] && [ ! -e out1/system.img ]
+  ss_expected "$(stat -c %s out0/system.img)" "$F/nonab.img.d/system.img" system.want
+  cmp system.want out0/system.img
+  cp "$F/nonab.img.d/vendor.img" vendor.want
+  truncate -s "$(stat -c %s out1/vendor.img)" vendor.want
+  cmp vendor.want out1/vendor.img
+  run ext4-sparse --verify s.img mid.img
+  assert_success
+}
