@@ -21,6 +21,7 @@ namespace {
 
 constexpr mtkfw::Hint kHints[] = {
     {mtkfw::Remedy::copy_every_block, "use --all-blocks to copy every block instead"},
+    {mtkfw::Remedy::expand_sparse, "expand it first with ext4-sparse -d (or simg2img)"},
 };
 
 const mtkfw::Tool kTool = {
@@ -99,6 +100,11 @@ int verify(const mtkfw::Cli& cli) {
     std::optional<mtkfw::lp::SuperMap> super;
     std::optional<mtkfw::ext4::Volume> volume;
     mtkfw::sparse::UsedRange used;
+    if (!cli.has("all-blocks") && size >= 4) {
+        uint8_t magic[4];
+        dump.read_at(magic, sizeof magic, offset);
+        mtkfw::refuse_sparse(mtkfw::Bytes(magic, sizeof magic), dump.name());
+    }
     if (!cli.has("all-blocks")) super = mtkfw::lp::SuperMap::detect(dump, offset, size, notices);
     if (super) {
         used = super->used_range();

@@ -20,6 +20,12 @@ setup() {
   F=$BATS_FILE_TMPDIR
 }
 
+# in_dump SUPER DUMP: dump_with_super (tests/lib/super.bash) writes SUPER at 2 MiB of a GPT disk;
+# prints its "offset size".
+in_dump() {  # SUPER DUMP
+  dump_with_super "$1" "$2" && echo $((2 << 20)) "$(stat -c %s "$1")"
+}
+
 # encode_and_check KIND: a super image file in, a file out.
 encode_and_check() {
   run ext4-sparse -o s.img "$F/$1.img"
@@ -51,7 +57,7 @@ encode_and_check() {
 @test "super inside a GPT dump (--offset/--size), every kind" {
   local kind where
   for kind in vab nonab multi tail; do
-    read -r -a where < <(ss_dump_with_super "$F/$kind.img" "dump-$kind")
+    read -r -a where < <(in_dump "$F/$kind.img" "dump-$kind")
     run ext4-sparse --offset "${where[0]}" --size "${where[1]}" -o "s-$kind.img" "dump-$kind"
     assert_success
     assert_output ''
@@ -65,7 +71,7 @@ encode_and_check() {
 
 @test "super inside a dump: --offset without --size is refused, naming the GPT partition's size" {
   local where
-  read -r -a where < <(ss_dump_with_super "$F/nonab.img" dump)
+  read -r -a where < <(in_dump "$F/nonab.img" dump)
   run --separate-stderr ext4-sparse --offset "${where[0]}" -o s.img dump
   assert_failure 2
   assert_equal "$stderr" "ext4-sparse: error: --offset ${where[0]}: the super partition (its LP metadata) there is ${where[1]} bytes, but without --size the image would cover all $(( $(stat -c %s dump) - where[0] )) bytes to the end of dump (the partitions after it too); give --size ${where[1]}, the length of partition super in its GPT"
@@ -89,7 +95,7 @@ encode_and_check() {
   run ss_check "$F/vab.img" spooled.img work-spooled pipe
   assert_success
   local where
-  read -r -a where < <(ss_dump_with_super "$F/nonab.img" dump)
+  read -r -a where < <(in_dump "$F/nonab.img" dump)
   run bash -c "cat dump | ext4-sparse --offset ${where[0]} --size ${where[1]} 2>/dev/null > piped.img"
   assert_success
   run ss_check "$F/nonab.img" piped.img work-piped pipe
@@ -196,4 +202,53 @@ encode_and_check() {
   mkdir unpacked
   "$LP_BIN/lpunpack" x unpacked >/dev/null 2>&1
   cmp damaged.img.d/system.img <(head -c "$(stat -c %s damaged.img.d/system.img)" unpacked/system.img)
+}
+
+@test "a sparse super (lpmake --sparse, or our own image) given where raw is expected: said as such, -d hinted" {
+  ext4-sparse -o s.img "$F/nonab.img"
+  "$LP_BIN/lpmake" -d $((64 << 20)) -m 65536 -s 2 -n super -g main:$((60 << 20)) \
+    -p system:readonly:$((20 << 20)):main -i "system=$F/nonab.img.d/system.img" --sparse -o stock.img >/dev/null 2>&1
+  local img
+  for img in s.img stock.img; do
+    run --separate-stderr ext4-sparse -o out.img "$img"
+    assert_failure 1
+    assert_equal "${stderr_lines[0]}" "ext4-sparse: error: $img: already an Android sparse image, not a raw partition or super"
+    assert_equal "${stderr_lines[1]}" "ext4-sparse: hint: expand it first with ext4-sparse -d (or simg2img)"
+    assert_file_not_exists out.img
+    run --separate-stderr bash -c "cat $img | ext4-sparse -o out.img"
+    assert_failure 1
+    assert_equal "${stderr_lines[0]}" "ext4-sparse: error: standard input: already an Android sparse image, not a raw partition or super"
+  done
+  # --verify given a sparse "dump": the same words.
+  run --separate-stderr ext4-sparse --verify s.img stock.img
+  assert_failure 1
+  assert_equal "${stderr_lines[0]}" "ext4-sparse: error: stock.img: already an Android sparse image, not a raw partition or super"
+  assert_equal "${stderr_lines[1]}" "ext4-sparse: hint: expand it first with ext4-sparse -d (or simg2img)"
+}
+
+@test "super whose slots differ (an update in progress): the union of both slots kept" {
+  cp "$F/nonab.img" mid.img
+  # Slot 0 no longer lists vendor, slot 1 no longer lists system: each is kept for the slot
+  # that has it.
+  python3 "$MTKFW_ROOT/tests/lib/lp-edit.py" mid.img --slot 0 remove vendor
+  python3 "$MTKFW_ROOT/tests/lib/lp-edit.py" mid.img --slot 1 remove system
+  run ext4-sparse --info -o s.img mid.img
+  assert_success
+  assert_line --regexp '^ext4-sparse:   system \(ext4\): 5120 blocks, [0-9]+ used .*DONT_CARE [1-9][0-9]*$'
+  assert_line --regexp '^ext4-sparse:   vendor \(erofs\): ([0-9]+) blocks, \1 used .*DONT_CARE 0$'
+  simg2img s.img x
+  local slot
+  for slot in 0 1; do
+    diff <("$LP_BIN/lpdump" --slot=$slot mid.img 2>/dev/null) <("$LP_BIN/lpdump" --slot=$slot x 2>/dev/null)
+    mkdir "out$slot"
+    "$LP_BIN/lpunpack" --slot=$slot x "out$slot" >/dev/null 2>&1
+  done
+  [ ! -e out0/vendor.img ] && [ ! -e out1/system.img ]
+  ss_expected "$(stat -c %s out0/system.img)" "$F/nonab.img.d/system.img" system.want
+  cmp system.want out0/system.img
+  cp "$F/nonab.img.d/vendor.img" vendor.want
+  truncate -s "$(stat -c %s out1/vendor.img)" vendor.want
+  cmp vendor.want out1/vendor.img
+  run ext4-sparse --verify s.img mid.img
+  assert_success
 }

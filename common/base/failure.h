@@ -34,6 +34,7 @@ enum class Remedy {
     skip_cut,           // partitions a truncated readback lacks: build without them
     write_policy,       // partitions no built-in rule knows: the user's own rules can name them
     name_type,          // a downloaded partition's type is unknown: list the dump itself, or say the type
+    expand_sparse,      // the input is already an Android sparse image: expand it to raw bytes first
 };
 
 class Failure : public std::runtime_error {

@@ -57,6 +57,11 @@ public:
     Source(Input& in, const EncodeOptions& o, Notices& notices) : in_(in), o_(o), notices_(notices) {
         if (in.seekable()) {
             total_bytes_ = seekable_partition_bytes(in, o);
+            if (!o.all_blocks && total_bytes_ >= 4) {
+                uint8_t magic[4];
+                in.read_at(magic, sizeof magic, o.offset);
+                refuse_sparse(Bytes(magic, sizeof magic), in.name());
+            }
             if (!o.all_blocks) map_ = lp::SuperMap::detect(in, o.offset, total_bytes_, notices);
             if (!o.all_blocks && !map_) volume_.emplace(ext4::Volume::open(in, o.offset, total_bytes_));
         } else {
@@ -117,6 +122,7 @@ private:
     // They stay in head_, for the pass.  False (head_ then holds what was read) when no super.
     bool open_pipe_super() {
         read_head(std::min<uint64_t>(lp::kMetadataOffset, o_.size.value_or(UINT64_MAX)));
+        if (head_.size() >= 4) refuse_sparse(Bytes(head_.data(), 4), in_.name());
         const std::string& name = in_.name();
         {
             const Input probe = Input::memory(name, head_.data(), head_.size(), head_.size());
@@ -202,6 +208,12 @@ bool write_from_plan(Source& source, Output& out, const ProgressMeter& progress,
 }
 
 }  // namespace
+
+void refuse_sparse(Bytes first, const std::string& name) {
+    if (first.size() >= 4 && le32(first, 0) == sparse::kMagic) {
+        fail_input(name, "already an Android sparse image, not a raw partition or super", Remedy::expand_sparse);
+    }
+}
 
 EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notices& notices) {
     Source source(in, o, notices);

@@ -58,4 +58,9 @@ struct EncodeReport {
 
 EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& options, Notices& notices);
 
+// A Failure (Remedy::expand_sparse) when `first` (a partition's first bytes, 4 or more) is an
+// Android sparse header: an image already sparse (a stock super.img, our own output) is said as
+// such rather than as "not ext4" (lpunpack's trap, and an easy slip in a pipeline).
+void refuse_sparse(Bytes first, const std::string& name);
+
 }  // namespace mtkfw

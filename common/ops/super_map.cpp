@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "format/content.h"
 #include "ops/block_source.h"
-#include "ops/content.h"
 #include "ops/ext4_volume.h"
+#include "ops/lp_listing.h"
 
 namespace mtkfw::lp {
 
@@ -128,7 +127,6 @@ class SuperMap::Impl {
 public:
     Super super;
     uint64_t blocks = 0;
-    size_t partitions = 0;             // of the union
     std::vector<SplitRow> rows;        // owners: rows[i] is owner i
     std::vector<std::unique_ptr<Ext4Owner>> ext4;  // per owner; null: used whole
     std::optional<SpanMap> spans;
@@ -158,7 +156,6 @@ SuperMap SuperMap::open(const Input& in, Super super, Contents contents, Notices
     views.push_back({0, std::min(m.super.first_logical_byte(), super_bytes), 0, 0});
 
     const std::vector<LogicalPartition> parts = logical_partitions(m.super);
-    m.partitions = parts.size();
     for (const LogicalPartition& p : parts) {
         uint64_t logical = 0, linear = 0;
         for (const Extent& e : p.extents) {
@@ -169,14 +166,11 @@ SuperMap SuperMap::open(const Input& in, Super super, Contents contents, Notices
         SplitRow row{p.name, "not read (a pipe)"};
         std::unique_ptr<Ext4Owner> fs;
         if (contents == Contents::read) {
-            const Region region = region_of(in, m.super, p);
-            std::vector<uint8_t> head(static_cast<size_t>(std::min<uint64_t>(kContentProbeBytes, region.size())));
-            region.read_at(head.data(), head.size(), 0);
-            const Content c = detect_content(head);
+            const Content c = logical_content(in, m.super, p);  // gpt-list --lp's content column
             row.content = c.kind.empty() ? "unknown" : c.kind;
             if (is_ext(c.kind)) {
                 try {
-                    fs = std::make_unique<Ext4Owner>(ext4::Volume::open(region));
+                    fs = std::make_unique<Ext4Owner>(ext4::Volume::open(region_of(in, m.super, p)));
                 } catch (const Failure& f) {
                     if (f.code() != Exit::invalid_input) throw;
                     notices.push_back({Notice::Level::warning,
@@ -211,14 +205,7 @@ SuperMap SuperMap::open(const Input& in, Super super, Contents contents, Notices
 const Super& SuperMap::super() const { return impl_->super; }
 uint64_t SuperMap::blocks() const { return impl_->blocks; }
 
-std::string SuperMap::label() const {
-    const Super& s = impl_->super;
-    std::string label = "LP";
-    if (!s.slots.empty()) {
-        label += " " + std::to_string(s.slots[0].major_version) + "." + std::to_string(s.slots[0].minor_version);
-    }
-    return label + ", " + std::to_string(s.slots.size()) + " slots, " + std::to_string(impl_->partitions) + " partitions";
-}
+std::string SuperMap::label() const { return lp_label(impl_->super); }
 
 void SuperMap::runs(uint64_t from, uint64_t to, const RunFn& fn) const {
     impl_->spans->runs(from, std::min(to, impl_->blocks), fn);

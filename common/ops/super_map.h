@@ -65,7 +65,7 @@ public:
 
     const Super& super() const;
     uint64_t blocks() const;  // super.size / 4096 (a short tail left out, with a warning)
-    // "LP 10.2, 3 slots, 6 partitions" (slot 0's version; partitions of the union).
+    // "LP 10.2, 3 slots, 6 partitions" (lp_label: gpt-list's content label).
     std::string label() const;
 
     // Calls fn(first, count, used, owners) for consecutive runs covering blocks [from, to) in

@@ -82,17 +82,3 @@ ss_check() {  # SUPER SPARSE WORK [pipe]
   ours=$(ss_written "$simg"); theirs=$(ss_written "$work/img2simg.img")
   [ "$ours" -lt "$theirs" ] || { echo "a flasher writes $ours bytes of ours, $theirs of img2simg's"; return 1; }
 }
-
-# ss_dump_with_super SUPER DUMP: a GPT disk (sgdisk) with a 1 MiB partition, then "super"
-# holding SUPER, then a 1 MiB partition; prints super's "offset size" in bytes.
-ss_dump_with_super() {  # SUPER DUMP
-  local super=$1 dump=$2 size sectors
-  size=$(stat -c %s "$super"); sectors=$((size / 512))
-  rm -f "$dump"
-  truncate -s $(((2048 + 2048 + sectors + 2048 + 2048) * 512)) "$dump"
-  sgdisk -o -a 1 -n 1:2048:4095 -c 1:proinfo -n 2:4096:$((4096 + sectors - 1)) -c 2:super \
-    -n 3:$((4096 + sectors)):$((4096 + sectors + 2047)) -c 3:userdata "$dump" >/dev/null
-  head -c 2097152 /dev/urandom | dd of="$dump" bs=512 seek=$((4096 + sectors)) conv=notrunc status=none
-  dd if="$super" of="$dump" bs=1M seek=$((4096 * 512)) oflag=seek_bytes conv=notrunc status=none
-  echo $((4096 * 512)) "$size"
-}
