@@ -1,5 +1,5 @@
-// ext4-sparse: an ext2/3/4 image (or a partition inside a dump) to an Android sparse image that
-// skips free blocks, and back with -d.
+// ext4-sparse: an ext2/3/4 image (or a partition inside a dump, or a super holding LP metadata)
+// to an Android sparse image that skips free blocks, and back with -d.
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -15,6 +15,7 @@
 #include "ops/sparse_decode.h"
 #include "ops/sparse_encode.h"
 #include "ops/sparse_verify.h"
+#include "ops/super_map.h"
 
 namespace {
 
@@ -28,7 +29,11 @@ const mtkfw::Tool kTool = {
     "       ext4-sparse -d [-o FILE] [SPARSE]\n"
     "       ext4-sparse --verify SPARSE [-o FILE] [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
     "Write an ext2/3/4 image (or a partition of a dump) as an Android sparse image that skips\n"
-    "free blocks; -d expands a sparse image back to a raw one.",
+    "free blocks; -d expands a sparse image back to a raw one.  A super partition (LP metadata at\n"
+    "its start) becomes one sparse image of the whole partition: metadata kept, each logical\n"
+    "partition by its content (ext4 free blocks skipped, erofs and others whole), space no extent\n"
+    "uses skipped; --info shows the split per logical partition.  From a pipe every block of every\n"
+    "extent is kept (give a file to skip ext4 free blocks inside super).",
     "gpt-list --tsv sample/User; ext4-sparse --offset 0x8000000 --size 0x10000000 sample/User > system.img",
     kHints,
 };
@@ -48,6 +53,17 @@ void describe(const mtkfw::Cli& cli, const mtkfw::sparse::Summary& s) {
     if (s.crc_chunks) cli.info("  CRC32 " + std::to_string(s.crc_chunks) + " chunks");
     cli.info("  a flasher writes " + std::to_string(s.written_bytes()) + " bytes (" +
              mtkfw::human_bytes(s.written_bytes()) + ")");
+}
+
+// A super's split: one line per logical partition (and the metadata, and the unallocated space).
+void describe_super(const mtkfw::Cli& cli, const mtkfw::EncodeReport& r) {
+    cli.info("super: " + r.label + "; " + std::to_string(r.partitions.size() - 2) +
+             " with extents, in 4096-byte blocks:");
+    for (const mtkfw::lp::SplitRow& row : r.partitions) {
+        cli.info("  " + row.name + " (" + row.content + "): " + std::to_string(row.blocks) + " blocks, " +
+                 std::to_string(row.used) + " used (RAW " + std::to_string(row.raw) + ", FILL " +
+                 std::to_string(row.fill) + "), DONT_CARE " + std::to_string(row.dont_care));
+    }
 }
 
 // --offset and --size of both modes: checked once that together they fit in 64 bits.
@@ -78,11 +94,19 @@ int verify(const mtkfw::Cli& cli) {
     if (offset > dump.size()) mtkfw::fail_input(dump.name(), "--offset is past the end");
     check_placement(cli, dump, where);
     const uint64_t size = given_size.value_or(dump.size() - offset);
-    std::optional<mtkfw::ext4::Volume> volume;
-    if (!cli.has("all-blocks")) volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
+    // The used blocks: none with --all-blocks, a super's map (ops/super_map.h), else ext4's bitmaps.
     mtkfw::Notices notices;
-    const mtkfw::sparse::Summary s = mtkfw::sparse::verify(
-        image, dump, offset, size, volume ? mtkfw::sparse::used_range(*volume) : mtkfw::sparse::UsedRange(), notices);
+    std::optional<mtkfw::lp::SuperMap> super;
+    std::optional<mtkfw::ext4::Volume> volume;
+    mtkfw::sparse::UsedRange used;
+    if (!cli.has("all-blocks")) super = mtkfw::lp::SuperMap::detect(dump, offset, size, notices);
+    if (super) {
+        used = super->used_range();
+    } else if (!cli.has("all-blocks")) {
+        volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
+        used = mtkfw::sparse::used_range(*volume);
+    }
+    const mtkfw::sparse::Summary s = mtkfw::sparse::verify(image, dump, offset, size, used, notices);
     out.write("verified=ok\nblocks=" + std::to_string(s.total_blocks) + "\nraw_blocks=" + std::to_string(s.raw_blocks) +
               "\nfill_blocks=" + std::to_string(s.fill_blocks) + "\ndont_care_blocks=" +
               std::to_string(s.dont_care_blocks) + "\nflashed_bytes=" + std::to_string(s.written_bytes()) + "\n");
@@ -125,6 +149,7 @@ int encode(const mtkfw::Cli& cli, mtkfw::Input& in, mtkfw::Output& out, bool inf
                  std::to_string(r.fs_blocks) + " blocks, " + std::to_string(r.used_blocks) + " used (" +
                  mtkfw::human_bytes(r.used_blocks * r.sparse.blk_sz) + ")");
     }
+    if (r.super) describe_super(cli, r);
     describe(cli, r.sparse);
     if (r.method == "spooled") cli.info("  built in a scratch file in " + options.scratch_folder + " (output is a pipe)");
     return 0;

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -43,6 +45,24 @@ Input Input::open(const std::string& path) {
         in.seekable_ = true;
         in.size_ = bytes;
     }
+    return in;
+}
+
+Input Input::memory(const std::string& name, const void* bytes, size_t n, uint64_t size) {
+    Input in;
+    in.path_ = in.name_ = name;
+    const int fd = memfd_create("mtkfw-input", MFD_CLOEXEC);
+    if (fd < 0) fail_io(name, errno);
+    in.fd_ = Fd(fd);
+    for (size_t done = 0; done < n;) {
+        const ssize_t k = pwrite(fd, static_cast<const uint8_t*>(bytes) + done, n - done, static_cast<off_t>(done));
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) fail_io(name, k < 0 ? errno : EIO);
+        done += static_cast<size_t>(k);
+    }
+    if (ftruncate(fd, static_cast<off_t>(std::max<uint64_t>(size, n))) != 0) fail_io(name, errno);
+    in.regular_ = in.seekable_ = true;
+    in.size_ = std::max<uint64_t>(size, n);
     return in;
 }
 

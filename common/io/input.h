@@ -18,6 +18,10 @@ public:
     // "-" means standard input.  Directories and unopenable files are Failures (exit 3 for
     // system errors, 1 for a directory).
     static Input open(const std::string& path);
+    // `bytes` as a seekable input of `size` bytes (bytes past `bytes` read as zeros) named
+    // `name`: an anonymous in-memory file (memfd), so that a reader written for files can parse
+    // the head of a pipe (the LP metadata of a super read from standard input).  Memory: bytes.size().
+    static Input memory(const std::string& name, const void* bytes, size_t n, uint64_t size);
 
     const std::string& path() const { return path_; }
     // For messages: the path, or "standard input".

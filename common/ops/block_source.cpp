@@ -127,6 +127,15 @@ public:
     // The buffer is left uninitialised: pages never used are never resident.
     Fifo(Input& in, std::optional<uint64_t> limit, size_t capacity) : in_(in), limit_(limit), capacity_(capacity) {}
 
+    // Bytes of the input already read by someone else, at the tail (the start of the partition).
+    void preload(Bytes head) {
+        while (allocated_ - tail_ < head.size()) grow();
+        std::memcpy(buf_.get() + tail_, head.data(), head.size());
+        tail_ += head.size();
+        read_ += head.size();
+        if (limit_ && read_ >= *limit_) eof_ = true;
+    }
+
     // Reads up to `want` more bytes (fewer at the end of the partition); returns the count.
     // Pointers from at() are valid until the next read.
     size_t read(size_t want) {
@@ -193,9 +202,11 @@ private:
 // A pipe with ext4: one forward pass (see the header comment).
 class StreamExt4::Impl {
 public:
-    Impl(Input& in, std::optional<uint64_t> size, Notices& notices)
+    Impl(Input& in, std::optional<uint64_t> size, Notices& notices, Bytes head)
         : in_(in), size_(size), notices_(notices), fifo_(in, size, kLookAhead) {
-        fifo_.read(ext4::kSuperblockOffset + ext4::kSuperblockSize);
+        fifo_.preload(head);
+        const size_t want = ext4::kSuperblockOffset + ext4::kSuperblockSize;
+        if (fifo_.buffered() < want) fifo_.read(want - fifo_.buffered());
         if (fifo_.buffered() < ext4::kSuperblockOffset + ext4::kSuperblockSize) {
             fail_input(in.name(), "not an ext2/3/4 file system: only " + std::to_string(fifo_.buffered()) + " bytes");
         }
@@ -341,8 +352,9 @@ private:
 
 // A pipe, every block.
 Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, SparseImageWriter& w, const ProgressMeter& progress,
-                    Notices& notices) {
-    Fifo fifo(in, size, kReadBytes);
+                    Notices& notices, Bytes head) {
+    Fifo fifo(in, size, std::max(kReadBytes, head.size()));
+    fifo.preload(head);
     uint64_t blocks = 0;
     while (!fifo.eof()) {
         fifo.read(fifo.room());
@@ -360,8 +372,122 @@ Produced stream_all(Input& in, std::optional<uint64_t> size, uint32_t bs, Sparse
     return {blocks, 0, blocks};
 }
 
-StreamExt4::StreamExt4(Input& in, std::optional<uint64_t> size, Notices& notices)
-    : impl_(std::make_unique<Impl>(in, size, notices)) {}
+namespace {
+
+// The counts of one run of a super into the split rows of its owners ("(unallocated)", the last
+// row, when it has none).
+void account(std::vector<lp::SplitRow>* rows, const std::vector<uint32_t>& owners, uint64_t count, bool used,
+             uint64_t raw, uint64_t fill) {
+    if (!rows || rows->empty()) return;
+    auto add = [&](lp::SplitRow& r) {
+        r.blocks += count;
+        if (used) {
+            r.used += count;
+            r.raw += raw;
+            r.fill += fill;
+        } else {
+            r.dont_care += count;
+        }
+    };
+    if (owners.empty()) add(rows->back());
+    for (uint32_t o : owners) add((*rows)[o]);
+}
+
+// Runs `write` (which hands a used run to `w`) and tells apart what it became.
+template <typename F>
+void counted(SparseImageWriter& w, std::vector<lp::SplitRow>* rows, const std::vector<uint32_t>& owners, uint64_t count,
+             F write) {
+    const uint64_t raw = w.blocks_of(sparse::ChunkType::raw), fill = w.blocks_of(sparse::ChunkType::fill);
+    write();
+    account(rows, owners, count, true, w.blocks_of(sparse::ChunkType::raw) - raw,
+            w.blocks_of(sparse::ChunkType::fill) - fill);
+}
+
+}  // namespace
+
+// A super from a file: the used runs only.  Each run is announced to the kernel before it is
+// copied (POSIX_FADV_WILLNEED), so a cold input is read ahead within a run.
+Produced seekable_super(const Input& in, uint64_t base, const lp::SuperMap& map, SparseImageWriter& w,
+                        const ProgressMeter& progress, std::vector<lp::SplitRow>* rows) {
+    constexpr uint32_t bs = lp::kSuperBlockBytes;
+    Window window;
+    Produced p{map.blocks(), 0, 0};
+    map.runs(0, map.blocks(), [&](uint64_t first, uint64_t count, bool used, const std::vector<uint32_t>& owners) {
+        if (w.full()) return false;
+        if (!used) {
+            w.dont_care(count);
+            account(rows, owners, count, false, 0, 0);
+            return true;
+        }
+        posix_fadvise(in.fd(), static_cast<off_t>(base + first * bs), static_cast<off_t>(count * bs), POSIX_FADV_WILLNEED);
+        counted(w, rows, owners, count, [&] { copy_used(in, base, bs, first, count, window, w, progress); });
+        p.used_blocks += count;
+        return true;
+    });
+    return p;
+}
+
+// A super from a pipe: `head`, then the input, forward.
+Produced stream_super(Input& in, Bytes head, const lp::SuperMap& map, bool to_end, SparseImageWriter& w,
+                      const ProgressMeter& progress, Notices& notices, std::vector<lp::SplitRow>* rows) {
+    constexpr uint32_t bs = lp::kSuperBlockBytes;
+    Window window;
+    Produced p{map.blocks(), 0, 0};
+    uint64_t at = 0;  // bytes of super passed
+    const uint64_t end = map.blocks() * bs;
+    auto truncated = [&] {
+        fail_input(in.name(), "truncated: ends at byte " + std::to_string(at) + " of the super partition, whose size is " +
+                                  std::to_string(end));
+    };
+    // The next `n` bytes (whole blocks) handed to `w` as data, or passed over.
+    auto take = [&](uint64_t n, bool used) {
+        while (n > 0) {
+            Bytes piece;
+            if (at < head.size()) {
+                piece = head.subspan(static_cast<size_t>(at), static_cast<size_t>(std::min<uint64_t>(n, head.size() - at)));
+            } else if (used) {
+                piece = window.next(in, static_cast<size_t>(std::min<uint64_t>(n, kReadBytes)));
+            } else {
+                in.skip(n);  // a truncation Failure of its own
+                at += n;
+                return;
+            }
+            if (piece.size() % bs) {
+                at += piece.size();
+                truncated();
+            }
+            if (piece.empty()) truncated();
+            if (used) w.data(piece);
+            at += piece.size();
+            n -= piece.size();
+            progress.update(at);
+        }
+    };
+    map.runs(0, map.blocks(), [&](uint64_t, uint64_t count, bool used, const std::vector<uint32_t>& owners) {
+        if (used) {
+            counted(w, rows, owners, count, [&] { take(count * bs, true); });
+            p.used_blocks += count;
+        } else {
+            take(count * bs, false);
+            w.dont_care(count);
+            account(rows, owners, count, false, 0, 0);
+        }
+        return true;
+    });
+    if (to_end) {
+        // After the LP block device: no extent, whatever the bytes.
+        uint64_t rest = 0;
+        for (Bytes piece; !(piece = window.next(in, kReadBytes)).empty();) rest += piece.size();
+        const uint64_t extra = whole_blocks(rest, bs, in.name(), notices);
+        w.dont_care(extra);
+        account(rows, {}, extra, false, 0, 0);
+        p.total_blocks += extra;
+    }
+    return p;
+}
+
+StreamExt4::StreamExt4(Input& in, std::optional<uint64_t> size, Notices& notices, Bytes head)
+    : impl_(std::make_unique<Impl>(in, size, notices, head)) {}
 StreamExt4::StreamExt4(StreamExt4&&) noexcept = default;
 StreamExt4::~StreamExt4() = default;
 const ext4::Superblock& StreamExt4::super() const { return impl_->super(); }

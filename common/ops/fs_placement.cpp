@@ -1,10 +1,12 @@
 #include "ops/fs_placement.h"
 
+#include <stdexcept>
 #include <string>
 
 #include "format/table.h"
 #include "ops/ext4_volume.h"
 #include "ops/gpt_reader.h"
+#include "ops/lp_super.h"
 
 namespace mtkfw {
 namespace {
@@ -49,14 +51,25 @@ void check_fs_placement(Input& in, const FsPlacement& where, Notices& notices) {
     const uint64_t rest = in.size() - where.offset;
     if (where.size > rest) return;  // truncated: said by the encoder, in its order of checks
     uint64_t fs_bytes = 0;
+    std::string what = "the file system";
     try {
-        const ext4::Volume volume = ext4::Volume::open(in, where.offset, where.size.value_or(rest));
-        fs_bytes = volume.super().blocks_count * volume.super().block_size;
+        if (lp::looks_like_super(in, where.offset, where.size.value_or(rest))) {
+            // A super: as long as its LP block device says.
+            Notices ignored;  // the encoder reads it again and says them
+            fs_bytes = lp::read_super(in, where.offset, where.size.value_or(rest), ignored)
+                           .slots.at(0).block_devices.at(0).size;
+            what = "the super partition (its LP metadata)";
+        } else {
+            const ext4::Volume volume = ext4::Volume::open(in, where.offset, where.size.value_or(rest));
+            fs_bytes = volume.super().blocks_count * volume.super().block_size;
+        }
     } catch (const Failure&) {
         return;  // no (sound) file system there: the encoder says why
+    } catch (const std::out_of_range&) {
+        return;  // no slot or block device: read_super refuses that first
     }
     if (!where.size && fs_bytes < rest) {
-        fail_usage(at, "the file system there is " + std::to_string(fs_bytes) + " bytes, but without --size the "
+        fail_usage(at, what + " there is " + std::to_string(fs_bytes) + " bytes, but without --size the "
                        "image would cover all " + std::to_string(rest) + " bytes to the end of " + in.name() +
                        " (the partitions after it too); give " + size_to_give(in, where.offset));
     }
@@ -71,7 +84,7 @@ void check_fs_placement(Input& in, const FsPlacement& where, Notices& notices) {
                     (row->size < *where.size ? ": the image is larger than the partition" : "");
     }
     notices.push_back({Notice::Level::warning,
-                       "--size " + size + " is " + extra + " bytes more than the file system at " + at + " (" +
+                       "--size " + size + " is " + extra + " bytes more than " + what + " at " + at + " (" +
                            std::to_string(fs_bytes) + " bytes): the image covers all " + size + " bytes, the " + extra +
                            " past the file system as DONT_CARE (a flasher leaves them as they are)" + partition});
 }

@@ -16,8 +16,8 @@ struct FsPlacement {
     std::optional<uint64_t> size;  // none: to the end of the input
 };
 
-// For an --offset into a dump: a usage Failure when no size is given and the file system ends
-// before the input does (or the input is a pipe, whose end is known only after the image is
+// For an --offset into a dump: a usage Failure when no size is given and the file system (or a
+// super, by the size its LP metadata gives) ends before the input does (or the input is a pipe, whose end is known only after the image is
 // written), naming the --size to give (the GPT partition's length when the dump has one); a
 // warning in `notices` when the size runs past the file system's end and is not the length of
 // the GPT partition at the offset (a partition longer than its file system is normal: userdata's

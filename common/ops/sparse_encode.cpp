@@ -9,11 +9,19 @@
 #include "ops/block_source.h"
 #include "ops/ext4_volume.h"
 #include "ops/sparse_writer.h"
+#include "ops/super_map.h"
 
 namespace mtkfw {
 namespace {
 
 using sparse::SparseImageWriter;
+
+// A super read from a pipe: its metadata area is read ahead whole (AOSP builds: 12 KiB + 2 x
+// slots x 64 KiB); a larger one is refused rather than buffered.
+constexpr uint64_t kPipeMetadataBytes = 16u << 20;
+// Without --size, the extents of a piped super are checked against this (1 TiB, past any
+// super); the LP block device's own size then says how long super is.
+constexpr uint64_t kPipeSuperSpan = 1ull << 40;
 
 void copy_scratch(Output& scratch, Output& out, uint64_t bytes) {
     std::vector<uint8_t> buf(kReadBytes);
@@ -49,21 +57,27 @@ public:
     Source(Input& in, const EncodeOptions& o, Notices& notices) : in_(in), o_(o), notices_(notices) {
         if (in.seekable()) {
             total_bytes_ = seekable_partition_bytes(in, o);
-            if (!o.all_blocks) volume_.emplace(ext4::Volume::open(in, o.offset, total_bytes_));
+            if (!o.all_blocks) map_ = lp::SuperMap::detect(in, o.offset, total_bytes_, notices);
+            if (!o.all_blocks && !map_) volume_.emplace(ext4::Volume::open(in, o.offset, total_bytes_));
         } else {
             in.skip(o.offset);
-            if (!o.all_blocks) stream_.emplace(in, o.size, notices);
+            if (!o.all_blocks && !open_pipe_super()) stream_.emplace(in, o.size, notices, Bytes(head_));
         }
         if (volume_) bs_ = volume_->super().block_size;
         if (stream_) bs_ = stream_->super().block_size;
         // Every block: a smaller block size rather than lose the tail of an odd-sized partition.
         const std::optional<uint64_t> known = in.seekable() ? std::optional<uint64_t>(total_bytes_) : o.size;
         while (o.all_blocks && known && *known % bs_ && bs_ > 512) bs_ /= 2;
-        if (in.seekable()) total_blocks_ = whole_blocks(total_bytes_, bs_, in.name(), notices);
+        if (map_) {
+            total_blocks_ = map_->blocks();
+        } else if (in.seekable()) {
+            total_blocks_ = whole_blocks(total_bytes_, bs_, in.name(), notices);
+        }
     }
 
     uint32_t block_size() const { return bs_; }
     std::string label() const {
+        if (map_) return map_->label();
         if (volume_) return volume_->super().label;
         return stream_ ? stream_->super().label : std::string();
     }
@@ -72,6 +86,11 @@ public:
 
     // One pass over the partition into `w`.
     Produced produce(SparseImageWriter& w, const ProgressMeter& progress) {
+        if (map_) {
+            rows_ = map_->split_rows();  // a second pass (after a plan too large) counts afresh
+            if (in_.seekable()) return seekable_super(in_, o_.offset, *map_, w, progress, &rows_);
+            return stream_super(in_, Bytes(head_), *map_, !o_.size, w, progress, notices_, &rows_);
+        }
         if (volume_) return seekable_ext4(*volume_, total_blocks_, w, progress);
         if (stream_) return stream_->run(w, progress);
         if (in_.seekable()) return seekable_all(in_, o_.offset, bs_, total_blocks_, w, progress);
@@ -89,11 +108,73 @@ public:
         }
     }
 
+    bool super() const { return map_.has_value(); }
+    const std::vector<lp::SplitRow>& rows() const { return rows_; }
+
 private:
+    // A pipe: its first bytes read to see whether they are LP metadata (lp::looks_like_super, on
+    // an in-memory copy), and if so the whole metadata area read (read_super on that copy).
+    // They stay in head_, for the pass.  False (head_ then holds what was read) when no super.
+    bool open_pipe_super() {
+        read_head(std::min<uint64_t>(lp::kMetadataOffset, o_.size.value_or(UINT64_MAX)));
+        const std::string& name = in_.name();
+        {
+            const Input probe = Input::memory(name, head_.data(), head_.size(), head_.size());
+            if (!lp::looks_like_super(probe, 0, probe.size())) return false;
+        }
+        // The metadata area as either geometry gives it (the larger): read_super picks the one.
+        uint64_t need = head_.size();
+        for (const uint64_t at : {lp::kGeometryOffset, lp::kBackupGeometryOffset}) {
+            if (head_.size() < at + lp::kGeometrySize) continue;
+            try {
+                const lp::Geometry g = lp::parse_geometry(Bytes(head_.data() + at, lp::kGeometrySize), name);
+                need = std::max<uint64_t>(need, lp::kMetadataOffset + 2ull * g.metadata_slot_count * g.metadata_max_size);
+            } catch (const Failure&) {
+                // read_super says what is wrong with it
+            }
+        }
+        need = (need + lp::kSuperBlockBytes - 1) / lp::kSuperBlockBytes * lp::kSuperBlockBytes;
+        if (need > kPipeMetadataBytes) {
+            fail_input(name, "LP metadata of " + std::to_string(need) + " bytes: more than the " +
+                                 std::to_string(kPipeMetadataBytes) + " bytes read ahead from a pipe",
+                       Remedy::copy_every_block);
+        }
+        if (o_.size) need = std::min(need, *o_.size);
+        read_head(need);
+        // The copy is as long as the partition (holes past the metadata), so read_super checks
+        // every extent against it; without --size the LP block device says how long super is.
+        const uint64_t span = o_.size.value_or(kPipeSuperSpan);
+        const Input copy = Input::memory(name, head_.data(), head_.size(), span);
+        uint64_t size = span;
+        if (!o_.size) {
+            // A first reading only for the LP block device's size; the second checks against it.
+            Notices first;
+            size = std::min(span, lp::read_super(copy, 0, span, first).slots.at(0).block_devices.at(0).size);
+        }
+        lp::Super super = lp::read_super(copy, 0, size, notices_);
+        notices_.push_back({Notice::Level::info,
+                            name + ": a super read from a pipe: every block of every extent is kept (the free blocks "
+                                   "of an ext4 inside cannot be known before its bitmaps come); given as a file, they "
+                                   "are left out"});
+        map_.emplace(lp::SuperMap::open(copy, std::move(super), lp::SuperMap::Contents::whole, notices_));
+        return true;
+    }
+
+    // Reads forward until head_ holds `n` bytes (fewer at the end of the input).
+    void read_head(uint64_t n) {
+        const size_t had = head_.size();
+        if (n <= had) return;
+        head_.resize(static_cast<size_t>(n));
+        head_.resize(had + in_.read(head_.data() + had, head_.size() - had));
+    }
+
     Input& in_;
     const EncodeOptions& o_;
     Notices& notices_;
-    uint32_t bs_ = 4096;  // with all_blocks; else the file system's
+    uint32_t bs_ = 4096;  // with all_blocks or a super; else the file system's
+    std::vector<uint8_t> head_;  // a pipe's first bytes, read before the pass
+    std::optional<lp::SuperMap> map_;
+    std::vector<lp::SplitRow> rows_;
     std::optional<ext4::Volume> volume_;
     std::optional<StreamExt4> stream_;
     uint64_t total_bytes_ = 0, total_blocks_ = 0;  // seekable only
@@ -126,7 +207,8 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
     Source source(in, o, notices);
     const ProgressMeter progress(o.progress, source.expected_bytes());
     EncodeReport report;
-    report.file_system = !o.all_blocks;
+    report.file_system = !o.all_blocks && !source.super();
+    report.super = source.super();
     report.label = source.label();
     Produced p;
     if (out.regular()) {
@@ -147,6 +229,7 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
     report.partition_bytes = p.total_blocks * source.block_size();
     report.fs_blocks = p.fs_blocks;
     report.used_blocks = p.used_blocks;
+    report.partitions = source.rows();
     return report;
 }
 

@@ -1,12 +1,17 @@
-// A partition (an ext2/3/4 file system, or any bytes with all_blocks) as an Android sparse
-// image: free blocks DONT_CARE, used blocks RAW or FILL, covering the whole partition.
+// A partition (an ext2/3/4 file system, a super holding LP metadata, or any bytes with
+// all_blocks) as an Android sparse image: free blocks DONT_CARE, used blocks RAW or FILL,
+// covering the whole partition.  A range whose geometry magic says LP (lp::looks_like_super) is
+// a super unless all_blocks: its used blocks are those of ops/super_map.h, in 4096-byte blocks.
 //
 // How the input is read:
 //  - seekable (a file, a block device): the superblock, descriptors and bitmaps first, then only
 //    the used blocks (all_blocks: every block outside the holes of a regular file);
 //  - a pipe: one forward pass.  Bitmaps usually come before the blocks they describe; blocks
 //    whose status is not known yet wait in a look-ahead buffer of kLookAhead bytes, and when it
-//    is full the oldest are taken as used (never lost, only stored) with a warning.
+//    is full the oldest are taken as used (never lost, only stored) with a warning.  A super from
+//    a pipe: its metadata area is read first (at most 16 MiB), then every block of every extent
+//    is used (RAW or FILL; an info Notice says a file would let ext4 free blocks out), the rest
+//    DONT_CARE.
 // (The passes themselves: ops/block_source.h.)
 // How the output is written (the header needs the chunk count, a RAW chunk its length):
 //  - a regular file: headers are patched when known;
@@ -18,12 +23,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/failure.h"
 #include "base/progress.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "format/sparse_format.h"
+#include "ops/super_map.h"
 
 namespace mtkfw {
 
@@ -43,7 +50,9 @@ struct EncodeReport {
     uint64_t partition_bytes = 0;  // bytes covered (total_blks * blk_sz)
     bool file_system = false;      // false with all_blocks
     uint64_t fs_blocks = 0, used_blocks = 0;
-    std::string label;
+    std::string label;             // the file system's, or a super's "LP 10.2, 3 slots, 6 partitions"
+    bool super = false;            // LP metadata found: `partitions` holds the split
+    std::vector<lp::SplitRow> partitions;
     std::string method;            // how the header got written: "patched", "planned", "spooled"
 };
 

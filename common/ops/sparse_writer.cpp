@@ -130,6 +130,7 @@ void SparseImageWriter::raw(Bytes data) {
         if (out_) out_->write(data.data(), n * blk_sz_);
         chunk_blocks_ += n;
         blocks_ += n;
+        typed_[static_cast<size_t>(ChunkType::raw) & 3] += n;
         data = data.subspan(n * blk_sz_);
     }
 }
@@ -142,6 +143,7 @@ void SparseImageWriter::run(ChunkType type, uint64_t blocks, uint32_t pattern) {
         const uint64_t n = std::min(blocks, max_blocks(type) - chunk_blocks_);
         chunk_blocks_ += n;
         blocks_ += n;
+        typed_[static_cast<size_t>(type) & 3] += n;
         blocks -= n;
     }
 }

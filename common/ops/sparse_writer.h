@@ -45,6 +45,9 @@ public:
     // A planner whose plan reached max_chunks: nothing more is recorded.
     bool full() const { return full_; }
     uint64_t blocks() const { return blocks_; }
+    // Blocks given to chunks of `type` so far (the open chunk included): a caller tells apart
+    // what one data() call became, RAW or FILL.
+    uint64_t blocks_of(ChunkType type) const { return typed_[static_cast<size_t>(type) & 3]; }
     // Closes the last chunk and writes the file header.  total_blks must fit 32 bits.
     Summary finish();
     const std::vector<PlannedChunk>& plan() const { return plan_; }
@@ -64,6 +67,7 @@ private:
     std::vector<PlannedChunk> plan_;
     Summary summary_;
     uint64_t blocks_ = 0;
+    uint64_t typed_[4] = {};  // by ChunkType's low two bits
     bool full_ = false;
     bool open_ = false;
     ChunkType type_ = ChunkType::dont_care;
