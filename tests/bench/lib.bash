@@ -39,3 +39,20 @@ bench_init() {
   bench_setup "$name"
   dir=$BENCH_TMP
 }
+
+# Cold page cache: tests/bench/evict FILE... before each cold run drops the input's cached pages
+# (posix_fadvise DONTNEED per file; no privilege needed, as /proc/sys/vm/drop_caches is read-only
+# in most containers, and the rest of a shared machine's cache stays), or with BENCH_DROP_CACHES=1
+# the whole cache (drop_caches).  bench_cold_method says which one ran, bench_resident checks it.
+bench_cold_method() {
+  if [ "${BENCH_DROP_CACHES:-}" = 1 ]; then
+    echo "drop_caches (sync; echo 3 > /proc/sys/vm/drop_caches before each run)"
+  else
+    echo "posix_fadvise(POSIX_FADV_DONTNEED) of the input before each run (tests/bench/evict)"
+  fi
+}
+# bench_resident FILE: the percentage of FILE in the page cache (fincore), "?" without fincore.
+bench_resident() {
+  command -v fincore >/dev/null || { echo "?"; return; }
+  fincore -b -n -o RES,SIZE "$1" | awk '{ printf "%.1f", $2 ? 100 * $1 / $2 : 0 }'
+}

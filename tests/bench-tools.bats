@@ -1,0 +1,89 @@
+#!/usr/bin/env bats
+# The measuring tools of the super benchmark (tests/bench/super.sh), checked against real tools so
+# that the bench's numbers can be trusted: sparse-walk (bytes a flasher writes) against img2simg
+# and simg2img, lp-layout (lpmake flags and unallocated space from lpdump) against lpmake itself,
+# evict against fincore.
+
+load test_helper
+source "$MTKFW_ROOT/tests/lib/super.bash"
+source "$MTKFW_ROOT/tests/lib/ext4-sparse.bash"
+
+setup() {
+  cd "$BATS_TEST_TMPDIR"
+  B=$MTKFW_ROOT/tests/bench
+}
+
+@test "sparse-walk: an img2simg image of random data is written whole; a DONT_CARE run is not counted" {
+  head -c $((64 * 4096)) /dev/urandom > raw.img
+  img2simg raw.img full.simg
+  run "$B/sparse-walk" full.simg
+  assert_success
+  read -r written raw fill dc total chunks <<< "$output"
+  assert_equal "$written" $((64 * 4096))
+  assert_equal "$total" $((64 * 4096))
+  assert_equal "$dc" 0
+  # Blocks 10..29 DONT_CARE (a sparse image written by python, not by us).
+  es_plan_image raw.img hole.simg 10 29
+  simg2img hole.simg /dev/null
+  run "$B/sparse-walk" hole.simg
+  assert_success
+  assert_output "$((44 * 4096)) $((44 * 4096)) 0 $((20 * 4096)) $((64 * 4096)) 3"
+}
+
+@test "sparse-walk: zeros are FILL and counted as written; a lying chunk is refused" {
+  head -c $((16 * 4096)) /dev/zero > zero.img
+  img2simg zero.img zero.simg
+  run "$B/sparse-walk" zero.simg
+  assert_success
+  read -r written raw fill _ <<< "$output"
+  assert_equal "$written" $((16 * 4096))
+  assert_equal "$fill" $((16 * 4096))
+  # The one chunk's total size (bytes 36..39) made 4 bytes larger: not a FILL body.
+  printf '\x14' | dd of=zero.simg bs=1 seek=36 conv=notrunc status=none
+  run "$B/sparse-walk" zero.simg
+  assert_failure
+  assert_output --partial "fill of 16 blocks has 8 bytes of body"
+}
+
+@test "lp-layout: lpmake given the flags it derives from lpdump remakes the same super" {
+  need_lp_peers
+  super_fixture vab s.img
+  run "$B/lp-layout" s.img flags
+  assert_success
+  assert_output --partial "--virtual-ab"
+  assert_output --partial "--metadata-slots=3"
+  read -r -a flags <<< "$output"
+  "$LP_BIN/lpmake" "${flags[@]}" --force-full-image --output=again.img >/dev/null 2>&1
+  diff <("$LP_BIN/lpdump" s.img) <("$LP_BIN/lpdump" again.img)
+  # The metadata bytes themselves (reserved area, geometry, every slot) are the same.
+  n=$("$B/lp-layout" s.img metadata)
+  cmp <(head -c "$n" s.img) <(head -c "$n" again.img)
+  run "$B/lp-layout" s.img partitions
+  assert_success
+  assert_output "system_a $((24 << 20))
+vendor_a $((12 << 20))
+product_a $(_mib_up s.img.d/product_a.img)"
+}
+
+@test "lp-layout: the unallocated ranges are those lpdump's layout leaves, up to the device's end" {
+  need_lp_peers
+  super_fixture nonab s.img
+  run "$B/lp-layout" s.img unallocated
+  assert_success
+  # lpdump: system from sector 2048 for 20 MiB, vendor right after; free from vendor's end on.
+  end=$(( (2048 + 40960) * 512 + $(_mib_up s.img.d/vendor.img) ))
+  assert_output "$end $(( (64 << 20) - end ))"
+  run "$B/lp-layout" s.img metadata
+  assert_output $((4096 + 2 * 4096 + 2 * 2 * 65536))
+}
+
+@test "evict: the file's pages leave the page cache" {
+  command -v fincore >/dev/null || skip "fincore (util-linux) missing"
+  head -c $((8 << 20)) /dev/urandom > f
+  cat f > /dev/null
+  run "$B/evict" f
+  assert_success
+  run fincore -b -n -o RES f
+  assert_success
+  assert_equal "${output// /}" 0
+}
