@@ -39,15 +39,16 @@ int main(int argc, char** argv) {
         mtkfw::Notices notices;
         mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, notices);
         mtkfw::detect_contents(in, &table);
-        if (const auto platform = mtkfw::detect_platform(in, table, notices)) {
-            table.platform = platform->name;
-            cli.verbose("platform " + platform->name + " from " + platform->source);
-        }
         // The active slot is a fact for people and readback2fw; its absence is never an error.
         const mtkfw::SlotReading slot = mtkfw::read_active_slot(in, table);
         table.slot = slot.slot;
         table.slot_source = slot.source;
         if (!slot.note.empty()) cli.verbose(slot.note);
+        // After the slot: an A/B phone's vendor_a or vendor_b is read by it.
+        if (const auto platform = mtkfw::detect_platform(in, table, notices)) {
+            table.platform = platform->name;
+            cli.verbose("platform " + platform->name + " from " + platform->source);
+        }
         cli.show(notices);
 
         const std::string device = cli.input();
