@@ -6,6 +6,7 @@
 #include "ops/ab_slot.h"
 #include "ops/content.h"
 #include "ops/gpt_reader.h"
+#include "ops/lp_listing.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/platform.h"
@@ -15,10 +16,22 @@ namespace {
 
 const mtkfw::Tool kTool = {
     "gpt-list",
-    "[--tsv | --json] [--sector-size 512|4096] [DUMP]",
-    "Read and verify the GPT of a USER readback and list its partitions.",
+    "[--lp] [--tsv | --json] [--sector-size 512|4096] [DUMP | SUPER_IMAGE]",
+    "Read and verify the GPT of a USER readback and list its partitions, or with --lp the logical "
+    "partitions inside its super (or of a super image).",
     "gpt-list --tsv sample/User | scatter-gen --platform MT6752 > MT6752_Android_scatter.txt",
 };
+
+int write_lp(const mtkfw::Cli& cli, const mtkfw::Input& in, const std::vector<mtkfw::lp::SuperView>& supers,
+             const std::string& device, const std::string& base_name) {
+    const std::string text = cli.has("tsv")    ? mtkfw::lp::write_lp_tsv(supers)
+                             : cli.has("json") ? mtkfw::lp::write_lp_json(supers, base_name)
+                                               : mtkfw::lp::write_lp_human(supers, device);
+    mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = false});
+    out.write(text);
+    out.commit();
+    return 0;
+}
 
 }  // namespace
 
@@ -27,6 +40,7 @@ int main(int argc, char** argv) {
         cli.options().add_options()
             ("tsv", "write the tab-separated table other mtkfw tools read")
             ("json", "write JSON (sfdisk --json fields plus byte offsets and content)")
+            ("lp", "list the logical partitions of every super (LP metadata) instead of the GPT")
             ("sector-size", mtkfw::po::value<std::string>(), "512 or 4096 (default: detected)");
         cli.positional("DUMP", 1);
         if (!cli.parse()) return 0;
@@ -36,9 +50,39 @@ int main(int argc, char** argv) {
         options.sector_size = mtkfw::sector_size_option(cli);
         options.allow_truncated = true;  // a PGPT-only readback is listed, with a warning
         mtkfw::Input in = mtkfw::Input::open(cli.input());
+        const std::string device = cli.input();
+        // JSON is a file people keep and pass on: the dump's base name, not where it sits on this machine.
+        const std::string base_name = device.substr(device.find_last_of('/') + 1);
         mtkfw::Notices notices;
+        mtkfw::lp::refuse_sparse(in);
+        if (mtkfw::lp::is_bare_super(in)) {
+            if (!cli.has("lp")) {
+                mtkfw::fail_input(in.name(), "a super image (LP metadata), not a dump with a GPT: "
+                                             "list its logical partitions with --lp");
+            }
+            const std::vector<mtkfw::lp::SuperView> supers = {
+                mtkfw::lp::view_super(in, 0, in.size(), base_name, notices)};
+            cli.show(notices);
+            return write_lp(cli, in, supers, device, base_name);
+        }
         mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, notices);
         mtkfw::detect_contents(in, &table);
+        if (cli.has("lp")) {
+            const std::vector<mtkfw::lp::SuperView> supers = mtkfw::lp::supers_of(in, table, notices);
+            cli.show(notices);
+            return write_lp(cli, in, supers, device, base_name);
+        }
+        // What read_super notices (a backup copy used) and why a super is unreadable: warnings
+        // here, the GPT being what gpt-list lists.
+        for (const mtkfw::PartitionRow& r : table.rows) {
+            if (r.content != "lp") continue;
+            try {
+                mtkfw::lp::read_super(in, r.start, r.size, notices);
+            } catch (const mtkfw::Failure& f) {
+                if (f.code() != mtkfw::Exit::invalid_input) throw;
+                notices.push_back({mtkfw::Notice::Level::warning, std::string(f.what())});
+            }
+        }
         // The active slot is a fact for people and readback2fw; its absence is never an error.
         const mtkfw::SlotReading slot = mtkfw::read_active_slot(in, table);
         table.slot = slot.slot;
@@ -51,9 +95,6 @@ int main(int argc, char** argv) {
         }
         cli.show(notices);
 
-        const std::string device = cli.input();
-        // JSON is a file people keep and pass on: the dump's base name, not where it sits on this machine.
-        const std::string base_name = device.substr(device.find_last_of('/') + 1);
         std::string text = cli.has("tsv")    ? mtkfw::write_tsv(table)
                            : cli.has("json") ? mtkfw::write_json(table, base_name)
                                              : mtkfw::write_human(table, device);

@@ -6,8 +6,11 @@
 //
 // Kinds: ext4 ext3 ext2 (ops/content.h: the whole superblock is checked, before this table)
 //        f2fs erofs squashfs android-boot android-sparse mtk-image gfh-preloader fat (this table,
-//        first match wins) zero (every byte 0) unknown; "unchecked" when the dump could not be
-//        read there (a pipe); "missing" when the dump ends before the partition starts.
+//        first match wins) lp (LP metadata of a super partition, ops/lp_super.h: its
+//        geometry is at 0x1000, past the probe, so ops/content.h looks for it; label
+//        "LP 10.2, 3 slots, 6 partitions" or "damaged LP metadata") zero (every byte 0)
+//        unknown; "unchecked" when the dump could not be read there (a pipe); "missing" when the
+//        dump ends before the partition starts; "empty" for a logical partition of no extents.
 #pragma once
 
 #include <cstddef>

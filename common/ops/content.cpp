@@ -8,6 +8,8 @@
 #include "format/ext4.h"
 #include "format/gfh.h"
 #include "format/gpt.h"
+#include "ops/lp_listing.h"
+#include "ops/lp_super.h"
 
 namespace mtkfw {
 namespace {
@@ -37,6 +39,18 @@ bool is_ext_superblock(Bytes sb) {
     }
 }
 
+// A partition whose geometry magic is there: its summary, or why it cannot be read (gpt-list
+// --lp and part-cut say the whole error).
+Content lp_content(const Input& in, const PartitionRow& r) {
+    try {
+        Notices ignored;  // said by the tools that read the super for its partitions
+        return {"lp", lp::lp_label(lp::read_super(in, r.start, r.size, ignored))};
+    } catch (const Failure& f) {
+        if (f.code() != Exit::invalid_input) throw;
+        return {"lp", "damaged LP metadata"};
+    }
+}
+
 }  // namespace
 
 Content detect_content(Bytes h) {
@@ -56,7 +70,9 @@ void detect_contents(const Input& in, PartitionTable* table) {
         }
         const size_t want = static_cast<size_t>(std::min<uint64_t>(kContentProbeBytes, r.size));
         const size_t got = in.read_some_at(head.data(), want, r.start);
-        const Content c = detect_content(Bytes(head.data(), got));
+        Content c = detect_content(Bytes(head.data(), got));
+        // LP metadata starts after a reserved zero 4 KiB, past the probe: asked for separately.
+        if ((c.kind == "zero" || c.kind == "unknown") && lp::looks_like_super(in, r.start, r.size)) c = lp_content(in, r);
         r.content = c.kind;
         r.label = c.label;
     }

@@ -76,8 +76,10 @@ _scribble() {  # FILE FROM_SECTOR TO_SECTOR
 #   vab     A/B virtual-A/B: 3 slots, 10.2 header, system_a (ext4, deleted files), vendor_a (ext4),
 #           product_a (erofs lz4), the _b partitions empty
 #   nonab   non-A/B: 2 slots, system (ext4), vendor (erofs plain)
-#   multi   a partition with several extents: vendor grown by lpadd-style resizing (lpmake, then
-#           lpadd of a second partition and a re-made vendor), system ext4
+#   multi   a partition with several extents: lpmake lays out system (ext4), scratch and odm
+#           (random), scratch is dropped from the metadata (tests/lib/lp-edit.py, as an OTA
+#           does), lpadd then adds vendor (ext4), larger than the hole: liblp splits it over
+#           the hole and the space after odm (2 LINEAR extents, checked with lpdump)
 #   tail    system: an ext4 smaller than its partition, followed by random hashtree bytes and an
 #           AVB footer; vendor: erofs followed by the same
 # Every kind gets random old data in its unallocated space.
@@ -103,10 +105,7 @@ super_fixture() {  # KIND OUT
         -i "system=$d/system.img" -i "vendor=$d/vendor.img"
       ;;
     multi)
-      # system, then a small odm, then vendor: lpadd adds vendor after odm; removing odm's
-      # neighbour is not possible with these tools, so the several extents come from lpadd
-      # growing a group whose first free space is split (see _multi_extent).
-      _multi_extent "$out" "$d"
+      _multi_extent "$out" "$d" || return 1
       ;;
     tail)
       ext4_image "$d/system.img" 16 3
@@ -130,15 +129,40 @@ _lpmake() {  # OUT DEVICE_SIZE SLOTS ARGS...
 _mib_up_bytes() { local s; s=$(stat -c %s "$1"); echo $(( (s + 1048575) / 1048576 * 1048576 )); }
 _mib_up() { _mib_up_bytes "$1"; }
 
-# A super whose vendor has two extents: lpmake lays out system and a placeholder, lpadd then adds
-# vendor, which lands in the free space after them ... TODO(helper lp): make lpadd/lpmake give a
-# real multi-extent partition (e.g. a group with a placeholder removed), check with lpdump that
-# vendor has 2+ extents.
+# A super whose vendor has two extents (see super_fixture multi); fails unless lpdump shows them.
 _multi_extent() {  # OUT DIR
-  local out=$1 d=$2 mib=$((1 << 20))
+  local out=$1 d=$2 mib=$((1 << 20)) n
   ext4_image "$d/system.img" 16 3
   ext4_image "$d/vendor.img" 12 2
+  head -c $((2 * mib)) /dev/urandom > "$d/odm.img"
   _lpmake "$out" $((64 * mib)) 2 -g main:$((60 * mib)) \
-    -p system:readonly:$((16 * mib)):main -i "system=$d/system.img"
-  "$LP_BIN/lpadd" "$out" vendor main "$d/vendor.img" >/dev/null 2>&1
+    -p system:readonly:$((16 * mib)):main -p scratch:readonly:$((4 * mib)):main \
+    -p odm:readonly:$((2 * mib)):main -i "system=$d/system.img" -i "odm=$d/odm.img" || return 1
+  python3 "$MTKFW_ROOT/tests/lib/lp-edit.py" "$out" remove scratch || return 1
+  "$LP_BIN/lpadd" --readonly "$out" vendor main "$d/vendor.img" >/dev/null 2>&1 ||
+    { echo "lpadd vendor failed" >&2; return 1; }
+  n=$(lp_extent_count "$out" vendor)
+  [ "$n" -ge 2 ] || { echo "multi: vendor has $n extent(s), expected 2 or more" >&2; return 1; }
+}
+
+# lp_extent_count SUPER NAME: how many extents lpdump (slot 0) lists for NAME.
+lp_extent_count() {  # SUPER NAME
+  "$LP_BIN/lpdump" "$1" 2>/dev/null | awk -v n="$2" '
+    /^Slot 1:/ {exit}
+    /^  Name: / {cur = $2; next}
+    /^    [0-9]+ \.\. [0-9]+ / && cur == n {count++}
+    END {print count + 0}'
+}
+
+# dump_with_super SUPER OUT: a USER-like dump (GPT by sgdisk, 512-byte sectors) holding SUPER as
+# partition "super", between boot_a (1 MiB of random bytes) and userdata (1 MiB of zeros).
+dump_with_super() {  # SUPER OUT
+  local super=$1 out=$2 mib=$((1 << 20)) s
+  s=$(stat -c %s "$super")
+  truncate -s 0 "$out"
+  truncate -s $((1 * mib + mib + s + mib + mib)) "$out"
+  sgdisk -n 1:2048:+1M -c 1:boot_a -n "2:$((2 * 2048)):+$((s / 512))" -c 2:super \
+    -n "3:$(((2 * mib + s) / 512)):+1M" -c 3:userdata "$out" >/dev/null || return 1
+  head -c "$mib" /dev/urandom | dd of="$out" bs=1M seek=1 conv=notrunc status=none
+  dd if="$super" of="$out" bs=1M seek=2 conv=notrunc,sparse status=none
 }
