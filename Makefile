@@ -98,7 +98,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 test-sanitize:
 	@scripts/install-deps build demo test
 	@$(MAKE) --no-print-directory -j$(shell nproc) BUILD=build/san BINDIR=build/san/bin CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
-	MTKFW_BIN=$(CURDIR)/build/san/bin MTKFW_REPLAY=$(CURDIR)/build/san/replay ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	MTKFW_BIN=$(CURDIR)/build/san/bin MTKFW_REPLAY=$(CURDIR)/build/san/replay MTKFW_TOOLS=$(CURDIR)/build/san/tools ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/run-tests tests
 
 # The real third-party samples in ../shared/reference (skipped when absent).

@@ -102,6 +102,17 @@ image_case() {
   dump.erofs --path=/etc/random img | grep -q 'Layout: 4'
 }
 
+@test "ext4 through the same read_fs_file: every file byte for byte, directories listed, the fstab (mke2fs -d)" {
+  tree src
+  mke2fs -q -F -t ext4 -b 4096 -d src img 16M >/dev/null
+  same_files img src
+  run "$FS_CAT" --fstab img
+  assert_success
+  assert_line --index 0 /etc/fstab.mt6833
+  run "$FS_CAT" --ls img /etc/one
+  assert_failure 2
+}
+
 # vendor_dump DUMP IMAGE: a GPT dump (sgdisk) whose vendor partition holds IMAGE (dd), 1 MiB more
 # than the image, after a small system partition with no file system.
 vendor_dump() {  # DUMP IMAGE
