@@ -48,9 +48,14 @@ same_files() {  # IMAGE DIR
 }
 
 # image_case MKFS_OPTIONS...: an image of tree's files, checked by fsck.erofs, then read back.
+# mkfs.erofs 1.5 fails with EIO writing a chunk-based image onto tmpfs (the suites' TMPDIR is
+# /dev/shm): every image is made in /var/tmp and moved here.
 image_case() {
+  local made
   tree src
-  mkfs.erofs --quiet "$@" img src >/dev/null
+  made=$(mktemp -p /var/tmp erofs-img.XXXXXX)
+  mkfs.erofs --quiet "$@" "$made" src >/dev/null || { rm -f "$made"; return 1; }
+  mv "$made" img
   fsck.erofs img >/dev/null
   same_files img src
 }
