@@ -4,7 +4,7 @@
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
 override CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -D_FILE_OFFSET_BITS=64 -MMD -MP
-override LDLIBS   += -lboost_program_options -lxxhash -lcrypto -lz -lpthread
+override LDLIBS   += -lboost_program_options -lxxhash -lcrypto -lz -llz4 -lpthread
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
@@ -98,7 +98,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 test-sanitize:
 	@scripts/install-deps build demo test
 	@$(MAKE) --no-print-directory -j$(shell nproc) BUILD=build/san BINDIR=build/san/bin CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
-	MTKFW_BIN=$(CURDIR)/build/san/bin MTKFW_REPLAY=$(CURDIR)/build/san/replay ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	MTKFW_BIN=$(CURDIR)/build/san/bin MTKFW_REPLAY=$(CURDIR)/build/san/replay MTKFW_TOOLS=$(CURDIR)/build/san/tools ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/run-tests tests
 
 # The real third-party samples in ../shared/reference (skipped when absent).
@@ -122,6 +122,17 @@ demo:
 	scripts/mksample demo/sample
 	scripts/readback2fw --boot2 demo/sample/Boot2 demo/sample/Boot1 demo/sample/User demo/firmware
 	@echo; ls -l demo/firmware; echo; cat demo/firmware/report.txt
+
+# Test-only tools (tests/tools/NAME.cpp, not installed): $(BUILD)/tools/NAME, built by `make` for
+# the Bats suites (MTKFW_TOOLS points them at another build).
+TEST_TOOLS := $(patsubst tests/tools/%.cpp,$(BUILD)/tools/%,$(wildcard tests/tools/*.cpp))
+all: $(TEST_TOOLS)
+
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libmtkfw.a
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) $^ $(filter-out -lboost_program_options,$(LDLIBS)) -o $@
+
+-include $(patsubst tests/tools/%.cpp,$(BUILD)/tests/tools/%.d,$(wildcard tests/tools/*.cpp))
 
 # ---- Fuzzing ------------------------------------------------------------------------------------
 # Every tests/fuzz/fuzz_NAME.cpp is a libFuzzer harness (LLVMFuzzerTestOneInput).  It is built twice:

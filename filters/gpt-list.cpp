@@ -87,15 +87,16 @@ int main(int argc, char** argv) {
                 notices.push_back({mtkfw::Notice::Level::warning, std::string(f.what())});
             }
         }
-        if (const auto platform = mtkfw::detect_platform(in, table, notices)) {
-            table.platform = platform->name;
-            cli.verbose("platform " + platform->name + " from " + platform->source);
-        }
         // The active slot is a fact for people and readback2fw; its absence is never an error.
         const mtkfw::SlotReading slot = mtkfw::read_active_slot(in, table);
         table.slot = slot.slot;
         table.slot_source = slot.source;
         if (!slot.note.empty()) cli.verbose(slot.note);
+        // After the slot: an A/B phone's vendor_a or vendor_b is read by it.
+        if (const auto platform = mtkfw::detect_platform(in, table, notices)) {
+            table.platform = platform->name;
+            cli.verbose("platform " + platform->name + " from " + platform->source);
+        }
         cli.show(notices);
 
         std::string text = cli.has("tsv")    ? mtkfw::write_tsv(table)

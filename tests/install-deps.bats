@@ -40,7 +40,7 @@ install_deps() { run --separate-stderr env PATH="$stubs" "$MTKFW_ROOT/scripts/in
   assert_success
   run cat "$log"
   assert_line --index 0 "apt-get update -qq"
-  assert_line --index 1 "apt-get install -y -qq --no-install-recommends pkg-config libboost-program-options-dev libxxhash-dev libssl-dev zlib1g-dev e2fsprogs mkbootimg openssl xxd procps"
+  assert_line --index 1 "apt-get install -y -qq --no-install-recommends pkg-config libboost-program-options-dev libxxhash-dev libssl-dev zlib1g-dev liblz4-dev e2fsprogs mkbootimg openssl xxd procps"
   # Nothing of the test, bench or fuzz groups.
   refute_output --partial bats
   refute_output --partial clang
@@ -57,7 +57,7 @@ install_deps() { run --separate-stderr env PATH="$stubs" "$MTKFW_ROOT/scripts/in
   assert_success
   run cat "$log"
   assert_line "sudo apt-get"
-  assert_line "apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev android-sdk-libsparse-utils python3"
+  assert_line "apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev android-sdk-libsparse-utils python3 erofs-utils"
 }
 
 @test "an unknown group is a usage error naming the groups" {

@@ -1,5 +1,6 @@
 #include "base/text.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace mtkfw {
@@ -134,6 +135,17 @@ std::string human_bytes(uint64_t bytes) {
     if (u == 0) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
     else std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
     return buf;
+}
+
+std::vector<std::string_view> path_components(std::string_view path) {
+    std::vector<std::string_view> parts;
+    size_t from = 0;
+    while (from < path.size()) {
+        const size_t slash = std::min(path.find('/', from), path.size());
+        if (slash > from) parts.push_back(path.substr(from, slash - from));
+        from = slash + 1;
+    }
+    return parts;
 }
 
 }  // namespace mtkfw

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/bytes.h"
 
@@ -34,5 +35,9 @@ std::string_view trim(std::string_view s);
 
 // "1.5 GiB", "512 KiB", "17 B": for messages and reports.
 std::string human_bytes(uint64_t bytes);
+
+// The components of a slash-separated path, empty ones dropped: "/etc//fstab.x" -> {"etc", "fstab.x"}
+// (views into `path`).  File-system readers walk them from the root.
+std::vector<std::string_view> path_components(std::string_view path);
 
 }  // namespace mtkfw

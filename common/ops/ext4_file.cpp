@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <vector>
 
 #include "base/failure.h"
+#include "base/text.h"
 
 namespace mtkfw::ext4 {
 namespace {
@@ -142,8 +144,9 @@ std::string read_data(const Volume& v, const Inode& inode, uint64_t max_bytes) {
     return data;
 }
 
-// The inode of `name` in directory `dir`, or 0.
-uint32_t lookup(const Volume& v, const Inode& dir, std::string_view name) {
+// Calls fn(name, inode) for each used entry of directory `dir`, in the order stored, until fn
+// returns true.
+void for_each_entry(const Volume& v, const Inode& dir, const std::function<bool(std::string_view, uint32_t)>& fn) {
     const std::string what = "directory inode " + std::to_string(dir.number);
     // No directory is larger than its file system: a lying i_size allocates no more than that.
     const uint64_t fs_bytes = v.super().blocks_count * v.super().block_size;
@@ -161,33 +164,48 @@ uint32_t lookup(const Volume& v, const Inode& dir, std::string_view name) {
             if (rec_len < kDirentHeaderSize || pos + rec_len > end || kDNameAt + name_len > rec_len) {
                 corrupt(what, "bad directory entry");
             }
-            if (inode != 0 && std::string_view(reinterpret_cast<const char*>(e.data()) + kDNameAt, name_len) == name) {
-                return inode;
+            if (inode != 0 && fn(std::string_view(reinterpret_cast<const char*>(e.data()) + kDNameAt, name_len), inode)) {
+                return;
             }
             pos += rec_len;
         }
     }
-    return 0;
+}
+
+// The inode at `path`, or nullopt when a component is missing or not a directory.
+std::optional<Inode> resolve(const Volume& v, std::string_view path) {
+    Inode inode = read_inode(v, kRootInode);
+    if ((inode.mode & kModeTypeMask) != kModeDirectory) corrupt("inode 2", "the root is not a directory");
+    for (const std::string_view part : path_components(path)) {
+        if ((inode.mode & kModeTypeMask) != kModeDirectory) return std::nullopt;
+        uint32_t next = 0;
+        for_each_entry(v, inode, [&](std::string_view name, uint32_t number) {
+            if (name == part) next = number;
+            return next != 0;
+        });
+        if (next == 0) return std::nullopt;
+        inode = read_inode(v, next);
+    }
+    return inode;
 }
 
 }  // namespace
 
 std::optional<std::string> read_file(const Volume& v, std::string_view path, size_t max_bytes) {
-    Inode inode = read_inode(v, kRootInode);
-    if ((inode.mode & kModeTypeMask) != kModeDirectory) corrupt("inode 2", "the root is not a directory");
-    size_t from = 0;
-    while (from < path.size()) {
-        const size_t slash = path.find('/', from);
-        const std::string_view part = path.substr(from, slash == std::string_view::npos ? path.npos : slash - from);
-        from = slash == std::string_view::npos ? path.size() : slash + 1;
-        if (part.empty()) continue;
-        if ((inode.mode & kModeTypeMask) != kModeDirectory) return std::nullopt;
-        const uint32_t next = lookup(v, inode, part);
-        if (next == 0) return std::nullopt;
-        inode = read_inode(v, next);
-    }
-    if ((inode.mode & kModeTypeMask) != kModeRegular) return std::nullopt;
-    return read_data(v, inode, max_bytes);
+    const std::optional<Inode> inode = resolve(v, path);
+    if (!inode || (inode->mode & kModeTypeMask) != kModeRegular) return std::nullopt;
+    return read_data(v, *inode, max_bytes);
+}
+
+std::optional<std::vector<std::string>> list_dir(const Volume& v, std::string_view path) {
+    const std::optional<Inode> inode = resolve(v, path);
+    if (!inode || (inode->mode & kModeTypeMask) != kModeDirectory) return std::nullopt;
+    std::vector<std::string> names;
+    for_each_entry(v, *inode, [&](std::string_view name, uint32_t) {
+        if (name != "." && name != "..") names.emplace_back(name);
+        return false;
+    });
+    return names;
 }
 
 }  // namespace mtkfw::ext4

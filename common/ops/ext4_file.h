@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ops/ext4_volume.h"
 
@@ -60,5 +61,9 @@ constexpr size_t kDNameAt = 0x08;     // name_len bytes, no NUL (the u8 file_typ
 // nullopt when no regular file is there (a question, not a failure); a file system too damaged
 // to follow (bad root, extents, directory entries, blocks outside it) is a Failure.
 std::optional<std::string> read_file(const Volume& volume, std::string_view path, size_t max_bytes);
+
+// The names in the directory at `path` ("/etc"), in the order stored, without "." and "..", or
+// nullopt when no directory is there.
+std::optional<std::vector<std::string>> list_dir(const Volume& volume, std::string_view path);
 
 }  // namespace mtkfw::ext4

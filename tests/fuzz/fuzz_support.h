@@ -138,6 +138,19 @@ inline uint64_t ext4_declared_size(const uint8_t* data, size_t size, uint64_t ca
     return std::min<uint64_t>(static_cast<uint64_t>(le32(kSuper + kBlocksCountAt)) << (10 + log), cap);
 }
 
+// The bytes an erofs superblock in `data` says its file system has (blocks_lo x block size), at
+// most `cap`; 0 without one.  Seeds are cut after their last non-zero block and grown back so.
+inline uint64_t erofs_declared_size(const uint8_t* data, size_t size, uint64_t cap) {
+    constexpr size_t kSuper = 1024, kBlkszBitsAt = 0x0C, kBlocksAt = 0x24;
+    if (size < kSuper + kBlocksAt + 4) return 0;
+    const unsigned bits = data[kSuper + kBlkszBitsAt];
+    if (bits < 9 || bits > 16) return 0;
+    const uint64_t blocks = static_cast<uint32_t>(data[kSuper + kBlocksAt] | data[kSuper + kBlocksAt + 1] << 8 |
+                                                  data[kSuper + kBlocksAt + 2] << 16 |
+                                                  static_cast<uint32_t>(data[kSuper + kBlocksAt + 3]) << 24);
+    return std::min<uint64_t>(blocks << bits, cap);
+}
+
 inline std::string_view text_of(const uint8_t* data, size_t size) {
     return {reinterpret_cast<const char*>(data), size};
 }
