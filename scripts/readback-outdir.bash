@@ -135,13 +135,32 @@ sparse_bound() {  # START SIZE
   echo $(( bound < $2 ? bound : $2 ))
 }
 
+# The bytes a sparse super can take at most: everything before its first extent (the metadata),
+# every logical partition of gpt-list --lp whole (a partition two slots list differently counts
+# twice: an upper bound), the sparse headers (at most 24 bytes per 4096-byte block); SIZE when
+# that is less or the metadata cannot be read.
+super_bound() {  # NAME SIZE
+  local bound
+  bound=$(gpt-list --lp --tsv -- "$USER" 2>/dev/null | columns super size extents 2>/dev/null |
+    awk -F'\t' -v name="$1" '
+      $1 != name { next }
+      { total += $2; n = split($3, e, ","); for (i = 1; i <= n; i++) { split(e[i], p, "+"); if (p[1] != "-" && (first == "" || p[1] < first)) first = p[1] } }
+      END { if (first == "") first = 0; b = first * 512 + total; printf "%.0f\n", b + 28 + 24 * (b / 4096 + 1) }') || bound=
+  [[ $bound =~ ^[0-9]+$ ]] && [ "$bound" -lt "$2" ] && { echo "$bound"; return; }
+  echo "$2"
+}
+
 # The bytes the image of a downloaded row can take at most: a raw image its partition's size, a
-# sparse one sparse_bound (a sparse super: its partition's size, as sparse_bound finds no ext4
-# there; the metadata is not read here).
+# sparse one sparse_bound (ext4) or super_bound (LP metadata).
 image_bound() {  # ROW TYPE START SIZE
   local form
   form=$(image_form "$1" "$2") || return
-  if [ "$form" = sparse ]; then sparse_bound "$3" "$4"; else echo "$4"; fi
+  if [ "$form" != sparse ]; then echo "$4"; return; fi
+  if [ "$(partition_fields "$(source_partition "$1")" content)" = lp ]; then
+    super_bound "$(source_partition "$1")" "$4"
+  else
+    sparse_bound "$3" "$4"
+  fi
 }
 
 # The bytes the images of SCATTER need (image_bound each); the text files and state a MiB.
