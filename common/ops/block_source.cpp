@@ -129,6 +129,7 @@ public:
 
     // Bytes of the input already read by someone else, at the tail (the start of the partition).
     void preload(Bytes head) {
+        if (head.empty()) return;  // no head (the usual case): buf_ may not exist yet
         while (allocated_ - tail_ < head.size()) grow();
         std::memcpy(buf_.get() + tail_, head.data(), head.size());
         tail_ += head.size();
