@@ -39,7 +39,7 @@ setup() {
   assert_equal "$written" $((16 * 4096))
   assert_equal "$fill" $((16 * 4096))
   # The one chunk's total size (bytes 36..39) made 4 bytes larger: not a FILL body.
-  printf '\x14' | dd of=zero.simg bs=1 seek=36 conv=notrunc status=none
+  poke zero.simg 36 14
   run "$B/sparse-walk" zero.simg
   assert_failure
   assert_output --partial "fill of 16 blocks has 8 bytes of body"
@@ -48,7 +48,7 @@ setup() {
 @test "lp-layout: lpmake given the flags it derives from lpdump remakes the same super" {
   need_lp_peers
   super_fixture vab s.img
-  run "$B/lp-layout" s.img flags
+  run "$MTKFW_ROOT/tests/lib/lp-layout" s.img flags
   assert_success
   assert_output --partial "--virtual-ab"
   assert_output --partial "--metadata-slots=3"
@@ -56,9 +56,9 @@ setup() {
   "$LP_BIN/lpmake" "${flags[@]}" --force-full-image --output=again.img >/dev/null 2>&1
   diff <("$LP_BIN/lpdump" s.img) <("$LP_BIN/lpdump" again.img)
   # The metadata bytes themselves (reserved area, geometry, every slot) are the same.
-  n=$("$B/lp-layout" s.img metadata)
+  n=$("$MTKFW_ROOT/tests/lib/lp-layout" s.img metadata)
   cmp <(head -c "$n" s.img) <(head -c "$n" again.img)
-  run "$B/lp-layout" s.img partitions
+  run "$MTKFW_ROOT/tests/lib/lp-layout" s.img partitions
   assert_success
   assert_output "system_a $((24 << 20))
 vendor_a $((12 << 20))
@@ -68,12 +68,12 @@ product_a $(_mib_up s.img.d/product_a.img)"
 @test "lp-layout: the unallocated ranges are those lpdump's layout leaves, up to the device's end" {
   need_lp_peers
   super_fixture nonab s.img
-  run "$B/lp-layout" s.img unallocated
+  run "$MTKFW_ROOT/tests/lib/lp-layout" s.img unallocated
   assert_success
   # lpdump: system from sector 2048 for 20 MiB, vendor right after; free from vendor's end on.
   end=$(( (2048 + 40960) * 512 + $(_mib_up s.img.d/vendor.img) ))
   assert_output "$end $(( (64 << 20) - end ))"
-  run "$B/lp-layout" s.img metadata
+  run "$MTKFW_ROOT/tests/lib/lp-layout" s.img metadata
   assert_output $((4096 + 2 * 4096 + 2 * 2 * 65536))
 }
 

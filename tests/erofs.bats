@@ -142,8 +142,6 @@ vendor_dump() {  # DUMP IMAGE
   assert_line --index 0 --regexp ' platform=MT6833$'
 }
 
-# poke_bytes FILE OFFSET HEX: writes the bytes at OFFSET.
-poke_bytes() { printf '%b' "$(sed 's/../\\x&/g' <<<"$3")" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none; }
 # u32_at FILE OFFSET, u16_at FILE OFFSET: little-endian numbers.
 u32_at() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
 u16_at() { od -An -tu2 -j "$2" -N2 "$1" | tr -d ' '; }
@@ -165,11 +163,11 @@ refused() {  # IMAGE WHY
   tree src
   mkfs.erofs --quiet -zlz4 good src >/dev/null
   # Bad magic: no erofs there any more (fs-cat finds no file system; gpt-list says unknown).
-  cp good img && poke_bytes img 1024 00000000
+  cp good img && poke img 1024 00000000
   run "$FS_CAT" img /build.prop
   assert_failure 2
   # An incompatible feature bit no erofs-utils knows: refused naming the bit.
-  cp good img && poke_bytes img $((1024 + 0x50)) 01020000
+  cp good img && poke img $((1024 + 0x50)) 01020000
   refused img "erofs feature unknown incompatible feature 0x200 is not supported"
   # The root directory's second entry names a place past its block.
   cp good img
@@ -179,7 +177,7 @@ refused() {  # IMAGE WHY
   local isize=$(( $(u16_at img "$pos") & 1 ? 64 : 32 ))              # compact or extended inode
   [ "$(u16_at img $((pos + 2)))" -eq 0 ]                           # no inline xattrs
   [ $(( ($(u16_at img "$pos") >> 1) & 7 )) -eq 2 ]                 # FLAT_INLINE: entries follow it
-  poke_bytes img $(( pos + isize + 12 + 8 )) f0ff
+  poke img $(( pos + isize + 12 + 8 )) f0ff
   refused img "directory inode [0-9]+: corrupt erofs file system: directory entry 0 has its name at [0-9]+\.\.65520, outside its [0-9]+-byte block"
   # build.prop's lz4 stream scribbled over (its cluster found by dump.erofs).
   cp good img

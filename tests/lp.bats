@@ -243,7 +243,7 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
 
 @test "damaged primary geometry: the backup is used, with a notice" {
   cp "$F/vab.img" "$T/s.img"
-  printf '\x00\x00\x00\x00' | dd of="$T/s.img" bs=1 seek=$((0x1000 + 20)) conv=notrunc status=none
+  poke "$T/s.img" $((0x1000 + 20)) 00000000
   run --separate-stderr gpt-list --lp --tsv "$T/s.img"
   assert_success
   [[ $stderr == *"primary LP geometry unusable (geometry at 0x1000: LP geometry SHA-256 mismatch (damaged)): the backup copy is used"* ]]
@@ -255,7 +255,7 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
 
 @test "damaged slot-0 primary metadata: its backup is used, with a notice" {
   cp "$F/nonab.img" "$T/s.img"
-  printf 'XXXX' | dd of="$T/s.img" bs=1 seek=$((0x3000 + 20)) conv=notrunc status=none
+  poke "$T/s.img" $((0x3000 + 20)) 58585858
   dump_with_super "$T/s.img" "$T/d"
   run --separate-stderr gpt-list --lp --json "$T/d"
   assert_success
@@ -273,8 +273,8 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
 @test "both copies of a slot damaged: an error naming both, exit 1, nothing written" {
   cp "$F/nonab.img" "$T/s.img"
   # nonab: 2 slots of 64 KiB: slot 0's backup at 0x3000 + 2 * 0x10000.
-  printf 'XXXX' | dd of="$T/s.img" bs=1 seek=$((0x3000 + 20)) conv=notrunc status=none
-  printf 'XXXX' | dd of="$T/s.img" bs=1 seek=$((0x3000 + 0x20000 + 20)) conv=notrunc status=none
+  poke "$T/s.img" $((0x3000 + 20)) 58585858
+  poke "$T/s.img" $((0x3000 + 0x20000 + 20)) 58585858
   run ! "$LP_BIN/lpdump" "$T/s.img"
   refused "$T/s.img" system "both copies of the LP metadata of slot 0 are unusable: primary: metadata at 0x3000: LP metadata header SHA-256 mismatch (damaged); backup: metadata at 0x23000: "
   # In a dump, gpt-list still lists the GPT, with the super's content named damaged.
@@ -293,8 +293,8 @@ sectors_of() { echo $(( $(stat -c %s "$1") / 512 )); }
 
 @test "both geometries damaged: an error" {
   cp "$F/nonab.img" "$T/s.img"
-  printf 'XXXX' | dd of="$T/s.img" bs=1 seek=$((0x1000 + 44)) conv=notrunc status=none
-  printf 'XXXX' | dd of="$T/s.img" bs=1 seek=$((0x2000 + 44)) conv=notrunc status=none
+  poke "$T/s.img" $((0x1000 + 44)) 58585858
+  poke "$T/s.img" $((0x2000 + 44)) 58585858
   dump_with_super "$T/s.img" "$T/d"
   refused "$T/d" system "super at 0x200000: both copies of the LP geometry are unusable: primary: geometry at 0x1000: LP geometry SHA-256 mismatch"
 }

@@ -39,7 +39,7 @@ say "sample: $sample"
 
 # --- The ideal, from the originals lpmake got (dumpe2fs of each ext4: its used blocks, the
 # complement of its free ranges in the block bitmaps) and lpdump's layout.
-metadata=$("$here/lp-layout" "$super" metadata)
+metadata=$("$here/../lib/lp-layout" "$super" metadata)
 ideal=$metadata
 sizes=$dir/sizes
 printf '%-12s %-6s %14s %14s %14s\n' partition kind "partition B" "fs used B" "tail B" > "$sizes"
@@ -60,11 +60,11 @@ while read -r name bytes; do
     ideal=$((ideal + bytes))
     printf '%-12s %-6s %14d %14s %14s\n' "$name" erofs "$bytes" "(all)" - >> "$sizes"
   fi
-done < <("$here/lp-layout" "$super" partitions)
+done < <("$here/../lib/lp-layout" "$super" partitions)
 printf '%-12s %-6s %14d\n' "LP metadata" - "$metadata" >> "$sizes"
 
 # --- The commands (NAME_cmd, read through cmd NAME).  Each run appends its peak RSS (KiB, the largest process) to NAME.rss.
-flags=$("$here/lp-layout" "$super" flags)
+flags=$("$here/../lib/lp-layout" "$super" flags)
 timed() { echo "/usr/bin/time -f %M -a -o $dir/$1.rss $2"; }
 ours_cmd="$tool -o $dir/ours.simg $super"
 verify_cmd="$tool --verify $dir/ours.simg $super"

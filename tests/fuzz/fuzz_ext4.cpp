@@ -48,17 +48,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Notices notices;
     mtkfw::Output out = mtkfw::Output::open(fuzz::scratch_output("fuzz_ext4"));
     mtkfw::EncodeReport report;
-    bool encoded;
-    if (flags & 2) {
-        fuzz::PipeFile pipe(data + 1, size - 1, grow);
-        mtkfw::Input pin = mtkfw::Input::open(pipe.path());
-        pipe.close_writer();
-        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(pin, out, options, notices); });
-    } else {
-        mtkfw::Input again = mtkfw::Input::open(file.path());
-        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(again, out, options, notices); });
+    if (!fuzz::accepts_input(flags & 2, file, data + 1, size - 1, grow,
+                             [&](mtkfw::Input& in) { report = mtkfw::encode_sparse(in, out, options, notices); })) {
+        return 0;
     }
-    if (!encoded) return 0;
     // Only a file system the reader accepted can have been encoded as one.
     FUZZ_CHECK(options.all_blocks || volume);
     FUZZ_CHECK(report.partition_bytes <= in.size());

@@ -30,18 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Notices notices;
     mtkfw::EncodeReport report;
     const mtkfw::EncodeOptions options;
-    bool encoded;
-    if (flags & 1) {
-        fuzz::PipeFile pipe(image, bytes, padded);
-        if (padded > (1u << 20)) return 0;  // past a pipe's capacity: cut, not this harness's case
-        mtkfw::Input in = mtkfw::Input::open(pipe.path());
-        pipe.close_writer();
-        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(in, out, options, notices); });
-    } else {
-        mtkfw::Input in = mtkfw::Input::open(file.path());
-        encoded = fuzz::accepts([&] { report = mtkfw::encode_sparse(in, out, options, notices); });
+    if ((flags & 1) && padded > (1u << 20)) return 0;  // past a pipe's capacity: not this harness's case
+    if (!fuzz::accepts_input(flags & 1, file, image, bytes, padded,
+                             [&](mtkfw::Input& in) { report = mtkfw::encode_sparse(in, out, options, notices); })) {
+        return 0;
     }
-    if (!encoded) return 0;
     FUZZ_CHECK(report.super);
     const mtkfw::sparse::Summary& s = report.sparse;
     FUZZ_CHECK(s.blk_sz == mtkfw::lp::kSuperBlockBytes);

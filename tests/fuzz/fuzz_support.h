@@ -124,6 +124,21 @@ bool accepts(F&& f) {
     }
 }
 
+// Runs f(Input&) on the bytes of `file` opened anew or, with `pipe`, on the same `size` bytes of
+// `data` (grown to `grow_to` with zeros) read through a pipe; false when f's parser rejected
+// them (accepts()).
+template <class F>
+bool accepts_input(bool pipe, const MemFile& file, const uint8_t* data, size_t size, uint64_t grow_to, F&& f) {
+    if (pipe) {
+        PipeFile p(data, size, grow_to);
+        mtkfw::Input in = mtkfw::Input::open(p.path());
+        p.close_writer();
+        return accepts([&] { f(in); });
+    }
+    mtkfw::Input in = mtkfw::Input::open(file.path());
+    return accepts([&] { f(in); });
+}
+
 // The bytes an ext2/3/4 superblock in `data` says its file system has (blocks_count_lo x block
 // size), at most `cap`; 0 without a superblock.  Seeds of multi-group file systems are cut after
 // their last used block and the harness grows them back to this size (a hole: no memory).
