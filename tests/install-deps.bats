@@ -57,7 +57,7 @@ install_deps() { run --separate-stderr env PATH="$stubs" "$MTKFW_ROOT/scripts/in
   assert_success
   run cat "$log"
   assert_line "sudo apt-get"
-  assert_line "apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev android-sdk-libsparse-utils python3 erofs-utils"
+  assert_line "apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev android-sdk-libsparse-utils python3 erofs-utils f2fs-tools"
 }
 
 @test "an unknown group is a usage error naming the groups" {
