@@ -151,8 +151,12 @@ uint32_t crc32(uint32_t seed, Bytes b) {
     return static_cast<uint32_t>(~crc);
 }
 
-bool has_magic(Bytes block0) {
-    return block0.size() >= kSuperblockOffset + 4 && le32(block0, kSuperblockOffset + kSMagicAt) == kMagic;
+bool has_f2fs_magic(Bytes b) {
+    auto magic_at = [&](uint64_t at) { return b.size() >= at + 4 && le32(b, at) == kMagic; };
+    if (magic_at(kSuperblockOffset)) return true;
+    // The primary damaged: the backup's magic, unless the range is ext2/3/4 (its magic 0xEF53 at 1080).
+    const bool ext = b.size() >= 1082 && le16(b, 1080) == 0xEF53;
+    return !ext && magic_at(kBlockSize + kSuperblockOffset);
 }
 
 Superblock parse_superblock(Bytes b, const std::string& what) {

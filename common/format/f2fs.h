@@ -149,8 +149,9 @@ struct Superblock {
     uint64_t main_end() const { return main_blkaddr + static_cast<uint64_t>(segment_count_main) * kBlocksPerSeg; }
 };
 
-// True when block 0 (at least 1028 bytes) has the f2fs magic at byte 1024.  Content detection.
-bool has_magic(Bytes block0);
+// True when the first two blocks `first_blocks` (8192 bytes, fewer when short) have the f2fs magic
+// at byte 1024, or at byte 4096 + 1024 (the backup) without the ext2/3/4 magic at byte 1080.
+bool has_f2fs_magic(Bytes first_blocks);
 // Parses and checks one superblock copy (kSuperblockSize bytes or more).  `what` names it.
 Superblock parse_superblock(Bytes sb, const std::string& what);
 // The first two blocks (8192 bytes, fewer when truncated): the primary copy, else the backup (a

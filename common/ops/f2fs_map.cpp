@@ -169,10 +169,9 @@ Map MapBuilder::finish() {
 }
 
 bool looks_like_f2fs(const Input& in, uint64_t offset, uint64_t size) {
-    if (size < kSuperblockOffset + 4) return false;
-    uint8_t block[kSuperblockOffset + 4];
-    in.read_at(block, sizeof block, offset);
-    return has_magic(Bytes(block, sizeof block));
+    std::vector<uint8_t> head(static_cast<size_t>(std::min<uint64_t>(size, 2 * kBlockSize)));
+    in.read_at(head.data(), head.size(), offset);
+    return has_f2fs_magic(head);
 }
 
 Map read_map(const Input& in, uint64_t offset, uint64_t size, Notices& notices) {

@@ -75,6 +75,7 @@ public:
                 if (whole < piece.size()) whole_blocks(piece.size() - whole, kBlockSize, in_.name(), notices_);
             }
         }
+        f2fs::check_fits(sb, at_, in_.name());  // a pipe cut short past the main area
         p.used_blocks += tail;
         p.total_blocks = sb.main_end() + tail;
         return p;
@@ -100,6 +101,7 @@ private:
                 piece = window_.next(in_, static_cast<size_t>(std::min<uint64_t>(n, kReadBytes)));
             }
             if (piece.empty() || piece.size() % kBlockSize) {
+                f2fs::check_fits(builder_->super(), at_ + piece.size(), in_.name());
                 fail_input(in_.name(), "truncated: ends at byte " + std::to_string(at_ + piece.size()) +
                                            " of the f2fs partition, whose main area ends at byte " +
                                            std::to_string(builder_->super().main_end() * kBlockSize));

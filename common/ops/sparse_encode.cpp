@@ -72,7 +72,8 @@ public:
         } else {
             in.skip(o.offset);
             if (!o.all_blocks && !open_pipe_super()) {
-                if (f2fs::has_magic(Bytes(head_))) {
+                read_head(std::min<uint64_t>(2 * f2fs::kBlockSize, o.size.value_or(UINT64_MAX)));
+                if (f2fs::has_f2fs_magic(Bytes(head_))) {
                     f2fs_stream_.emplace(in, o.size, notices, Bytes(head_));
                 } else {
                     stream_.emplace(in, o.size, notices, Bytes(head_));
