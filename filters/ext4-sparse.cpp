@@ -31,8 +31,9 @@ const mtkfw::Tool kTool = {
     "       ext4-sparse -d [-o FILE] [SPARSE]\n"
     "       ext4-sparse --verify SPARSE [-o FILE] [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
     "Write an ext2/3/4 or f2fs image (or a partition of a dump) as an Android sparse image that\n"
-    "skips free blocks (f2fs: the blocks its SIT calls invalid); -d expands a sparse image back to a raw one.  A super partition (LP metadata at\n"
-    "its start) becomes one sparse image of the whole partition: metadata kept, each logical\n"
+    "skips free blocks (f2fs: the main-area blocks its SIT calls invalid); -d expands a sparse\n"
+    "image back to a raw one.  A super partition (LP metadata at its start) becomes one sparse\n"
+    "image of the whole partition: metadata kept, each logical\n"
     "partition by its content (ext4 free blocks skipped, erofs and others whole), space no extent\n"
     "uses skipped; --info shows the split per logical partition.  From a pipe every block of every\n"
     "extent is kept (give a file to skip ext4 free blocks inside super).",
