@@ -12,16 +12,39 @@ constexpr uint64_t kCpAreaBlocks = 2 * kBlocksPerSeg;  // segment_count_ckpt is 
 
 // ---- Map ----
 
-bool Map::segment_block(uint32_t segno, uint32_t block) const {
-    switch (state_[segno]) {
-        case free_seg: return false;
-        case full_seg:
-        case current_seg: return true;
-        default: break;
+Map::State Map::state_of(uint32_t segno, const Bits** bits) const {
+    const auto j = std::lower_bound(journal_.begin(), journal_.end(), segno, [](const auto& p, uint32_t s) { return p.first < s; });
+    if (!read_block_) {
+        const State st = static_cast<State>(state_[segno]);
+        if (st == partial_seg) {
+            const auto it = std::lower_bound(partial_.begin(), partial_.end(), segno,
+                                             [](const auto& p, uint32_t s) { return p.first < s; });
+            *bits = &it->second;
+        }
+        return st;
     }
-    const auto it = std::lower_bound(partial_.begin(), partial_.end(), segno,
-                                     [](const auto& p, uint32_t s) { return p.first < s; });
-    return map_bit(it->second, block);
+    if (std::find(cp_.cursegs.begin(), cp_.cursegs.end(), segno) != cp_.cursegs.end()) return current_seg;
+    const SitEntry* e = nullptr;
+    if (j != journal_.end() && j->first == segno) {
+        e = &j->second;
+    } else {
+        const uint32_t index = static_cast<uint32_t>(segno / kSitEntriesPerBlock);
+        if (index != cached_index_) {
+            std::vector<uint8_t> block(kBlockSize);
+            read_block_(sb_.sit_blkaddr + index + (cp_.sit_in_second_copy(index) ? sb_.sit_blocks() : 0), block.data());
+            cached_.clear();
+            for (size_t k = 0; k < kSitEntriesPerBlock; ++k) {
+                const uint64_t s = static_cast<uint64_t>(index) * kSitEntriesPerBlock + k;
+                if (s >= sb_.segment_count_main) break;
+                cached_.push_back(parse_sit_entry(Bytes(block).subspan(k * kSitEntrySize, kSitEntrySize),
+                                                  static_cast<uint32_t>(s), "SIT block"));
+            }
+            cached_index_ = index;
+        }
+        e = &cached_[segno % kSitEntriesPerBlock];
+    }
+    *bits = &e->map;
+    return state_for(e->valid);
 }
 
 void Map::runs(uint64_t from, uint64_t to, const RunFn& fn) const {
@@ -46,10 +69,12 @@ void Map::runs(uint64_t from, uint64_t to, const RunFn& fn) const {
         const uint32_t segno = static_cast<uint32_t>((b - main) / kBlocksPerSeg);
         const uint64_t seg_first = main + static_cast<uint64_t>(segno) * kBlocksPerSeg;
         const uint64_t end = std::min(to, seg_first + kBlocksPerSeg);
-        if (state_[segno] != partial_seg) {
-            add(b, end - b, state_[segno] != free_seg);
+        const Bits* bits = nullptr;
+        const State st = state_of(segno, &bits);
+        if (st != partial_seg) {
+            add(b, end - b, st != free_seg);
         } else {
-            for (; b < end; ++b) add(b, 1, segment_block(segno, static_cast<uint32_t>(b - seg_first)));
+            for (; b < end; ++b) add(b, 1, map_bit(*bits, static_cast<uint32_t>(b - seg_first)));
         }
         b = end;
     }
@@ -72,7 +97,8 @@ sparse::UsedRange Map::used_range() const {
 
 // ---- MapBuilder ----
 
-MapBuilder::MapBuilder(Bytes first, const std::string& what, Notices& notices) : what_(what), notices_(notices) {
+MapBuilder::MapBuilder(Bytes first, const std::string& what, Notices& notices, bool keep_sit)
+    : keep_sit_(keep_sit), what_(what), notices_(notices) {
     map_.sb_ = pick_superblock(first, what, notices);
 }
 
@@ -88,8 +114,19 @@ void MapBuilder::checkpoint_area(Bytes area) {
                                     "(recovered by the kernel at the next mount) is not in the SIT and is left out",
                             Remedy::copy_every_block});
     }
-    map_.state_.assign(sb.segment_count_main, Map::free_seg);
+    // The journal, newer than the SIT blocks: the last entry of each segment.
+    for (auto it = map_.cp_.journal.rbegin(); it != map_.cp_.journal.rend(); ++it) {
+        if (!journaled(it->first)) {
+            map_.journal_.push_back(*it);
+            std::sort(map_.journal_.begin(), map_.journal_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        }
+    }
+    if (keep_sit_) map_.state_.assign(sb.segment_count_main, Map::free_seg);
     sit_seen_.assign(sit_blocks_needed(), false);
+}
+
+bool MapBuilder::journaled(uint32_t segno) const {
+    return std::any_of(map_.journal_.begin(), map_.journal_.end(), [&](const auto& j) { return j.first == segno; });
 }
 
 uint32_t MapBuilder::sit_blocks_needed() const {
@@ -110,8 +147,10 @@ void MapBuilder::sit_block(uint32_t index, Bytes block) {
         if (segno >= main) break;
         const SitEntry e = parse_sit_entry(block.subspan(k * kSitEntrySize, kSitEntrySize), static_cast<uint32_t>(segno),
                                            what_ + ": SIT block " + std::to_string(sit_block_address(index)));
-        if (e.valid == 0) continue;
-        map_.state_[segno] = e.valid == kBlocksPerSeg ? Map::full_seg : Map::partial_seg;
+        if (e.valid == 0 || journaled(static_cast<uint32_t>(segno))) continue;
+        map_.valid_ += e.valid;
+        if (!keep_sit_) continue;
+        map_.state_[segno] = Map::state_for(e.valid);
         if (e.valid != kBlocksPerSeg) map_.partial_.emplace_back(static_cast<uint32_t>(segno), e.map);
     }
 }
@@ -138,34 +177,33 @@ void MapBuilder::observe(uint64_t first, Bytes data) {
     }
 }
 
-Map MapBuilder::finish() {
+void MapBuilder::check_complete() const {
     if (!have_cp_) fail_input(what_, "truncated: ends in the f2fs checkpoint area", Remedy::copy_every_block);
     const auto missing = std::find(sit_seen_.begin(), sit_seen_.end(), false);
     if (missing != sit_seen_.end()) {
         fail_input(what_, "truncated: SIT block " + std::to_string(sit_block_address(static_cast<uint32_t>(missing - sit_seen_.begin()))) +
                               " was not read", Remedy::copy_every_block);
     }
+}
+
+Map MapBuilder::finish() {
+    check_complete();
     Map& m = map_;
-    // The journal is newer than the SIT blocks: its entries replace theirs (the last one kept).
-    for (const auto& [segno, e] : m.cp_.journal) {
-        m.state_[segno] = e.valid == 0 ? Map::free_seg : e.valid == kBlocksPerSeg ? Map::full_seg : Map::partial_seg;
+    for (const auto& [segno, e] : m.journal_) {
+        m.valid_ += e.valid;
+        m.state_[segno] = Map::state_for(e.valid);
         if (m.state_[segno] == Map::partial_seg) m.partial_.emplace_back(segno, e.map);
     }
-    std::stable_sort(m.partial_.begin(), m.partial_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    // Keep the last entry of each segment, and only those still partial.
-    std::vector<std::pair<uint32_t, std::array<uint8_t, kSitMapSize>>> kept;
-    for (size_t i = 0; i < m.partial_.size(); ++i) {
-        if (i + 1 < m.partial_.size() && m.partial_[i + 1].first == m.partial_[i].first) continue;
-        if (m.state_[m.partial_[i].first] == Map::partial_seg) kept.push_back(m.partial_[i]);
-    }
-    m.partial_ = std::move(kept);
-    m.valid_ = 0;
-    for (uint8_t s : m.state_) m.valid_ += s == Map::full_seg ? kBlocksPerSeg : 0;
-    for (const auto& [segno, bits] : m.partial_) {
-        for (uint8_t byte : bits) m.valid_ += std::popcount(byte);
-    }
+    std::sort(m.partial_.begin(), m.partial_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (uint32_t segno : m.cp_.cursegs) m.state_[segno] = Map::current_seg;  // after counting: SIT's count
     return std::move(m);
+}
+
+Map MapBuilder::finish_lazy(std::function<void(uint64_t block, uint8_t* buf)> read_block) {
+    check_complete();
+    for (const auto& [segno, e] : map_.journal_) map_.valid_ += e.valid;
+    map_.read_block_ = std::move(read_block);
+    return std::move(map_);
 }
 
 bool looks_like_f2fs(const Input& in, uint64_t offset, uint64_t size) {
@@ -177,7 +215,7 @@ bool looks_like_f2fs(const Input& in, uint64_t offset, uint64_t size) {
 Map read_map(const Input& in, uint64_t offset, uint64_t size, Notices& notices) {
     std::vector<uint8_t> head(static_cast<size_t>(std::min<uint64_t>(size, 2 * kBlockSize)));
     in.read_at(head.data(), head.size(), offset);
-    MapBuilder b(head, in.name(), notices);
+    MapBuilder b(head, in.name(), notices, false);
     const Superblock& sb = b.super();
     check_fits(sb, size, in.name());
     std::vector<uint8_t> area(kCpAreaBlocks * kBlockSize);
@@ -188,7 +226,7 @@ Map read_map(const Input& in, uint64_t offset, uint64_t size, Notices& notices) 
         in.read_at(block.data(), block.size(), offset + b.sit_block_address(i) * kBlockSize);
         b.sit_block(i, block);
     }
-    return b.finish();
+    return b.finish_lazy([&in, offset](uint64_t at, uint8_t* buf) { in.read_at(buf, kBlockSize, offset + at * kBlockSize); });
 }
 
 }  // namespace mtkfw::f2fs

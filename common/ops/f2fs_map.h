@@ -13,9 +13,11 @@
 //  - [main end, end of the range): used (the tail of the last section, blocks past block_count up
 //    to the partition's end: f2fs does not use them, but a phone's tools may; a few blocks).
 //
-// Memory: one byte per main segment (free, full or partial; 131,072 for 256 GiB) and the 64-byte
-// valid map of each partially valid segment (at most 8 MiB for 256 GiB if every segment were
-// partial, 32 MiB for 1 TiB), the checkpoint area while it is read (4 MiB); no SIT block is kept.
+// Memory: from a file, the checkpoint area while it is read (4 MiB), the journal and one SIT block:
+// the SIT is read once to check and count it, and again block by block as runs() advances.  From
+// a pipe (which cannot go back) one byte per main segment (131,072 for 256 GiB) and the 64-byte
+// valid map of each partially valid segment (8.5 MiB for 256 GiB if every segment were partial,
+// 34 MiB for 1 TiB).
 #pragma once
 
 #include <array>
@@ -49,13 +51,22 @@ public:
 private:
     friend class MapBuilder;
     enum State : uint8_t { free_seg, full_seg, partial_seg, current_seg };
-    bool segment_block(uint32_t segno, uint32_t block) const;
+    using Bits = std::array<uint8_t, kSitMapSize>;
+    static State state_for(uint16_t valid) { return valid == 0 ? free_seg : valid == kBlocksPerSeg ? full_seg : partial_seg; }
+    // Segment `segno`'s state and, when partial, its valid map (valid until the next call).
+    State state_of(uint32_t segno, const Bits** bits) const;
 
     Superblock sb_;
     Checkpoint cp_;
-    std::vector<uint8_t> state_;  // per main segment
-    std::vector<std::pair<uint32_t, std::array<uint8_t, kSitMapSize>>> partial_;  // sorted by segno
+    std::vector<std::pair<uint32_t, SitEntry>> journal_;  // sorted by segno, one entry each
     uint64_t valid_ = 0;
+    // A pipe: every segment's state and the partial ones' maps (sorted by segno).
+    std::vector<uint8_t> state_;
+    std::vector<std::pair<uint32_t, Bits>> partial_;
+    // A file: SIT blocks read again as runs() reaches them, one kept.
+    std::function<void(uint64_t block, uint8_t* buf)> read_block_;
+    mutable uint32_t cached_index_ = UINT32_MAX;
+    mutable std::vector<SitEntry> cached_;
 };
 
 // The map, learnt from the metadata areas: first the partition's first two blocks (both
@@ -64,8 +75,9 @@ private:
 // what it asks for (read_map).
 class MapBuilder {
 public:
-    // `first_blocks`: the first 8192 bytes (fewer: the backup superblock cannot help).
-    MapBuilder(Bytes first_blocks, const std::string& what, Notices& notices);
+    // `first_blocks`: the first 8192 bytes (fewer: the backup superblock cannot help).  Without
+    // `keep_sit`, SIT blocks are checked and counted but not kept (finish_lazy reads them again).
+    MapBuilder(Bytes first_blocks, const std::string& what, Notices& notices, bool keep_sit = true);
     const Superblock& super() const { return map_.sb_; }
 
     void checkpoint_area(Bytes area);  // blocks [cp_blkaddr, cp_blkaddr + 1024), fewer if cut
@@ -80,10 +92,15 @@ public:
 
     // The map, once every needed SIT block came; Failure otherwise.
     Map finish();
+    // Without keep_sit: the map reads each SIT block again with `read_block` when it needs it.
+    Map finish_lazy(std::function<void(uint64_t block, uint8_t* buf)> read_block);
 
 private:
     void observe_block(uint64_t block, Bytes data);
+    void check_complete() const;
+    bool journaled(uint32_t segno) const;
 
+    const bool keep_sit_;
     const std::string what_;
     Notices& notices_;
     Map map_;
