@@ -68,7 +68,18 @@ in_dump() {  # IMG
   cmp dp.simg "$img.simg"
   run ext4-sparse --verify d.simg --offset 3M --size "$size" dump.bin
   assert_success
-  rm -f dump.bin d.simg dp.simg
+  # Without --size the image would cover the bytes after the f2fs: refused, naming the size.
+  run ext4-sparse --offset 3M -o n.simg dump.bin
+  assert_failure 2
+  assert_output --partial "the f2fs there is $size bytes"
+  # A longer --size: the bytes past block_count are kept, and said so.
+  run ext4-sparse --offset 3M --size $(( size + 65536 )) -o l.simg dump.bin
+  assert_success
+  assert_output --partial 'past the file system kept (RAW or FILL'
+  run ext4-sparse --verify l.simg --offset 3M --size $(( size + 65536 )) dump.bin
+  assert_success
+  [ "$(od -An -tu4 -j 16 -N 4 l.simg | tr -d ' ')" -eq $(( size / 4096 + 16 )) ]
+  rm -f dump.bin d.simg dp.simg l.simg
 }
 
 @test "random files over old data: fsck.f2fs, dump.f2fs's valid blocks, file, pipe and --offset/--size alike" {
@@ -220,4 +231,15 @@ refused() {  # IMG TEXT
   f2fs_image zoned.img 128 src
   f2fs_edit zoned.img sb-or 0x884 0x2
   refused zoned.img "f2fs feature 'blkzoned' is not supported"
+}
+
+@test "an f2fs not unmounted cleanly: a warning that fsync'd data is not in the SIT, --all-blocks suggested" {
+  tree src random
+  f2fs_image u.img 128 src
+  f2fs_edit u.img cp-unclean
+  run ext4-sparse -o u.simg u.img
+  assert_success
+  assert_output --partial 'was not unmounted cleanly'
+  assert_line 'ext4-sparse: hint: use --all-blocks to copy every block instead'
+  f2fs_oracle u.img u.simg
 }

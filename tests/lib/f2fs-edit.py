@@ -5,6 +5,8 @@
 #   sb-or  OFFSET BITS   the same, the u32 ORed with BITS
 #   sit-overcount        every SIT entry (both copies) of a free main segment counts 1 valid
 #                        block its empty bitmap does not hold
+#   cp-unclean           both checkpoint packs lose CP_UMOUNT_FLAG (an f2fs not unmounted),
+#                        their first and last blocks' CRCs recomputed
 import struct, sys, zlib
 
 img = sys.argv[1]
@@ -52,5 +54,19 @@ while args:
                     n += 1
         if n == 0:
             sys.exit('f2fs-edit: no free segment to damage')
+    elif op == 'cp-unclean':
+        cp = u32(0, 0x4C)
+        for start in (cp, cp + 512):
+            f.seek(start * BS + 0x88)
+            total = struct.unpack('<I', f.read(4))[0]
+            for block in (start, start + total - 1):
+                f.seek(block * BS)
+                data = bytearray(f.read(BS))
+                flags = struct.unpack_from('<I', data, 0x84)[0] & ~1
+                struct.pack_into('<I', data, 0x84, flags)
+                off = struct.unpack_from('<I', data, 0xA4)[0]
+                struct.pack_into('<I', data, off, f2fs_crc(bytes(data[:off])))
+                f.seek(block * BS)
+                f.write(data)
     else:
         sys.exit('f2fs-edit: unknown edit ' + op)
