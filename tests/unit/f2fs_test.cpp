@@ -83,7 +83,11 @@ void seal(uint8_t* block) {
 
 // A pack (one segment) of version `v`: 5 blocks, compacted summaries in block 1 with a SIT
 // journal of `journal` (segno, entry) pairs; current segments 0..5; SIT bitmap `sit_bits`.
-Buffer pack(uint64_t v, const std::vector<std::pair<uint32_t, Buffer>>& journal = {}, uint8_t sit_bits = 0) {
+// With `normal`: 8 blocks, normal summaries (3 data, 3 node: UMOUNT), the SIT journal in the
+// cold data summary (block 3) after its 512 entries.
+Buffer pack(uint64_t v, const std::vector<std::pair<uint32_t, Buffer>>& journal = {}, uint8_t sit_bits = 0,
+            bool normal = false) {
+    const uint32_t total = normal ? 8 : 5;
     Buffer p(f2fs::kBlocksPerSeg * kBs, 0);
     auto head = [&](uint8_t* b) {
         put_le64(b + f2fs::kCpVersionAt, v);
@@ -91,8 +95,8 @@ Buffer pack(uint64_t v, const std::vector<std::pair<uint32_t, Buffer>>& journal 
             put_le32(b + f2fs::kCpCurNodeSegnoAt + 4 * i, static_cast<uint32_t>(i));
             put_le32(b + f2fs::kCpCurDataSegnoAt + 4 * i, static_cast<uint32_t>(3 + i));
         }
-        put_le32(b + f2fs::kCpFlagsAt, f2fs::kCpUmountFlag | f2fs::kCpCompactSumFlag);
-        put_le32(b + f2fs::kCpPackTotalAt, 5);
+        put_le32(b + f2fs::kCpFlagsAt, f2fs::kCpUmountFlag | (normal ? 0 : f2fs::kCpCompactSumFlag));
+        put_le32(b + f2fs::kCpPackTotalAt, total);
         put_le32(b + f2fs::kCpPackStartSumAt, 1);
         put_le32(b + f2fs::kCpSitBitmapSizeAt, 64);
         put_le32(b + f2fs::kCpNatBitmapSizeAt, 128);
@@ -100,8 +104,8 @@ Buffer pack(uint64_t v, const std::vector<std::pair<uint32_t, Buffer>>& journal 
         seal(b);
     };
     head(&p[0]);
-    head(&p[4 * kBs]);
-    uint8_t* j = &p[kBs + f2fs::kJournalSize];
+    head(&p[(total - 1) * kBs]);
+    uint8_t* j = normal ? &p[3 * kBs + f2fs::kSumEntriesSize] : &p[kBs + f2fs::kJournalSize];
     put_le16(j, static_cast<uint16_t>(journal.size()));
     for (size_t i = 0; i < journal.size(); ++i) {
         put_le32(j + 2 + i * f2fs::kSitJournalEntrySize, journal[i].first);
@@ -195,6 +199,10 @@ TEST(f2fs_checkpoint_packs) {
     CHECK_EQ(cp.journal[0].first, 12u);
     CHECK(cp.sit_in_second_copy(1) && !cp.sit_in_second_copy(0));
     CHECK_EQ(cp.cursegs[5], 5u);
+    const f2fs::Checkpoint normal = f2fs::pick_checkpoint(pack(5, {{12, sit_entry(3)}, {13, sit_entry(4)}}, 0, true), pack(1), sb, "c");
+    CHECK_EQ(normal.journal.size(), 2u);
+    CHECK_EQ(normal.journal[1].first, 13u);
+    CHECK_EQ(normal.journal[1].second.valid, 4u);
     CHECK_THROWS(f2fs::pick_checkpoint(pack(5, {{56, sit_entry(3)}}), pack(1), sb, "c"), Exit::invalid_input,
                  "SIT journal entry for segment 56, past the 56 main segments");
 }
