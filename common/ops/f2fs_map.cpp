@@ -103,10 +103,14 @@ MapBuilder::MapBuilder(Bytes first, const std::string& what, Notices& notices, b
 }
 
 void MapBuilder::checkpoint_area(Bytes area) {
-    const Superblock& sb = map_.sb_;
     const size_t seg = kBlocksPerSeg * static_cast<size_t>(kBlockSize);
     auto pack = [&](size_t i) { return area.size() > i * seg ? area.subspan(i * seg, std::min(seg, area.size() - i * seg)) : Bytes(); };
-    map_.cp_ = pick_checkpoint(pack(0), pack(1), sb, what_);
+    checkpoint_packs(pack(0), pack(1));
+}
+
+void MapBuilder::checkpoint_packs(Bytes pack1, Bytes pack2) {
+    const Superblock& sb = map_.sb_;
+    map_.cp_ = pick_checkpoint(pack1, pack2, sb, what_);
     have_cp_ = true;
     if (!(map_.cp_.flags & kCpUmountFlag)) {
         notices_.push_back({Notice::Level::warning,
@@ -218,9 +222,18 @@ Map read_map(const Input& in, uint64_t offset, uint64_t size, Notices& notices) 
     MapBuilder b(head, in.name(), notices, false);
     const Superblock& sb = b.super();
     check_fits(sb, size, in.name());
-    std::vector<uint8_t> area(kCpAreaBlocks * kBlockSize);
-    in.read_at(area.data(), area.size(), offset + static_cast<uint64_t>(sb.cp_blkaddr) * kBlockSize);
-    b.checkpoint_area(area);
+    // Each pack as long as its first block says (cp_pack_total_block_count, 512 at most).
+    std::vector<uint8_t> packs[2];
+    for (int i = 0; i < 2; ++i) {
+        const uint64_t at = offset + (static_cast<uint64_t>(sb.cp_blkaddr) + i * kBlocksPerSeg) * kBlockSize;
+        packs[i].resize(kBlockSize);
+        in.read_at(packs[i].data(), kBlockSize, at);
+        const uint32_t total = le32(packs[i], kCpPackTotalAt);
+        if (total < 2 || total > kBlocksPerSeg) continue;  // pick_checkpoint says why
+        packs[i].resize(static_cast<size_t>(total) * kBlockSize);
+        in.read_at(packs[i].data() + kBlockSize, packs[i].size() - kBlockSize, at + kBlockSize);
+    }
+    b.checkpoint_packs(packs[0], packs[1]);
     std::vector<uint8_t> block(kBlockSize);
     for (uint32_t i = 0; i < b.sit_blocks_needed(); ++i) {
         in.read_at(block.data(), block.size(), offset + b.sit_block_address(i) * kBlockSize);

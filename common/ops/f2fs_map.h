@@ -13,7 +13,8 @@
 //  - [main end, end of the range): used (the tail of the last section, blocks past block_count up
 //    to the partition's end: f2fs does not use them, but a phone's tools may; a few blocks).
 //
-// Memory: from a file, the checkpoint area while it is read (4 MiB), the journal and one SIT block:
+// Memory: from a file, the two checkpoint packs while they are read (up to 2 x 2 MiB), the
+// journal and one SIT block:
 // the SIT is read once to check and count it, and again block by block as runs() advances.  From
 // a pipe (which cannot go back) one byte per main segment (131,072 for 256 GiB) and the 64-byte
 // valid map of each partially valid segment (8.5 MiB for 256 GiB if every segment were partial,
@@ -81,6 +82,7 @@ public:
     const Superblock& super() const { return map_.sb_; }
 
     void checkpoint_area(Bytes area);  // blocks [cp_blkaddr, cp_blkaddr + 1024), fewer if cut
+    void checkpoint_packs(Bytes pack1, Bytes pack2);  // the same, each pack from its first block
     // The block of the current copy of SIT block `index` (after checkpoint_area).
     uint64_t sit_block_address(uint32_t index) const;
     uint32_t sit_blocks_needed() const;  // SIT blocks holding an entry of a main segment
