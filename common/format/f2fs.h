@@ -145,7 +145,7 @@ struct Superblock {
     uint64_t block_count = 0;
     std::string label;
 
-    uint32_t sit_blocks() const { return segment_count_sit / 2 * kBlocksPerSeg; }  // of one copy
+    uint64_t sit_blocks() const { return static_cast<uint64_t>(segment_count_sit / 2) * kBlocksPerSeg; }  // of one copy
     uint64_t main_end() const { return main_blkaddr + static_cast<uint64_t>(segment_count_main) * kBlocksPerSeg; }
 };
 
