@@ -29,10 +29,11 @@ tree() {  # DIR KIND
   esac
 }
 
-# fsck_clean IMG: fsck.f2fs --dry-run's report (version lines left out) and its exit status 0.
+# fsck_report IMG: fsck.f2fs --dry-run's report (version lines left out), its exit status 0.
+# (In IMG.fsck: two of them run side by side in one diff.)
 fsck_report() {  # IMG
-  fsck.f2fs --dry-run "$1" > fsck.out 2>&1 || { cat fsck.out; echo "fsck.f2fs failed on $1"; return 1; }
-  grep -v -e '^Info: .*version' -e '^  *"Linux' -e '^  *from "' -e '^  *to "' -e '^Done:' fsck.out
+  fsck.f2fs --dry-run "$1" > "$1.fsck" 2>&1 || { cat "$1.fsck"; echo "fsck.f2fs failed on $1"; return 1; }
+  grep -v -e '^Info: .*version' -e '^  *"Linux' -e '^  *from "' -e '^  *to "' -e '^Done:' "$1.fsck"
 }
 
 # check_image IMG: encode from the file, then every check of the header comment; the valid count

@@ -54,7 +54,7 @@ void check_fs_placement(Input& in, const FsPlacement& where, Notices& notices) {
     if (where.size > rest) return;  // truncated: said by the encoder, in its order of checks
     uint64_t fs_bytes = 0;
     std::string what = "the file system";
-    std::string tail = "DONT_CARE (a flasher leaves them as they are)";  // how the encoder writes the bytes past it
+    std::string tail = "as DONT_CARE (a flasher leaves them as they are)";  // how the encoder writes the bytes past it
     try {
         if (lp::looks_like_super(in, where.offset, where.size.value_or(rest))) {
             // A super: as long as its LP block device says.
