@@ -2,9 +2,11 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "format/table.h"
 #include "ops/ext4_volume.h"
+#include "ops/f2fs_map.h"
 #include "ops/gpt_reader.h"
 #include "ops/lp_super.h"
 
@@ -52,6 +54,7 @@ void check_fs_placement(Input& in, const FsPlacement& where, Notices& notices) {
     if (where.size > rest) return;  // truncated: said by the encoder, in its order of checks
     uint64_t fs_bytes = 0;
     std::string what = "the file system";
+    std::string tail = "as DONT_CARE (a flasher leaves them as they are)";  // how the encoder writes the bytes past it
     try {
         if (lp::looks_like_super(in, where.offset, where.size.value_or(rest))) {
             // A super: as long as its LP block device says.
@@ -59,6 +62,13 @@ void check_fs_placement(Input& in, const FsPlacement& where, Notices& notices) {
             fs_bytes = lp::read_super(in, where.offset, where.size.value_or(rest), ignored)
                            .slots.at(0).block_devices.at(0).size;
             what = "the super partition (its LP metadata)";
+        } else if (f2fs::looks_like_f2fs(in, where.offset, where.size.value_or(rest))) {
+            std::vector<uint8_t> head(static_cast<size_t>(std::min<uint64_t>(where.size.value_or(rest), 2 * f2fs::kBlockSize)));
+            in.read_at(head.data(), head.size(), where.offset);
+            Notices ignored;  // the encoder reads it again and says them
+            fs_bytes = f2fs::pick_superblock(head, in.name(), ignored).block_count * f2fs::kBlockSize;
+            what = "the f2fs";
+            tail = "kept (RAW or FILL: a crypto footer may live there)";
         } else {
             const ext4::Volume volume = ext4::Volume::open(in, where.offset, where.size.value_or(rest));
             fs_bytes = volume.super().blocks_count * volume.super().block_size;
@@ -86,7 +96,7 @@ void check_fs_placement(Input& in, const FsPlacement& where, Notices& notices) {
     notices.push_back({Notice::Level::warning,
                        "--size " + size + " is " + extra + " bytes more than " + what + " at " + at + " (" +
                            std::to_string(fs_bytes) + " bytes): the image covers all " + size + " bytes, the " + extra +
-                           " past the file system as DONT_CARE (a flasher leaves them as they are)" + partition});
+                           " past the file system " + tail + partition});
 }
 
 }  // namespace mtkfw
