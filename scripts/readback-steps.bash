@@ -463,7 +463,8 @@ partition_range() {  # NAME
 }
 
 # How the image of a downloaded row is written: "sparse" (ext4-sparse, proven by ext4-sparse
-# --verify) for an EXT4_IMG row and for a partition holding LP metadata (gpt-list's content
+# --verify) for an EXT4_IMG row (ext4, or f2fs: scatter-gen types an f2fs userdata EXT4_IMG as
+# stock does, ext4-sparse writes its valid blocks) and for a partition holding LP metadata (gpt-list's content
 # "lp": super, whose row stays NORMAL_ROM as stock has it, SP Flash Tool taking a sparse file by
 # its magic: MODERN.md 1.7; ext4-sparse finds the metadata itself); "raw" (part-cut, cmp) else.
 image_form() {  # ROW TYPE
