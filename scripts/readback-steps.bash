@@ -641,7 +641,7 @@ userdata_key_notes() {
   key=$(table_fact metadata) && from=$(table_fact metadata_source) && how=$(table_fact userdata_encryption) || return
   [ -n "$from" ] || return 0
   case $from in
-    rule) from="no vendor fstab was read: by rule, the partition MediaTek mounts at /metadata (md_udc where the layout has it, else metadata), for a userdata of f2fs or unreadable bytes" ;;
+    rule) from="no vendor fstab was read: by rule, for an f2fs userdata, the partition MediaTek mounts at /metadata (md_udc where the layout has it, else metadata)" ;;
     fstab:*) from="from the fstab ${from#fstab:}" ;;
   esac
   case $how in

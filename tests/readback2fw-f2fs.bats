@@ -57,10 +57,18 @@ facts_of() { head -1 "$1/fw/partitions.tsv"; }
   refute_output --partial userdata_encryption=
 }
 
-@test "gpt-list: an ext4 userdata without fstab (the MT6752 sample, which has metadata) names no key" {
+@test "gpt-list: the MT6752 sample (it has metadata) names no key: ext4 userdata, nor unreadable userdata" {
+  local start
   mksample --system-size 48 --userdata-size 64 --system-data 8 s 2>/dev/null
   run gpt-list --tsv s/User
   assert_success
+  assert_output --partial $'\tmetadata\t'
+  refute_line --index 0 --partial metadata
+  # Its superblock replaced by random bytes: no file system, and still no rule.
+  read -r start _ < <(partition_range s/User userdata)
+  head -c 1024 /dev/urandom | dd of=s/User bs=1 seek=$(( start + 1024 )) conv=notrunc status=none
+  run gpt-list --tsv s/User
+  assert_output --regexp $'\tuserdata\t[0-9]+\t[0-9]+\tunknown\t'
   refute_line --index 0 --partial metadata
 }
 

@@ -54,7 +54,7 @@ std::optional<UserdataKeyFacts> find_userdata_key(const Input& in, const Partiti
     const PartitionRow* userdata = table.find("userdata");
     if (!userdata) return std::nullopt;
     if (auto facts = from_fstab(in, table, notices)) return facts;
-    if (userdata->content != "f2fs" && userdata->content != "unknown") return std::nullopt;
+    if (userdata->content != "f2fs") return std::nullopt;
     for (const char* name : {"md_udc", "metadata"}) {
         if (table.find(name)) return UserdataKeyFacts{name, "rule", ""};
     }

@@ -6,15 +6,16 @@
 //    read by format/fstab.h userdata_key: metadata encryption (the partition mounted at
 //    /metadata), full-disk encryption (the partition its encryptable=/forceencrypt= value
 //    names), file-based encryption alone or none (no key partition).
-// 2. Without a vendor fstab that has a /data line: a rule, only for a userdata holding f2fs or no
-//    file system we know (an encrypted partition reads as random bytes): the GPT partition md_udc,
-//    else metadata.  Sources: MediaTek's own fstabs mount md_udc at /metadata on the layouts that
+// 2. Without a vendor fstab that has a /data line: a rule, only for an f2fs userdata (f2fs userdata
+//    comes with the Android 10+ builds whose fstabs put userdata's key on /metadata): the GPT
+//    partition md_udc, else metadata.  Sources: MediaTek's own fstabs mount md_udc at /metadata on the layouts that
 //    have both md_udc and metadata (fstab.mt6765, fstab.mt6768: "/dev/block/platform/bootdevice/
 //    by-name/md_udc /metadata ext4 ... first_stage_mount", whose /data line carries
 //    keydirectory=/metadata/vold/metadata_encryption); stock scatters with both: MT6765 Redmi 9A,
 //    MT6768 biloba and p325a, MT6781; with metadata alone: MT6765 Lenovo ksu, MT6779, MT6833 (the
-//    samples of doc/TESTING.md).  An ext4 userdata whose file system reads in the clear is not
-//    metadata-encrypted, and MT6752-era phones (ext4 userdata, FDE off by default) keep their
+//    samples of doc/TESTING.md).  An ext4 userdata, or one of no file system we know (erased,
+//    damaged, or encrypted with a key no source places), names none: MT6752-era phones (ext4
+//    userdata, their metadata partition a crypto footer only when FDE was turned on) keep their
 //    metadata partition out of the firmware as before.
 #pragma once
 
