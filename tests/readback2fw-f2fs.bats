@@ -119,7 +119,7 @@ facts_of() { head -1 "$1/fw/partitions.tsv"; }
   assert_line --regexp '^  userdata.img +[0-9]+ +[0-9]+  sparse f2fs image of userdata$'
   assert_output --partial "(f2fs: every valid block by its checkpoint's SIT"
   run cat "$RULE/fw/report.txt"
-  assert_line --partial "userdata's encryption (no vendor fstab was read: by rule, the partition MediaTek mounts at /metadata"
+  assert_line "userdata's encryption (no vendor fstab was read: by rule, for an f2fs userdata, the partition MediaTek mounts at /metadata (md_udc where the layout has it, else metadata)):"
   assert_line "  userdata is taken to be encrypted (metadata encryption: its key in md_udc)"
   assert_line "  Format All + Download erases both userdata and md_udc before writing them"
 }
