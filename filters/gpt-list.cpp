@@ -10,6 +10,7 @@
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/platform.h"
+#include "ops/userdata_key.h"
 #include "format/table.h"
 
 namespace {
@@ -96,6 +97,12 @@ int main(int argc, char** argv) {
         if (const auto platform = mtkfw::detect_platform(in, table, notices)) {
             table.platform = platform->name;
             cli.verbose("platform " + platform->name + " from " + platform->source);
+        }
+        // After the slot too: the fstab of the active slot's vendor names userdata's key partition.
+        if (const auto key = mtkfw::find_userdata_key(in, table, notices)) {
+            table.metadata = key->partition;
+            table.metadata_source = key->source;
+            table.userdata_encryption = key->encryption;
         }
         cli.show(notices);
 

@@ -124,15 +124,40 @@ outdir_remove_stale() {
 # as the superblock counts them (s_blocks_count - s_free_blocks_count), plus the sparse format's
 # headers (28 bytes, and 12 per chunk: at most two chunks per used block); SIZE when the
 # superblock cannot be read.
+# An f2fs (magic 0xF2F52010 at byte 1024) is bounded by f2fs_bound.
 sparse_bound() {  # START SIZE
   local w
   read -r -a w < <(od -An -v -t u4 -w352 -j $(( $1 + 1024 )) -N 352 -- "$USER" 2>/dev/null) || w=()
+  if [ ${#w[@]} -ge 88 ] && [ "${w[0]}" = $(( 0xF2F52010 )) ]; then f2fs_bound "$1" "$2" "${w[@]}"; return; fi
   if [ ${#w[@]} -lt 88 ] || [ $(( w[14] & 0xFFFF )) != $(( 0xEF53 )) ]; then echo "$2"; return; fi
   local blocks=${w[1]} free=${w[3]} bs=$(( 1024 << w[6] ))
   if (( w[24] & 0x80 )); then blocks=$(( blocks + (w[84] << 32) )); free=$(( free + (w[86] << 32) )); fi
   local used=$(( blocks > free ? blocks - free : blocks ))
   local bound=$(( used * bs + 28 + 24 * used + 12 ))
   echo $(( bound < $2 ? bound : $2 ))
+}
+
+# The bytes a sparse image of the f2fs at START can take at most: every block before its main
+# area (superblocks, checkpoint, SIT, NAT, SSA: main_blkaddr counts them), the valid blocks its
+# checkpoint counts (valid_block_count, node blocks included; the larger of the two packs, as
+# neither pack's CRC is checked here), and 8 whole segments (the current segments, 6 logs on
+# Android, at most 8: NR_CURSEG_TYPE), plus the sparse headers as for ext4; SIZE when less.
+# Fields (f2fs-tools include/f2fs_fs.h): the superblock's log_blocksize (byte 16),
+# log_blocks_per_seg (20), cp_blkaddr (76), main_blkaddr (92); a checkpoint's valid_block_count
+# (byte 16, 64 bits); the second pack one segment after the first.
+f2fs_bound() {  # START SIZE SUPERBLOCK_WORDS...
+  local start=$1 size=$2
+  shift 2
+  local w=("$@") bs per_seg cp main most=0 pack c
+  bs=$(( 1 << w[4] )) per_seg=$(( 1 << w[5] )) cp=${w[19]} main=${w[23]}
+  for pack in 0 1; do
+    read -r -a c < <(od -An -v -t u4 -w8 -j $(( start + (cp + pack * per_seg) * bs + 16 )) -N 8 -- "$USER" 2>/dev/null) || c=()
+    [ ${#c[@]} = 2 ] || { echo "$size"; return; }
+    (( c[0] + (c[1] << 32) <= most )) || most=$(( c[0] + (c[1] << 32) ))
+  done
+  local used=$(( main + most + 8 * per_seg ))
+  local bound=$(( used * bs + 28 + 24 * used + 12 ))
+  echo $(( bound < size ? bound : size ))
 }
 
 # The bytes a sparse super can take at most: everything before its first extent (the metadata),
@@ -151,7 +176,7 @@ super_bound() {  # NAME SIZE
 }
 
 # The bytes the image of a downloaded row can take at most: a raw image its partition's size, a
-# sparse one sparse_bound (ext4) or super_bound (LP metadata).
+# sparse one sparse_bound (ext4, f2fs) or super_bound (LP metadata).
 image_bound() {  # ROW TYPE START SIZE
   local form
   form=$(image_form "$1" "$2") || return

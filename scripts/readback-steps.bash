@@ -311,6 +311,14 @@ step_scatter() {  # FILE PRELOADER
   local WARNINGS=$OUT/.mtkfw/$1.warnings said line own=""
   : > "$WARNINGS" || return 3
   run_scatter_gen "$2" -o "$OUT/$1" || return
+  # userdata's key partition goes with it (a userdata restored without its key is random bytes to
+  # the phone): a second run, whose warnings replace the first's.
+  local key
+  key=$(key_to_add "$OUT/$1") || return
+  if [ -n "$key" ]; then
+    : > "$WARNINGS" || return 3
+    DOWNLOAD=${DOWNLOAD:+$DOWNLOAD,}$key run_scatter_gen "$2" -o "$OUT/$1" || return
+  fi
   if [ "${FILE_NAMES:-}" = stock ]; then
     # Stock names share a file between pairs (lk and lk2: lk.img): only when the dump holds the
     # same bytes in both.  The scatter says which rows share; the pairs that differ get a file
@@ -324,6 +332,23 @@ step_scatter() {  # FILE PRELOADER
     [[ $line =~ ^scatter-gen:\ warning:\ ([^:]+):\ .*written\ raw\ at\ full\ size ]] || continue
     say_kept "$(skip_hint "${BASH_REMATCH[1]}")"
   done
+}
+
+# userdata's key partition (gpt-list's metadata= fact: the vendor fstab's /metadata mount, or the
+# md_udc/metadata rule of ops/userdata_key.h) when SCATTER downloads userdata but not the key, and
+# --skip does not name it; nothing else.
+key_to_add() {  # SCATTER
+  local key rows
+  key=$(table_fact metadata) || return
+  [ -n "$key" ] && [[ ",${SKIP:-}," != *",$key,"* ]] || return 0
+  rows=$(scatter_rows "$1") || return
+  row_downloaded userdata <<<"$rows" && ! row_downloaded "$key" <<<"$rows" || return 0
+  echo "$key"
+}
+
+# Of scatter_rows on stdin: true when row NAME is downloaded.
+row_downloaded() {  # NAME
+  awk -F'\t' -v n="$1" '$1 == n && $3 == "true" { found = 1 } END { exit !found }'
 }
 
 # The hint that leaves partition NAME out of the firmware.
@@ -438,7 +463,8 @@ partition_range() {  # NAME
 }
 
 # How the image of a downloaded row is written: "sparse" (ext4-sparse, proven by ext4-sparse
-# --verify) for an EXT4_IMG row and for a partition holding LP metadata (gpt-list's content
+# --verify) for an EXT4_IMG row (ext4, or f2fs: scatter-gen types an f2fs userdata EXT4_IMG as
+# stock does, ext4-sparse writes its valid blocks) and for a partition holding LP metadata (gpt-list's content
 # "lp": super, whose row stays NORMAL_ROM as stock has it, SP Flash Tool taking a sparse file by
 # its magic: MODERN.md 1.7; ext4-sparse finds the metadata itself); "raw" (part-cut, cmp) else.
 image_form() {  # ROW TYPE
@@ -602,6 +628,48 @@ phone_data() {
     }'
 }
 
+# What a restore of userdata needs besides its image (gpt-list's metadata=, metadata_source= and
+# userdata_encryption= facts: ops/userdata_key.h), when the scatter (scatter_rows on stdin)
+# downloads userdata.  Sources: AOSP's metadata encryption page
+# (https://source.android.com/docs/security/features/encryption/metadata: the key lives on the
+# /metadata partition, wrapped by the phone's keymaster/TEE, so it opens only on that phone);
+# Format All erases every partition it does not download afterwards (flash_modes' sources).
+userdata_key_notes() {
+  local rows key from how file
+  rows=$(cat)
+  row_downloaded userdata <<<"$rows" || return 0
+  key=$(table_fact metadata) && from=$(table_fact metadata_source) && how=$(table_fact userdata_encryption) || return
+  [ -n "$from" ] || return 0
+  case $from in
+    rule) from="no vendor fstab was read: by rule, for an f2fs userdata, the partition MediaTek mounts at /metadata (md_udc where the layout has it, else metadata)" ;;
+    fstab:*) from="from the fstab ${from#fstab:}" ;;
+  esac
+  case $how in
+    metadata) how="userdata is encrypted (metadata encryption: its key is in $key)" ;;
+    full) how="userdata is encrypted (full-disk encryption: its key is in the crypto footer${key:+ in $key})" ;;
+    file) how="userdata is encrypted (file-based encryption: its keys are inside userdata, bound to this phone)" ;;
+    none) how="userdata is not encrypted (the fstab's /data line names no encryption)" ;;
+    *) how="userdata is taken to be encrypted (metadata encryption: its key in $key)" ;;
+  esac
+  echo "userdata's encryption ($from):"
+  echo "  $how"
+  if [ -n "$key" ]; then
+    file=$(awk -F'\t' -v n="$key" '$1 == n && $3 == "true" { print $2 }' <<<"$rows")
+    if [ -n "$file" ]; then
+      echo "  $key is downloaded with userdata ($file): userdata comes back readable only on this same"
+      echo "  phone, with its $key; on another phone, or without $key, it is random bytes"
+      echo "  Format All + Download erases both userdata and $key before writing them"
+    else
+      echo "  WARNING: $key is not downloaded (--skip $key): userdata is restored without its key and"
+      echo "  this phone cannot read it unless its $key still holds the same key"
+    fi
+  elif [ "$(table_fact userdata_encryption)" != none ]; then
+    echo "  userdata comes back readable only on this same phone (its keys are bound to its TEE)"
+    echo "  Format All + Download erases userdata before writing it"
+  fi
+  echo
+}
+
 # What each SP Flash Tool mode does to a partition the scatter does not download, by class.
 # Sources (MT6752-era eMMC; not checked on a phone here):
 # - Firmware Upgrade: MediaTek's FAQ "Download工具Firmware Upgrade升级方案和前提条件"
@@ -687,7 +755,7 @@ scatter_version_line() {  # SCATTER
 
 step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_plan)
   local scatter=$1 pl=$2 tmp=$OUT/.report.txt.tmp total=0 name file type flashed what rows path bytes src
-  local form part_size content label supers=()
+  local form part_size content label supers=() f2fs=0
   local -A size
   while IFS=$'\t' read -r path bytes; do size[$path]=$bytes; done < <(stat -L -c $'%n\t%s' "$BOOT1" "$USER" "$OUT"/*)
   rows=$(scatter_rows "$OUT/$scatter")
@@ -723,6 +791,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
         read_value flashed "$OUT/.mtkfw/$file.verify" flashed_bytes || return
         what="sparse ext4 image"
         [ "$content" != lp ] || what="sparse super image"
+        [ "$content" != f2fs ] || what="sparse f2fs image" f2fs=1
       fi
       if [ "$src" = "$name" ]; then what+=" of $name"; else what+=" of $src, for $name (slot $SLOT_USED)"; fi
       # A sparse super: what its metadata holds (gpt-list's label) and how much of it is written.
@@ -746,6 +815,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     fi
     avb_notes
     phone_data <<<"$rows"
+    userdata_key_notes <<<"$rows" || return
     echo "not downloaded (file_name NONE in the scatter):"
     awk -F'\t' -v skip=",${SKIP:-}," '$3 == "false" { printf "  %-16s %s%s\n", $1, $5, index(skip, "," $1 ",") ? " (skipped: --skip / SKIP=)" : "" }' <<<"$rows"
     echo
@@ -760,6 +830,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
       echo "    (an _a row's image: the range of its _b twin, which has the same size: slot b)"
     echo "  sparse images: every block they write equals the dump's block and every used ext4"
     echo "    block is written (ext4-sparse --verify)"
+    [ "$f2fs" = 0 ] || echo "    (f2fs: every valid block by its checkpoint's SIT, and every block of its metadata areas)"
     if [ ${#supers[@]} -gt 0 ]; then
       echo "    ${supers[*]}: the same proof; its used blocks: the LP metadata and what its logical"
       echo "    partitions' extents hold (ext4 by its block bitmaps); space no extent uses is not written"

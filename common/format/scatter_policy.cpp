@@ -183,7 +183,10 @@ PartitionPlan ScatterPolicy::plan(const std::string& name, const std::string& co
         p.type = rule.type;
         p.type_from = TypeSource::rule;
     } else if (content_known && (p.is_download || found.stock_type.empty())) {
-        p.type = content == "ext4" ? kExt4 : kRaw;
+        // f2fs is EXT4_IMG too: SP Flash Tool writes any Android sparse image of such a row, and
+        // stock MediaTek scatters type an f2fs userdata EXT4_IMG (the Redmi 9A's, f2fs on the phone:
+        // doc/TESTING.md's samples); ext4-sparse writes it (doc/FORMATS.md).
+        p.type = content == "ext4" || content == "f2fs" ? kExt4 : kRaw;
     } else if (!found.stock_type.empty()) {
         // Not downloaded: the type is stock's (a row SP Flash Tool never writes); or the content
         // is unknown: the type stock builds give the name.

@@ -25,7 +25,7 @@
 // firmware says: FILE is the stock package's name (used by --file-names stock; --file-names
 // partition takes only its extension), TYPE is used when the partition's content is unknown (a
 // table from a pipe) or for a row that is not downloaded; a downloaded row's type follows its
-// content (EXT4_IMG when gpt-list found ext4: SP Flash Tool writes such files sparse).
+// content (EXT4_IMG when gpt-list found ext4 or f2fs: SP Flash Tool writes such files sparse).
 //
 // Names without a rule of their own:
 //   NAME_a  the rule of NAME: downloaded as stock's unsuffixed file (boot_a -> boot.img)

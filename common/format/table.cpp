@@ -96,6 +96,9 @@ std::string write_tsv(const PartitionTable& t) {
     o << " readback_length=" << readback_length(t) << " storage=" << storage_of(t);
     if (!t.platform.empty()) o << " platform=" << t.platform;
     if (!t.slot.empty()) o << " slot=" << t.slot << " slot_source=" << t.slot_source;
+    if (!t.metadata.empty()) o << " metadata=" << t.metadata;
+    if (!t.metadata_source.empty()) o << " metadata_source=" << t.metadata_source;
+    if (!t.userdata_encryption.empty()) o << " userdata_encryption=" << t.userdata_encryption;
     o << "\n" << kColumns << "\n";
     for (const PartitionRow& r : t.rows) {
         o << r.index << '\t' << escape_controls(r.name) << '\t' << r.start << '\t' << r.size << '\t' << r.content
@@ -130,6 +133,9 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
         t.slot = facts["slot"];
         t.slot_source = facts["slot_source"];
     }
+    t.metadata = facts["metadata"];
+    t.metadata_source = facts["metadata_source"];
+    t.userdata_encryption = facts["userdata_encryption"];
     if (!lines.next(&line, false) || line != kColumns) fail_input(source + ": line 2", "expected the column names");
     while (lines.next(&line, false)) {
         const std::string where = source + ": line " + std::to_string(lines.number());
@@ -195,6 +201,10 @@ std::string write_human(const PartitionTable& t, const std::string& device) {
       << "Storage: " << storage_of(t) << "\n"
       << "Platform: " << (t.platform.empty() ? "unknown" : t.platform) << "\n"
       << (t.slot.empty() ? "" : "Active slot: " + t.slot + " (" + t.slot_source + ")\n")
+      << (t.metadata_source.empty() ? ""
+                                    : "Userdata key: " + (t.metadata.empty() ? std::string("none") : t.metadata) +
+                                          (t.userdata_encryption.empty() ? "" : ", " + t.userdata_encryption + " encryption") +
+                                          " (" + t.metadata_source + ")\n")
       << "Disk GUID: " << t.disk_guid << "\n\n";
     // Column widths follow the longest cell, like parted: content labels vary a lot.
     std::vector<std::string> contents;

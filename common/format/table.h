@@ -22,6 +22,12 @@
 //   slot=             "a" or "b": the active slot misc's boot control names (ops/ab_slot.h); missing:
 //                     empty (no misc, no or a damaged block, no bootable slot); another value: empty
 //   slot_source=      "boot_ctrl" (MediaTek) or "avb_ab" (AOSP AvbABData), format/boot_ctrl.h; with slot
+//   metadata=         the GPT partition holding userdata's encryption key ("md_udc": ops/userdata_key.h);
+//                     missing: empty (none known)
+//   metadata_source=  where that was read: "fstab:super/vendor_a:/etc/fstab.mt6765", or "rule"; with
+//                     metadata or userdata_encryption
+//   userdata_encryption=  "metadata", "full", "file" or "none", as the fstab's /data line says
+//                     (format/fstab.h); missing: empty (no fstab read)
 //   readback_length=  bytes SP Flash Tool reads back from 0x0 for the whole user area (format/gpt.h
 //                     readback_length); written for people and scripts, ignored (derived) on reading
 //   other KEY=VALUE, words without '='          ignored: a later writer may add facts a version-1
@@ -69,6 +75,9 @@ struct PartitionTable {
     std::string platform;  // "MT6752" when build.prop told (see platform.h), else empty
     std::string slot;         // "a" or "b" when misc names the active slot (ops/ab_slot.h), else empty
     std::string slot_source;  // "boot_ctrl" or "avb_ab" with a slot, else empty
+    std::string metadata;             // userdata's key partition (ops/userdata_key.h), else empty
+    std::string metadata_source;      // "fstab:LABEL:PATH" or "rule", else empty
+    std::string userdata_encryption;  // metadata|full|file|none from the fstab, else empty
     std::vector<PartitionRow> rows;
 
     // Looks a partition up by name (exact match); nullptr when absent.

@@ -1,9 +1,11 @@
 // Fuzzes the erofs reader (format/erofs.h, ops/erofs_file.h: superblock, inodes, directories,
 // flat, inline, chunk-based and lz4-compressed data) the platform and fstab readers use, and
-// read_fs_file / list_fs_dir / read_vendor_fstab (ops/fs_file.h) over it.  Checked: a file read
+// read_fs_file / list_fs_dir / read_vendor_fstab (ops/fs_file.h) over it, and the fstab reader
+// (format/fstab.h) over the fstab it finds.  Checked: a file read
 // is no longer than asked, and read_fs_file gives what erofs::read_file gives.
 // The input is the image, grown with zeros (a hole) to the size its superblock declares, 1 MiB
 // at most.
+#include "format/fstab.h"
 #include "fuzz_support.h"
 #include "io/region.h"
 #include "ops/erofs_file.h"
@@ -25,6 +27,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
     }
     fuzz::accepts([&] { mtkfw::erofs::list_dir(fs, "/etc"); });
-    fuzz::accepts([&] { mtkfw::read_vendor_fstab(fs, 4096); });
+    std::optional<mtkfw::FsFile> fstab;
+    fuzz::accepts([&] { fstab = mtkfw::read_vendor_fstab(fs, 4096); });
+    // The fstab reader (format/fstab.h) on whatever text came out: a key partition it names is a
+    // plain name (no '/').
+    if (fstab) {
+        const mtkfw::fstab::UserdataKey key = mtkfw::fstab::userdata_key(mtkfw::fstab::parse(fstab->text));
+        FUZZ_CHECK(key.key_partition.find('/') == std::string::npos);
+        FUZZ_CHECK(key.key_partition.empty() || !key.encryption.empty());
+    }
     return 0;
 }

@@ -1,7 +1,8 @@
 # Fixtures of readback2fw-modern.bats: a small modern (MT6768-like, A/B, eMMC) readback made by real
 # tools.
 #
-#   modern_readback DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FILE]
+#   modern_readback DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FILE] [--userdata FILE]
+#                   [--key NAME[,NAME]]
 #
 # writes DIR/User (GPT by sgdisk at 512-byte sectors, 64 MiB user area, the backup GPT at the
 # start of MediaTek's 512 KiB sgpt tail as on the phones; --ufs: 4096-byte sectors, partitioned
@@ -10,10 +11,11 @@
 #   misc (a MediaTek boot_ctrl at 2048 with --boot-ctrl: MODERN.md 1.5), vbmeta_a, vbmeta_b,
 #   lk, lk2 (lk's bytes, or others with --lk2-differs), tee1, tee2 (tee1's bytes), boot_a,
 #   boot_b (mkbootimg, different kernels), super (random; --super: FILE's bytes, the partition
-#   as large as FILE rounded up to a MiB, the user area larger by as much), userdata (ext4,
-#   mke2fs -d), otp, flashinfo.
-modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FILE]
-  local dir=$1 lk2_differs=0 boot_ctrl="" sector=512 storage=emmc super="" super_mib=6
+#   as large as FILE rounded up to a MiB, the user area larger by as much), --key's rows (1 MiB of
+#   random bytes each: md_udc, metadata), userdata (ext4, mke2fs -d; --userdata: FILE's bytes, the
+#   partition FILE's size rounded up to a MiB), otp, flashinfo.
+modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FILE] [--userdata FILE] [--key NAMES]
+  local dir=$1 lk2_differs=0 boot_ctrl="" sector=512 storage=emmc super="" super_mib=6 userdata="" data_mib=24 keys=()
   shift
   while [ $# -gt 0 ]; do
     case $1 in
@@ -21,15 +23,18 @@ modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FI
       --boot-ctrl) boot_ctrl=$2; shift 2 ;;
       --ufs) sector=4096 storage=ufs; shift ;;
       --super) super=$2; super_mib=$(( ($(stat -c %s "$2") + (1 << 20) - 1) >> 20 )); shift 2 ;;
+      --userdata) userdata=$2; data_mib=$(( ($(stat -c %s "$2") + (1 << 20) - 1) >> 20 )); shift 2 ;;
+      --key) IFS=, read -r -a keys <<<"$2"; shift 2 ;;
       *) echo "modern_readback: unknown option $1" >&2; return 2 ;;
     esac
   done
   mkdir -p "$dir/parts"
-  local user=$dir/User total=$(( (58 + super_mib) << 20 )) p=$dir/parts
+  local user=$dir/User total=$(( (34 + super_mib + data_mib + ${#keys[@]}) << 20 )) p=$dir/parts
   # The backup GPT: its header and 128 entries of 128 bytes.
   truncate -s $(( total - 524288 + sector + 16384 )) "$user"
   # name:MiB, from 1 MiB on
-  local rows=(misc:1 vbmeta_a:1 vbmeta_b:1 lk:1 lk2:1 tee1:1 tee2:1 boot_a:4 boot_b:4 "super:$super_mib" userdata:24 otp:1 flashinfo:1)
+  local rows=(misc:1 vbmeta_a:1 vbmeta_b:1 lk:1 lk2:1 tee1:1 tee2:1 boot_a:4 boot_b:4 "super:$super_mib"
+              "${keys[@]/%/:1}" "userdata:$data_mib" otp:1 flashinfo:1)
   local mib_sectors=$(( (1 << 20) / sector ))
   local args=(-o -a "$mib_sectors") i=1 start=$mib_sectors row name mib
   for row in "${rows[@]}"; do
@@ -63,7 +68,10 @@ modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FI
   if [ -n "$super" ]; then cp "$super" "$p/super"; else random_bytes $(( 4 << 20 )) 08 > "$p/super"; fi
   mkdir -p "$p/data/media"
   random_bytes 100000 09 > "$p/data/media/photo.jpg"
-  mke2fs -q -F -t ext4 -b 4096 -E root_owner=0:0 -d "$p/data" "$p/userdata" 24M >/dev/null 2>&1
+  if [ -n "$userdata" ]; then cp "$userdata" "$p/userdata"
+  else mke2fs -q -F -t ext4 -b 4096 -E root_owner=0:0 -d "$p/data" "$p/userdata" 24M >/dev/null 2>&1; fi
+  local key n=10
+  for key in "${keys[@]}"; do random_bytes 65536 "$n" > "$p/$key"; n=$(( n + 1 )); done
   if [ -n "$boot_ctrl" ]; then
     # struct boot_ctrl: u32 LE magic 0x19191100, u8 version, slot_info[2] (priority:3,
     # retry_count:3, successful_boot:1, normal_boot:1): the active slot has the higher priority.
@@ -73,7 +81,7 @@ modern_readback() {  # DIR [--lk2-differs] [--boot-ctrl a|b] [--ufs] [--super FI
     printf '\x00\x11\x19\x19\x01%s%s' "$a" "$b" >> "$p/misc"
   fi
   local f
-  for f in misc vbmeta_a vbmeta_b lk lk2 tee1 tee2 boot_a boot_b super userdata; do
+  for f in misc vbmeta_a vbmeta_b lk lk2 tee1 tee2 boot_a boot_b super userdata "${keys[@]}"; do
     [ -e "$p/$f" ] || continue
     read -r start _ < <(any_partition_range "$user" "$f")
     dd if="$p/$f" of="$user" bs=512 seek=$(( start / 512 )) conv=notrunc status=none

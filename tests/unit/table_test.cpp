@@ -45,6 +45,18 @@ TEST(tsv_slot_facts_round_trip_and_a_strange_slot_is_none) {
     CHECK(parse_tsv(odd + kColumns, "t.tsv").slot_source.empty());
 }
 
+TEST(tsv_userdata_key_facts_round_trip) {
+    std::string head = kHead;
+    head.insert(head.size() - 1,
+                " metadata=md_udc metadata_source=fstab:super/vendor_a:/etc/fstab.mt6765 userdata_encryption=metadata");
+    const auto t = parse_tsv(head + kColumns, "t.tsv");
+    CHECK_EQ(t.metadata, std::string("md_udc"));
+    CHECK_EQ(t.metadata_source, std::string("fstab:super/vendor_a:/etc/fstab.mt6765"));
+    CHECK_EQ(t.userdata_encryption, std::string("metadata"));
+    CHECK_EQ(mtkfw::write_tsv(t), head + kColumns);
+    CHECK(parse_tsv(kHead + kColumns, "t.tsv").metadata.empty());
+}
+
 TEST(tsv_storage_follows_the_sector_size) {
     auto t = parse_tsv(kHead + kColumns, "t.tsv");
     CHECK_EQ(mtkfw::storage_of(t), std::string("emmc"));
