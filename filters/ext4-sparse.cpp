@@ -1,5 +1,5 @@
-// ext4-sparse: an ext2/3/4 image (or a partition inside a dump, or a super holding LP metadata)
-// to an Android sparse image that skips free blocks, and back with -d.
+// ext4-sparse: an ext2/3/4 or f2fs image (or a partition inside a dump, or a super holding LP
+// metadata) to an Android sparse image that skips free blocks, and back with -d.
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -11,6 +11,7 @@
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/ext4_volume.h"
+#include "ops/f2fs_map.h"
 #include "ops/fs_placement.h"
 #include "ops/sparse_decode.h"
 #include "ops/sparse_encode.h"
@@ -29,8 +30,8 @@ const mtkfw::Tool kTool = {
     "[-o FILE] [--offset BYTES --size BYTES] [--all-blocks] [--info] [IMAGE]\n"
     "       ext4-sparse -d [-o FILE] [SPARSE]\n"
     "       ext4-sparse --verify SPARSE [-o FILE] [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
-    "Write an ext2/3/4 image (or a partition of a dump) as an Android sparse image that skips\n"
-    "free blocks; -d expands a sparse image back to a raw one.  A super partition (LP metadata at\n"
+    "Write an ext2/3/4 or f2fs image (or a partition of a dump) as an Android sparse image that\n"
+    "skips free blocks (f2fs: the blocks its SIT calls invalid); -d expands a sparse image back to a raw one.  A super partition (LP metadata at\n"
     "its start) becomes one sparse image of the whole partition: metadata kept, each logical\n"
     "partition by its content (ext4 free blocks skipped, erofs and others whole), space no extent\n"
     "uses skipped; --info shows the split per logical partition.  From a pipe every block of every\n"
@@ -99,6 +100,7 @@ int verify(const mtkfw::Cli& cli) {
     mtkfw::Notices notices;
     std::optional<mtkfw::lp::SuperMap> super;
     std::optional<mtkfw::ext4::Volume> volume;
+    std::optional<mtkfw::f2fs::Map> f2fs;
     mtkfw::sparse::UsedRange used;
     if (!cli.has("all-blocks") && size >= 4) {
         uint8_t magic[4];
@@ -108,6 +110,9 @@ int verify(const mtkfw::Cli& cli) {
     if (!cli.has("all-blocks")) super = mtkfw::lp::SuperMap::detect(dump, offset, size, notices);
     if (super) {
         used = super->used_range();
+    } else if (!cli.has("all-blocks") && mtkfw::f2fs::looks_like_f2fs(dump, offset, size)) {
+        f2fs.emplace(mtkfw::f2fs::read_map(dump, offset, size, notices));
+        used = f2fs->used_range();
     } else if (!cli.has("all-blocks")) {
         volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
         used = mtkfw::sparse::used_range(*volume);
@@ -151,9 +156,13 @@ int encode(const mtkfw::Cli& cli, mtkfw::Input& in, mtkfw::Output& out, bool inf
     cli.show(notices);
     if (!info) return 0;
     if (r.file_system) {
-        cli.info("file system" + (r.label.empty() ? std::string() : " '" + r.label + "'") + ": " +
-                 std::to_string(r.fs_blocks) + " blocks, " + std::to_string(r.used_blocks) + " used (" +
+        cli.info(std::string(r.f2fs ? "f2fs" : "file system") + (r.label.empty() ? std::string() : " '" + r.label + "'") +
+                 ": " + std::to_string(r.fs_blocks) + " blocks, " + std::to_string(r.used_blocks) + " used (" +
                  mtkfw::human_bytes(r.used_blocks * r.sparse.blk_sz) + ")");
+    }
+    if (r.f2fs) {
+        cli.info("  " + std::to_string(r.f2fs_valid_blocks) + " main-area blocks valid by the SIT; the rest of the used "
+                 "blocks: metadata areas, current segments, the tail past the main area");
     }
     if (r.super) describe_super(cli, r);
     describe(cli, r.sparse);

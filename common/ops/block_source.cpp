@@ -24,10 +24,6 @@ uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, 
     return bytes / blk_sz;
 }
 
-namespace {
-
-// Reads blocks [first, first+count) of the partition at `base` and hands them to the writer
-// (through Window: no copy when they are in the page cache); stops early when a planner is full.
 void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count, Window& window,
                SparseImageWriter& w, const ProgressMeter& progress) {
     const uint64_t per_read = kReadBytes / bs;
@@ -39,6 +35,8 @@ void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint
         progress.update(first * bs);
     }
 }
+
+namespace {
 
 // Calls `run(first, count, used)` for each run of equal bits of group `g`.
 template <typename F>

@@ -15,6 +15,7 @@
 #include "base/progress.h"
 #include "format/ext4.h"
 #include "io/input.h"
+#include "io/window.h"
 #include "ops/ext4_volume.h"
 #include "ops/super_map.h"
 #include "ops/sparse_writer.h"
@@ -31,6 +32,11 @@ struct Produced {
 
 // `bytes` in whole blocks of `blk_sz`; a tail that does not fill one is a warning Notice.
 uint64_t whole_blocks(uint64_t bytes, uint32_t blk_sz, const std::string& what, Notices& notices);
+
+// Reads blocks [first, first+count) of the partition at `base` and hands them to the writer
+// (through Window: no copy when they are in the page cache); stops early when a planner is full.
+void copy_used(const Input& in, uint64_t base, uint32_t bs, uint64_t first, uint64_t count, Window& window,
+               sparse::SparseImageWriter& w, const ProgressMeter& progress);
 
 Produced seekable_ext4(const ext4::Volume& v, uint64_t total_blocks, sparse::SparseImageWriter& w,
                        const ProgressMeter& progress);

@@ -8,6 +8,7 @@
 #include "io/window.h"
 #include "ops/block_source.h"
 #include "ops/ext4_volume.h"
+#include "ops/f2fs_source.h"
 #include "ops/sparse_writer.h"
 #include "ops/super_map.h"
 
@@ -63,10 +64,21 @@ public:
                 refuse_sparse(Bytes(magic, sizeof magic), in.name());
             }
             if (!o.all_blocks) map_ = lp::SuperMap::detect(in, o.offset, total_bytes_, notices);
-            if (!o.all_blocks && !map_) volume_.emplace(ext4::Volume::open(in, o.offset, total_bytes_));
+            if (!o.all_blocks && !map_ && f2fs::looks_like_f2fs(in, o.offset, total_bytes_)) {
+                f2fs_.emplace(f2fs::read_map(in, o.offset, total_bytes_, notices));
+            } else if (!o.all_blocks && !map_) {
+                volume_.emplace(ext4::Volume::open(in, o.offset, total_bytes_));
+            }
         } else {
             in.skip(o.offset);
-            if (!o.all_blocks && !open_pipe_super()) stream_.emplace(in, o.size, notices, Bytes(head_));
+            if (!o.all_blocks && !open_pipe_super()) {
+                read_head(std::min<uint64_t>(2 * f2fs::kBlockSize, o.size.value_or(UINT64_MAX)));
+                if (f2fs::has_f2fs_magic(Bytes(head_))) {
+                    f2fs_stream_.emplace(in, o.size, notices, Bytes(head_));
+                } else {
+                    stream_.emplace(in, o.size, notices, Bytes(head_));
+                }
+            }
         }
         if (volume_) bs_ = volume_->super().block_size;
         if (stream_) bs_ = stream_->super().block_size;
@@ -75,6 +87,8 @@ public:
         while (o.all_blocks && known && *known % bs_ && bs_ > 512) bs_ /= 2;
         if (map_) {
             total_blocks_ = map_->blocks();
+        } else if (f2fs_) {
+            total_blocks_ = whole_blocks(total_bytes_, bs_, in.name(), notices);
         } else if (in.seekable()) {
             total_blocks_ = whole_blocks(total_bytes_, bs_, in.name(), notices);
         }
@@ -84,7 +98,15 @@ public:
     std::string label() const {
         if (map_) return map_->label();
         if (volume_) return volume_->super().label;
+        if (f2fs_) return f2fs_->super().label;
+        if (f2fs_stream_) return f2fs_stream_->super().label;
         return stream_ ? stream_->super().label : std::string();
+    }
+    bool f2fs() const { return f2fs_ || f2fs_stream_; }
+    // The main-area blocks the SIT marks valid (a pipe: known after the pass).
+    uint64_t f2fs_valid_blocks() const {
+        if (f2fs_) return f2fs_->valid_blocks();
+        return f2fs_stream_ && f2fs_stream_->map() ? f2fs_stream_->map()->valid_blocks() : 0;
     }
     // The bytes the pass covers, for progress: known up front only for a seekable input or --size.
     uint64_t expected_bytes() const { return in_.seekable() ? total_bytes_ : o_.size.value_or(0); }
@@ -97,6 +119,8 @@ public:
             return stream_super(in_, Bytes(head_), *map_, !o_.size, w, progress, notices_, &rows_);
         }
         if (volume_) return seekable_ext4(*volume_, total_blocks_, w, progress);
+        if (f2fs_) return seekable_f2fs(in_, o_.offset, *f2fs_, total_blocks_, w, progress);
+        if (f2fs_stream_) return f2fs_stream_->run(w, progress);
         if (stream_) return stream_->run(w, progress);
         if (in_.seekable()) return seekable_all(in_, o_.offset, bs_, total_blocks_, w, progress);
         return stream_all(in_, o_.size, bs_, w, progress, notices_);
@@ -183,6 +207,8 @@ private:
     std::vector<lp::SplitRow> rows_;
     std::optional<ext4::Volume> volume_;
     std::optional<StreamExt4> stream_;
+    std::optional<f2fs::Map> f2fs_;
+    std::optional<StreamF2fs> f2fs_stream_;
     uint64_t total_bytes_ = 0, total_blocks_ = 0;  // seekable only
 };
 
@@ -220,6 +246,7 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
     const ProgressMeter progress(o.progress, source.expected_bytes());
     EncodeReport report;
     report.file_system = !o.all_blocks && !source.super();
+    report.f2fs = source.f2fs();
     report.super = source.super();
     report.label = source.label();
     Produced p;
@@ -242,6 +269,7 @@ EncodeReport encode_sparse(Input& in, Output& out, const EncodeOptions& o, Notic
     report.fs_blocks = p.fs_blocks;
     report.used_blocks = p.used_blocks;
     report.partitions = source.rows();
+    report.f2fs_valid_blocks = source.f2fs_valid_blocks();
     return report;
 }
 

@@ -1,7 +1,9 @@
-// A partition (an ext2/3/4 file system, a super holding LP metadata, or any bytes with
+// A partition (an ext2/3/4 file system, an f2fs, a super holding LP metadata, or any bytes with
 // all_blocks) as an Android sparse image: free blocks DONT_CARE, used blocks RAW or FILL,
 // covering the whole partition.  A range whose geometry magic says LP (lp::looks_like_super) is
 // a super unless all_blocks: its used blocks are those of ops/super_map.h, in 4096-byte blocks.
+// A range with the f2fs magic at byte 1024 is f2fs: its used blocks are those of ops/f2fs_map.h
+// (4096-byte blocks; the passes: ops/f2fs_source.h, a pipe in one pass without look-ahead).
 //
 // How the input is read:
 //  - seekable (a file, a block device): the superblock, descriptors and bitmaps first, then only
@@ -53,6 +55,8 @@ struct EncodeReport {
     std::string label;             // the file system's, or a super's "LP 10.2, 3 slots, 6 partitions"
     bool super = false;            // LP metadata found: `partitions` holds the split
     std::vector<lp::SplitRow> partitions;
+    bool f2fs = false;             // an f2fs: used_blocks counts its metadata areas and current
+    uint64_t f2fs_valid_blocks = 0;  // segments too; this, the main-area blocks the SIT marks valid
     std::string method;            // how the header got written: "patched", "planned", "spooled"
 };
 

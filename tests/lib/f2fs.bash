@@ -20,3 +20,24 @@ f2fs_image() {  # OUT SIZE_MIB SRC_DIR [MKFS_OPTION...]
   mkfs.f2fs -q -f -t 0 "$@" "$out" >/dev/null
   sload.f2fs -f "$src" "$out" >/dev/null
 }
+
+# f2fs_sparse_image OUT SIZE_MIB SRC_DIR [MKFS_OPTION...]: like f2fs_image for a large size, OUT
+# a sparse file: holes, but old random data in 1 MiB at every 256th MiB (the rest reads as zeros).
+f2fs_sparse_image() {  # OUT SIZE_MIB SRC_DIR [MKFS_OPTION...]
+  local out=$1 size=$2 src=$3 at
+  shift 3
+  rm -f "$out"
+  truncate -s "${size}M" "$out"
+  for ((at = 0; at < size; at += 256)); do
+    head -c $((1 << 20)) /dev/urandom | dd of="$out" bs=1M seek="$at" conv=notrunc status=none
+  done
+  mkfs.f2fs -q -f -t 0 "$@" "$out" >/dev/null
+  sload.f2fs -f "$src" "$out" >/dev/null
+}
+
+# f2fs_oracle IMG SPARSE: f2fs-tools' own SIT (dump.f2fs) against the chunks of SPARSE
+# (tests/lib/f2fs-oracle.py); prints valid=N.
+f2fs_oracle() { python3 "$MTKFW_ROOT/tests/lib/f2fs-oracle.py" "$@"; }
+
+# f2fs_edit IMG EDIT...: damage on purpose (tests/lib/f2fs-edit.py).
+f2fs_edit() { python3 "$MTKFW_ROOT/tests/lib/f2fs-edit.py" "$@"; }
