@@ -64,17 +64,10 @@ input() { if [ "$1" = copy ]; then echo "$dir/ours.simg"; else echo "$img"; fi; 
 out() { case $1 in ours) echo "$dir/ours.simg" ;; img2simg) echo "$dir/img2simg.simg" ;; *) ;; esac; }
 bench_scratch=$dir/copy.simg
 
-cold_method=$(bench_cold_method)
-bench_matrix "$runs" "${names[@]}"
-"$here/evict" "$img"
-resident=$(bench_resident "$img")
-verify_out=""
-if [ "${names[0]}" = ours ]; then verify_out=$($verify_cmd | tr '\n' ' '); fi
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+bench_side_by_side "$runs" "$img" "${names[@]}"
+rm -f "$dir/img2simg.simg"  # 16 GiB: walked, not needed for the table
 
 # --- The table.
-bench_walk "${names[@]}"
-rm -f "$dir/copy.simg" "$dir/img2simg.simg"
 report=$dir/report
 {
   echo "f2fs bench: $(stat -c %s "$img")-byte dense f2fs ($sample), medians of $runs runs"

@@ -93,6 +93,25 @@ bench_matrix() {
     hyperfine --style basic --runs "$runs" --export-json "$dir/$cache.json" "${args[@]}" >&2
   done
 }
+# bench_side_by_side RUNS INPUT NAME...: bench_matrix, then the facts the report gives: INPUT
+# evicted once more and how much of it stayed resident ($resident), the cold method
+# ($cold_method), verify's summary lines when it is among NAME ($verify_out), the load average at
+# the end ($load_after), and each output walked (bench_walk); the scratch paths are removed.
+# shellcheck disable=SC2034  # the facts are for the caller's report
+bench_side_by_side() {
+  local runs=$1 input=$2
+  shift 2
+  cold_method=$(bench_cold_method)
+  bench_matrix "$runs" "$@"
+  "$root/tests/bench/evict" "$input"
+  resident=$(bench_resident "$input")
+  verify_out=""
+  case " $* " in *" verify "*) verify_out=$(sh -c "$(cmd verify)" | tr '\n' ' ') ;; esac
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  bench_walk "$@"
+  # shellcheck disable=SC2086  # bench_scratch is a list of paths
+  rm -rf ${bench_scratch:-}
+}
 # bench_median CACHE NAME: "median_wall_s cpu_s" of NAME's runs with the page cache CACHE.
 bench_median() {
   jq -r --arg c "$(key "$2")" '.results[] | select(.command | contains($c)) | "\(.median) \(.user + .system)"' "$dir/$1.json"

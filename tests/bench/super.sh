@@ -89,17 +89,9 @@ input() { if [ "$1" = copy ]; then echo "$dir/ours.simg"; else echo "$super"; fi
 out() { case $1 in ours) echo "$dir/ours.simg" ;; img2simg) echo "$dir/img2simg.simg" ;; lp) echo "$dir/lpmake.simg" ;; *) ;; esac; }
 bench_scratch="$dir/copy.simg $dir/unpacked"
 
-cold_method=$(bench_cold_method)
-bench_matrix "$runs" "${names[@]}"
-"$here/evict" "$super"
-resident=$(bench_resident "$super")
-verify_out=""
-if [ "${names[0]}" = ours ]; then verify_out=$($verify_cmd | tr '\n' ' '); fi
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+bench_side_by_side "$runs" "$super" "${names[@]}"
 
 # --- The table.
-bench_walk "${names[@]}"
-rm -f "$dir/copy.simg"
 report=$dir/report
 {
   echo "super bench: $(stat -c %s "$super")-byte dense super ($sample), medians of $runs runs"
