@@ -29,8 +29,7 @@ source "$root/tests/lib/super.bash"
 need_lp_peers
 BENCH_NAME=super  # say's prefix (bench_init named it after the tool)
 
-free_kib=$(df -k --output=avail "$dir" | tail -1)
-[ "$free_kib" -ge $((13 << 20)) ] || { say "needs 13 GiB free in $dir, has $((free_kib >> 20)) GiB"; exit 2; }
+bench_space "$dir" 13 "the outputs"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 say "the sample (tests/bench/mksuper; cached)"
 sample=$("$here/mksuper")
@@ -63,9 +62,8 @@ while read -r name bytes; do
 done < <("$here/../lib/lp-layout" "$super" partitions)
 printf '%-12s %-6s %14d\n' "LP metadata" - "$metadata" >> "$sizes"
 
-# --- The commands (NAME_cmd, read through cmd NAME).  Each run appends its peak RSS (KiB, the largest process) to NAME.rss.
+# --- The commands (NAME_cmd, read through cmd NAME; tests/bench/lib.bash runs them).
 flags=$("$here/../lib/lp-layout" "$super" flags)
-timed() { echo "/usr/bin/time -f %M -a -o $dir/$1.rss $2"; }
 ours_cmd="$tool -o $dir/ours.simg $super"
 verify_cmd="$tool --verify $dir/ours.simg $super"
 copy_cmd="cat $dir/ours.simg > $dir/copy.simg"
@@ -89,80 +87,30 @@ key() {
 # input NAME: the file NAME reads (warmed or evicted before each run).
 input() { if [ "$1" = copy ]; then echo "$dir/ours.simg"; else echo "$super"; fi; }
 out() { case $1 in ours) echo "$dir/ours.simg" ;; img2simg) echo "$dir/img2simg.simg" ;; lp) echo "$dir/lpmake.simg" ;; *) ;; esac; }
+bench_scratch="$dir/copy.simg $dir/unpacked"
 
-cold_method=$(bench_cold_method)
-for cache in warm cold; do
-  args=()
-  for n in "${names[@]}"; do
-    o=$(out "$n")
-    if [ "$cache" = warm ]; then warm="cat $(input "$n") > /dev/null"; else warm="$here/evict $(input "$n")"; fi
-    args+=(--prepare "rm -rf ${o:-$dir/none} $dir/copy.simg $dir/unpacked; sync; $warm" "$(timed "$n.$cache" "$(cmd "$n")")")
-    : > "$dir/$n.$cache.rss"
-  done
-  say "page cache $cache: ${names[*]}, $runs runs each"
-  hyperfine --style basic --runs "$runs" --export-json "$dir/$cache.json" "${args[@]}" >&2
-done
-"$here/evict" "$super"
-resident=$(bench_resident "$super")
-verify_out=""
-if [ "${names[0]}" = ours ]; then verify_out=$($verify_cmd | tr '\n' ' '); fi
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+bench_side_by_side "$runs" "$super" "${names[@]}"
 
 # --- The table.
-for n in "${names[@]}"; do
-  o=$(out "$n")
-  if [ -n "$o" ]; then
-    simg2img "$o" /dev/null   # a real consumer parses each image
-    read -r written raw fill _ _ chunks < <("$here/sparse-walk" "$o")
-    echo "$n $(stat -c %s "$o") $written $raw $fill $chunks" >> "$dir/images"
-  else
-    echo "$n - - - - -" >> "$dir/images"
-  fi
-done
-rm -f "$dir/copy.simg"
-median() { jq -r --arg c "$2" '.results[] | select(.command | contains($c)) | "\(.median) \(.user + .system)"' "$dir/$1.json"; }
-peak() { sort -n "$dir/$1.rss" | tail -1; }
 report=$dir/report
 {
   echo "super bench: $(stat -c %s "$super")-byte dense super ($sample), medians of $runs runs"
   echo "cold = $cold_method; after eviction $resident% of super.img was resident (fincore)"
   echo "load average: $load_before at the start, $load_after at the end (2 cores, shared)"
-  printf '%-9s %-5s %9s %9s %9s %8s %14s %14s %9s\n' command cache "wall s" "CPU s" "vs img2" "RSS MiB" \
-    "output B" "flasher B" "vs ideal"
-  for cache in warm cold; do
-    read -r ref _ < <(median "$cache" "$(key img2simg)")
-    for n in "${names[@]}"; do
-      read -r wall cpu < <(median "$cache" "$(key "$n")")
-      read -r _ size written _ < <(grep "^$n " "$dir/images")
-      awk -v n="$n" -v c="$cache" -v w="$wall" -v u="$cpu" -v r="$ref" -v m="$(peak "$n.$cache")" \
-          -v s="$size" -v f="$written" -v i="$ideal" 'BEGIN {
-        printf "%-9s %-5s %9.2f %9.2f %8.3fx %8.1f %14s %14s %9s\n", n, c, w, u, w / r, m / 1024, s, f,
-          (f == "-" ? "-" : sprintf("%+.2f%%", 100 * (f - i) / i)) }'
-    done
-  done
+  bench_table img2simg "$ideal" "${names[@]}"
   echo "ideal: $ideal bytes the flasher must write (LP metadata + used ext4 blocks + ext4 tails + erofs partitions):"
   cat "$sizes"
-  echo "sizes (bytes): output file / written by the flasher (RAW+FILL) / RAW / FILL / chunks"
-  awk '$2 != "-" { printf "  %-9s %14s %14s %14s %14s %8s\n", $1, $2, $3, $4, $5, $6 }' "$dir/images"
-  echo "  ideal     %14s $ideal" | sed 's/%14s//'
   [ -z "$verify_out" ] || echo "ext4-sparse --verify: $verify_out"
   # The verdicts, one per target line of the issue.
   if [ "${names[0]}" = ours ]; then
     for cache in warm cold; do
-      read -r ours _ < <(median "$cache" "$(key ours)")
-      read -r ref _ < <(median "$cache" "$(key img2simg)")
-      read -r lp _ < <(median "$cache" "$(key lp)")
-      read -r copy _ < <(median "$cache" "$(key copy)")
-      awk -v c="$cache" -v a="$ours" -v b="$ref" -v l="$lp" -v k="$copy" 'BEGIN {
-        printf "%s: (ours takes %.2fx the time of writing its output once, cat: the floor; no target)\n", c, a / k
-        printf "%s: time %.3fx img2simg (target <= 0.2x): %s\n", c, a / b, (a <= 0.2 * b ? "PASS" : "FAIL")
+      bench_verdict_time "$cache" 0.2
+      read -r ours _ < <(bench_median "$cache" ours)
+      read -r lp _ < <(bench_median "$cache" lp)
+      awk -v c="$cache" -v a="$ours" -v l="$lp" 'BEGIN {
         printf "%s: time %.2f s vs lpunpack + lpmake --sparse %.2f s (target: faster): %s\n", c, a, l, (a < l ? "PASS" : "FAIL") }'
     done
-    read -r _ _ written _ < <(grep '^ours ' "$dir/images")
-    awk -v f="$written" -v i="$ideal" 'BEGIN { d = 100 * (f - i) / i
-      printf "flasher bytes %+.2f%% of the ideal (target within 1%%): %s\n", d, (d <= 1 && d >= -1 ? "PASS" : "FAIL") }'
-    rss=$(cat "$dir/ours.warm.rss" "$dir/ours.cold.rss" | sort -n | tail -1)
-    awk -v m="$rss" 'BEGIN { printf "peak RSS %.1f MiB (target < 64 MiB): %s\n", m / 1024, (m < 65536 ? "PASS" : "FAIL") }'
+    bench_verdict_size "$ideal"
   else
     echo "targets: not measured (ours does not take a super yet)"
   fi
