@@ -84,3 +84,37 @@ EOT
   assert_failure 2
   assert_output --partial '--template: the dump has a GPT'
 }
+
+@test "scatter-gen --template writes the stock scatter's layout from the checked table (wiko: every field equal)" {
+  wiko_dump d
+  gpt-list --tsv --template "$(wiko_template)" d 2>/dev/null > named.tsv
+  scatter-gen --template "$(wiko_template)" -o ours.txt named.tsv
+  scatter-gen --list ours.txt > ours.list
+  scatter-gen --list "$(wiko_template)" > stock.list
+  diff stock.list ours.list
+  grep -q 'config_version: V1.1.1' ours.txt
+  # The stock file mixes hex cases (0x3B80000 beside 0x3b80000); ours is its V1.1.1 form otherwise.
+  [ "$(diff <(tr a-f A-F < ours.txt) <(tr a-f A-F < "$(wiko_template)") | wc -l)" -eq 0 ]
+  # An unnamed table (gpt-list without --template) is checked the same way.
+  gpt-list --tsv d 2>/dev/null | scatter-gen --template "$(wiko_template)" | cmp - ours.txt
+}
+
+@test "scatter-gen --template refuses a table the template does not describe, naming the entry" {
+  wiko_dump d
+  gpt-list --tsv --template "$(wiko_template)" d 2>/dev/null > named.tsv
+  awk -F'\t' -v OFS='\t' '$2 == "CACHE" { $3 += 512 } { print }' named.tsv > moved.tsv
+  run scatter-gen --template "$(wiko_template)" moved.tsv
+  assert_failure 1
+  assert_output --partial 'no row starts where p5 does (dump offset 0x43740200, linear 0x44340200)'
+  awk -F'\t' -v OFS='\t' '$2 == "CACHE" { $2 = "SYSTEM" } { print }' named.tsv > renamed.tsv
+  run scatter-gen --template "$(wiko_template)" renamed.tsv
+  assert_failure 1
+  assert_output --partial 'row CACHE starts where p5 named SYSTEM does'
+  mtk_dump User
+  gpt-list --tsv User > gpt.tsv
+  run scatter-gen --template "$(wiko_template)" gpt.tsv
+  assert_failure 1
+  assert_output --partial "the table is a GPT's"
+  run scatter-gen --template "$(wiko_template)" --platform MT6572 named.tsv
+  assert_failure 2
+}

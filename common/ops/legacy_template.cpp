@@ -48,12 +48,17 @@ void check_content(const Input& in, const ScatterPartition& p, uint64_t at, cons
     }
 }
 
-}  // namespace
-
-void apply_legacy_template(const Input& in, const Scatter& scatter, const std::string& source,
-                           PartitionTable* table, Notices& notices) {
+const ScatterPartition& template_mbr(const Scatter& scatter, const std::string& source) {
     const ScatterPartition* mbr = scatter.find("MBR");
     if (!mbr) fail_input(source, "no MBR row: not the scatter of a phone with an MBR/EBR table (V1.1.1)");
+    return *mbr;
+}
+
+}  // namespace
+
+void check_legacy_layout(const Scatter& scatter, const std::string& source, PartitionTable* table) {
+    if (table->label != "mbr") fail_input(source, "the table is a GPT's: a template names the partitions of an MBR/EBR dump");
+    const ScatterPartition* mbr = &template_mbr(scatter, source);
     const uint64_t mbr_at = table->first_lba * table->sector_size;
     // dump offset = linear - MBR_linear + where the MBR sits in the dump
     auto dump_offset = [&](uint64_t linear) { return linear - mbr->linear_start + mbr_at; };
@@ -83,11 +88,23 @@ void apply_legacy_template(const Input& in, const Scatter& scatter, const std::s
         if (link && match->name != "EBR1") {
             fail_input(source, "row " + match->name + " starts where the MBR's link to EBR1 points: expected EBR1");
         }
+        if (!r.name.empty() && r.name != match->name) {
+            fail_input(source, "row " + match->name + " starts where " + entry + " named " + escape_controls(r.name) +
+                                   " does: not this phone's layout");
+        }
         r.name = match->name;
         r.size = match->size;
     }
-    for (const ScatterPartition* p : rows) {
-        if (p->linear_start >= mbr->linear_start) check_content(in, *p, dump_offset(p->linear_start), source, notices);
+}
+
+void apply_legacy_template(const Input& in, const Scatter& scatter, const std::string& source,
+                           PartitionTable* table, Notices& notices) {
+    check_legacy_layout(scatter, source, table);
+    const ScatterPartition& mbr = template_mbr(scatter, source);
+    const uint64_t mbr_at = table->first_lba * table->sector_size;
+    for (const ScatterPartition* p : user_rows(scatter)) {
+        const uint64_t dump_offset = p->linear_start - mbr.linear_start + mbr_at;
+        if (p->linear_start >= mbr.linear_start) check_content(in, *p, dump_offset, source, notices);
     }
 }
 

@@ -20,6 +20,10 @@ namespace mtkfw {
 // - the template's BOOTIMG and RECOVERY hold "ANDROID!" where they sit and UBOOT LK's header
 //   (0x58881688), unless that area of the dump is erased (a Notice then).
 // Failures (invalid input) name the template row or the table entry that disagrees.
+// The layout part alone (no dump: scatter-gen checks a table read back from gpt-list --tsv): the
+// start and size rules above; names the rows.
+void check_legacy_layout(const Scatter& scatter, const std::string& source, PartitionTable* table);
+
 void apply_legacy_template(const Input& in, const Scatter& scatter, const std::string& source,
                            PartitionTable* table, Notices& notices);
 
