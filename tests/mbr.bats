@@ -145,3 +145,23 @@ EOT
   assert_failure 1
   assert_output --partial 'EBR1 slot 0 (p5) (0x43740000 + 0xe200000) runs past the end of the dump'
 }
+
+@test "--json lists each table's offset: 512 bytes cut there (part-cut) equal the real MBR and EBR sectors" {
+  ref=$(legacy_ref)
+  wiko_dump d
+  xjtuecho_dump x
+  for dump in d x; do
+    gpt-list --json "$dump" 2>/dev/null | jq -r '.partitiontable.tables[] | "\(.name) \(.start_bytes)"' > "tables-$dump"
+  done
+  [ "$(cat tables-d)" = "$(printf 'MBR 0\nEBR1 524288')" ]
+  [ "$(cat tables-x)" = "$(printf 'MBR 0\nEBR1 524288\nEBR2 %d' $((0x80000 + 0x19400 * 512)))" ]
+  while read -r name start; do
+    part-cut --offset "$start" --size 512 -o "$name" d
+    cmp "$name" "$ref/mbr_wiko_s4050ap/$name"
+  done < tables-d
+  while read -r name start; do
+    [ "$name" = MBR ] && continue   # ours, not a sample
+    part-cut --offset "$start" --size 512 -o "x-$name" x
+    cmp "x-$name" "$ref/mbr_xjtuecho/$name"
+  done < tables-x
+}

@@ -45,6 +45,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mtkfw {
@@ -76,6 +77,9 @@ struct PartitionTable {
     std::string label = "gpt";  // "gpt", or "mbr" for a legacy MT65xx MBR/EBR chain (ops/mbr_reader.h)
     // Label "mbr": the table holding each entry by its index ("MBR", "EBR1", ...); not in the TSV.
     std::map<uint32_t, std::string> sources;
+    // Label "mbr": each table of the chain by name ("MBR", "EBR1", ...) and its byte offset in the
+    // dump, in chain order: the 512 bytes firmware folders ship as the MBR and EBRn files.
+    std::vector<std::pair<std::string, uint64_t>> tables;
 
     // Looks a partition up by name (exact match); nullptr when absent.
     const PartitionRow* find(std::string_view name) const;
@@ -94,7 +98,7 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source_name);
 std::string write_json(const PartitionTable& table, const std::string& device);
 // Label "mbr" (write_json calls it): sfdisk --json's dos layout ("label": "dos", "id", nodes,
 // start/size in sectors, "type": "83") plus the same byte fields, "table" ("MBR", "EBR1") and
-// "name" (empty unless a template named the row).
+// "name" (empty unless a template named the row); "tables" lists each table's name and offset.
 std::string write_dos_json(const PartitionTable& table, const std::string& device);
 
 // Human table like `parted unit B print`, with a header of disk facts.

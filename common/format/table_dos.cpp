@@ -22,6 +22,12 @@ std::string write_dos_json(const PartitionTable& t, const std::string& device) {
       << "      \"readbacklength\": " << readback_length(t) << ",\n"
       << "      \"storage\": " << json_string(storage_of(t)) << ",\n"
       << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
+      << "      \"tables\": [";
+    for (size_t i = 0; i < t.tables.size(); ++i) {
+        o << (i ? ", " : "") << "{\"name\": " << json_string(t.tables[i].first) << ", \"start_bytes\": " << t.tables[i].second
+          << ", \"size_bytes\": 512}";
+    }
+    o << "],\n"
       << "      \"partitions\": [";
     for (size_t i = 0; i < t.rows.size(); ++i) {
         const PartitionRow& r = t.rows[i];

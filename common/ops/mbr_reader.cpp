@@ -97,6 +97,7 @@ PartitionTable read_mbr(const Input& in, uint64_t mbr_offset, Notices& notices) 
     std::snprintf(id, sizeof id, "0x%08x", m.disk_id);  // as sfdisk prints a dos label's id
     t.disk_guid = id;
     claims.push_back({mbr_offset, mbr_offset + kSector, "MBR"});
+    t.tables.push_back({"MBR", mbr_offset});
     for (size_t i = 0; i < mbr::kSlots; ++i) {
         const mbr::Entry& e = m.slots[i];
         if (e.empty()) continue;
@@ -130,6 +131,7 @@ PartitionTable read_mbr(const Input& in, uint64_t mbr_offset, Notices& notices) 
         }
         const mbr::Sector s = read_table(in, *at, name, linked_by);
         claims.push_back({*at, *at + kSector, name});
+        t.tables.push_back({name, *at});
         std::optional<uint64_t> next;
         for (size_t i = 0; i < mbr::kSlots; ++i) {
             const mbr::Entry& e = s.slots[i];
