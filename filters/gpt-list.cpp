@@ -7,6 +7,9 @@
 #include "ops/content.h"
 #include "ops/gpt_reader.h"
 #include "ops/lp_listing.h"
+#include "ops/legacy_template.h"
+#include "ops/mbr_reader.h"
+#include "ops/scatter.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/platform.h"
@@ -17,7 +20,7 @@ namespace {
 
 const mtkfw::Tool kTool = {
     "gpt-list",
-    "[--lp] [--tsv | --json] [--sector-size 512|4096] [DUMP | SUPER_IMAGE]",
+    "[--lp] [--tsv | --json] [--sector-size 512|4096] [--template SCATTER] [DUMP | SUPER_IMAGE]",
     "Read and verify the GPT of a USER readback and list its partitions, or with --lp the logical "
     "partitions inside its super (or of a super image).",
     "gpt-list --tsv sample/User | scatter-gen --platform MT6752 > MT6752_Android_scatter.txt",
@@ -41,6 +44,9 @@ int main(int argc, char** argv) {
         cli.options().add_options()
             ("tsv", "write the tab-separated table other mtkfw tools read")
             ("json", "write JSON (sfdisk --json fields plus byte offsets and content)")
+            ("template", mtkfw::po::value<std::string>(),
+             "a legacy MBR/EBR dump: name its partitions from this stock V1.1.1 scatter of the same model, "
+             "checked against the dump")
             ("lp", "list the logical partitions of every super (LP metadata) instead of the GPT")
             ("sector-size", mtkfw::po::value<std::string>(), "512 or 4096 (default: detected)");
         cli.positional("DUMP", 1);
@@ -70,7 +76,15 @@ int main(int argc, char** argv) {
             mtkfw::fail_usage(in.name(), "--lp reads super's metadata where the GPT puts it: give a file or a "
                                          "device, not a pipe");
         }
-        mtkfw::PartitionTable table = mtkfw::read_gpt(in, options, notices);
+        // A legacy MT65xx dump has an MBR/EBR chain instead of a GPT (MODERN.md 5).
+        const std::optional<uint64_t> mbr_at = mtkfw::find_mbr(in);
+        mtkfw::PartitionTable table =
+            mbr_at ? mtkfw::read_mbr(in, *mbr_at, notices) : mtkfw::read_gpt(in, options, notices);
+        if (const std::optional<std::string> path_option = cli.text("template")) {
+            const std::string& path = *path_option;
+            if (!mbr_at) mtkfw::fail_usage("--template", "the dump has a GPT: templates name the partitions of an MBR/EBR dump");
+            mtkfw::apply_legacy_template(in, mtkfw::read_scatter(path), path, &table, notices);
+        }
         mtkfw::detect_contents(in, &table);
         if (cli.has("lp")) {
             const std::vector<mtkfw::lp::SuperView> supers = mtkfw::lp::supers_of(in, table, notices);

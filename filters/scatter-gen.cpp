@@ -11,6 +11,8 @@
 #include "io/input.h"
 #include "io/output.h"
 #include "io/slurp.h"
+#include "ops/legacy_template.h"
+#include "ops/scatter.h"
 #include "ops/scatter_layout.h"
 
 namespace {
@@ -33,6 +35,7 @@ const mtkfw::Tool kTool = {
     "[--platform MTxxxx] [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
     "       [--download NAME,...] [--skip NAME,...] [--absolute-tail] [--scatter-version V] [--format txt|xml]\n"
     "       [--storage emmc|ufs] [--file-names partition|stock] [--own-file NAME,...] [-o FILE] [TABLE]\n"
+    "   or: scatter-gen --template STOCK_V1.1.1_SCATTER [-o FILE] [TABLE of an MBR/EBR dump]\n"
     "   or: scatter-gen --describe --platform MTxxxx [--scatter-version V] [--format txt|xml] [--storage emmc|ufs]\n"
     "   or: scatter-gen --reformat [--format txt|xml] | --list [-o FILE] [SCATTER]",
     "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
@@ -229,6 +232,9 @@ int main(int argc, char** argv) {
             ("storage", mtkfw::po::value<std::string>(), "emmc or ufs, as the dumps say (default: from the table's sector size)")
             ("file-names", mtkfw::po::value<std::string>(), "partition (default: each downloaded row its own image) or stock (the stock package's names)")
             ("own-file", mtkfw::po::value<std::string>(), "with --file-names stock: these rows get a file of their own (NAME.img)")
+            ("template", mtkfw::po::value<std::string>(),
+             "a legacy MBR/EBR table (gpt-list --tsv): write this stock V1.1.1 scatter of the same model's layout, "
+             "after checking the table against it")
             ("describe", "print the generation --platform gets (key=value lines) and stop")
             ("reformat", "read a scatter file (any version) and write it again")
             ("list", "read a scatter file and list its rows as tab-separated text");
@@ -237,7 +243,7 @@ int main(int argc, char** argv) {
         const bool reading_scatter = cli.has("reformat") || cli.has("list");
         if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
         for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "skip", "absolute-tail",
-                              "scatter-version", "storage", "file-names", "own-file", "describe"}) {
+                              "scatter-version", "storage", "file-names", "own-file", "describe", "template"}) {
             if (reading_scatter && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --reformat or --list");
         }
         if (cli.has("list") && cli.has("format")) mtkfw::fail_usage("--format", "makes no sense with --list");
@@ -263,12 +269,22 @@ int main(int argc, char** argv) {
             mtkfw::Scatter s = mtkfw::parse_scatter(text, in.name());
             if (cli.has("format")) s.style.format = format_of(cli);
             result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
+        } else if (const auto template_path = cli.text("template")) {
+            for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "skip",
+                                  "absolute-tail", "scatter-version", "storage", "file-names", "own-file", "format"}) {
+                if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --template: its layout is written");
+            }
+            // The stock layout, once every table entry is where the template says (ops/legacy_template.h).
+            const mtkfw::Scatter stock = mtkfw::read_scatter(*template_path);
+            mtkfw::PartitionTable table = mtkfw::parse_tsv(text, in.name());
+            mtkfw::check_legacy_layout(stock, *template_path, &table);
+            result = mtkfw::write_scatter(stock);
         } else {
             result = generate(cli, mtkfw::parse_tsv(text, in.name()));
         }
         // Never over the table, nor over the --preloader or --policy it was made with.
         std::vector<std::string> sources;
-        for (const char* o : {"preloader", "policy"}) {
+        for (const char* o : {"preloader", "policy", "template"}) {
             if (const auto path = cli.text(o)) sources.push_back(*path);
         }
         mtkfw::Output out = mtkfw::Output::open_over_none_of(cli.output(), sources, {.binary = false}, {&in});

@@ -71,6 +71,7 @@ std::string guid_text(Bytes g) {
 }
 
 uint64_t readback_length(const PartitionTable& t) {
+    if (t.label == "mbr") return t.disk_size;  // the user area as far as the dump holds it: no GPT tail
     // A lying table's usable end is past any disk: no readback length covers it.
     if (t.sector_size == 0 || t.last_lba >= (UINT64_MAX - kSgptBytes) / t.sector_size - 1) return UINT64_MAX;
     const uint64_t usable_end = (t.last_lba + 1) * t.sector_size;

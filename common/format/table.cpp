@@ -94,6 +94,7 @@ std::string write_tsv(const PartitionTable& t) {
       << (t.dump_size ? std::to_string(*t.dump_size) : "unknown") << " disk_size=" << t.disk_size
       << " first_lba=" << t.first_lba << " last_lba=" << t.last_lba << " disk_guid=" << t.disk_guid;
     o << " readback_length=" << readback_length(t) << " storage=" << storage_of(t);
+    if (t.label == "mbr") o << " label=mbr";
     if (!t.platform.empty()) o << " platform=" << t.platform;
     if (!t.slot.empty()) o << " slot=" << t.slot << " slot_source=" << t.slot_source;
     if (!t.metadata.empty()) o << " metadata=" << t.metadata;
@@ -128,6 +129,7 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
     t.last_lba = number(facts["last_lba"], head, "last_lba");
     t.disk_guid = facts["disk_guid"];
     t.platform = facts["platform"];
+    if (facts["label"] == "mbr") t.label = "mbr";
     // Another slot word is a later writer's: no slot, as when absent.
     if (facts["slot"] == "a" || facts["slot"] == "b") {
         t.slot = facts["slot"];
@@ -160,6 +162,7 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
 }
 
 std::string write_json(const PartitionTable& t, const std::string& device) {
+    if (t.label == "mbr") return write_dos_json(t, device);
     std::ostringstream o;
     o << "{\n   \"partitiontable\": {\n"
       << "      \"label\": \"gpt\",\n"
@@ -196,7 +199,8 @@ std::string write_human(const PartitionTable& t, const std::string& device) {
     o << "Dump: " << device << "\n"
       << "Sector size: " << t.sector_size << " B\n"
       << "Dump size: " << (t.dump_size ? std::to_string(*t.dump_size) + " B" : std::string("unknown (pipe)")) << "\n"
-      << "GPT disk size: " << t.disk_size << " B\n"
+      << (t.label == "mbr" ? "MBR at: " + hex(t.first_lba * t.sector_size) + " (MBR/EBR chain, no GPT)\n"
+                           : "GPT disk size: " + std::to_string(t.disk_size) + " B\n")
       << "Whole user area: " << readback_length_text(t) << " (SP Flash Tool Readback)\n"
       << "Storage: " << storage_of(t) << "\n"
       << "Platform: " << (t.platform.empty() ? "unknown" : t.platform) << "\n"

@@ -21,6 +21,8 @@
 //   platform=         "MT6752" when a build.prop of system or vendor names the chip; missing: empty
 //   slot=             "a" or "b": the active slot misc's boot control names (ops/ab_slot.h); missing:
 //                     empty (no misc, no or a damaged block, no bootable slot); another value: empty
+//   label=            "mbr": an MBR/EBR chain (ops/mbr_reader.h; first_lba = the MBR's sector, last_lba
+//                     = the dump's last, disk_guid = the MBR's disk id); missing or another word: "gpt"
 //   slot_source=      "boot_ctrl" (MediaTek) or "avb_ab" (AOSP AvbABData), format/boot_ctrl.h; with slot
 //   metadata=         the GPT partition holding userdata's encryption key ("md_udc": ops/userdata_key.h);
 //                     missing: empty (none known)
@@ -45,9 +47,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mtkfw {
@@ -79,6 +83,12 @@ struct PartitionTable {
     std::string metadata_source;      // "fstab:LABEL:PATH" or "rule", else empty
     std::string userdata_encryption;  // metadata|full|file|none from the fstab, else empty
     std::vector<PartitionRow> rows;
+    std::string label = "gpt";  // "gpt", or "mbr" for a legacy MT65xx MBR/EBR chain (ops/mbr_reader.h)
+    // Label "mbr": the table holding each entry by its index ("MBR", "EBR1", ...); not in the TSV.
+    std::map<uint32_t, std::string> sources;
+    // Label "mbr": each table of the chain by name ("MBR", "EBR1", ...) and its byte offset in the
+    // dump, in chain order: the 512 bytes firmware folders ship as the MBR and EBRn files.
+    std::vector<std::pair<std::string, uint64_t>> tables;
 
     // Looks a partition up by name (exact match); nullptr when absent.
     const PartitionRow* find(std::string_view name) const;
@@ -95,6 +105,10 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source_name);
 // sfdisk --json layout (sectors) plus our own byte fields; `device` names the dump (gpt-list: its
 // base name) and, with the entry number, each partition's "node".
 std::string write_json(const PartitionTable& table, const std::string& device);
+// Label "mbr" (write_json calls it): sfdisk --json's dos layout ("label": "dos", "id", nodes,
+// start/size in sectors, "type": "83") plus the same byte fields, "table" ("MBR", "EBR1") and
+// "name" (empty unless a template named the row); "tables" lists each table's name and offset.
+std::string write_dos_json(const PartitionTable& table, const std::string& device);
 
 // Human table like `parted unit B print`, with a header of disk facts.
 std::string write_human(const PartitionTable& table, const std::string& device);

@@ -1,0 +1,45 @@
+// write_dos_json: the JSON of an MBR/EBR table (format/table.h), keys as `sfdisk --json` writes a
+// dos label (util-linux libfdisk), then our own byte fields as write_json has them for a GPT.
+#include <sstream>
+
+#include "base/text.h"
+#include "format/gpt.h"
+#include "format/table.h"
+
+namespace mtkfw {
+
+std::string write_dos_json(const PartitionTable& t, const std::string& device) {
+    std::ostringstream o;
+    o << "{\n   \"partitiontable\": {\n"
+      << "      \"label\": \"dos\",\n"
+      << "      \"id\": " << json_string(t.disk_guid) << ",\n"
+      << "      \"device\": " << json_string(device) << ",\n"
+      << "      \"unit\": \"sectors\",\n"
+      << "      \"sectorsize\": " << t.sector_size << ",\n"
+      << "      \"mbrstart\": " << t.first_lba << ",\n"
+      << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
+      << "      \"disksize\": " << t.disk_size << ",\n"
+      << "      \"readbacklength\": " << readback_length(t) << ",\n"
+      << "      \"storage\": " << json_string(storage_of(t)) << ",\n"
+      << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
+      << "      \"tables\": [";
+    for (size_t i = 0; i < t.tables.size(); ++i) {
+        o << (i ? ", " : "") << "{\"name\": " << json_string(t.tables[i].first) << ", \"start_bytes\": " << t.tables[i].second
+          << ", \"size_bytes\": 512}";
+    }
+    o << "],\n"
+      << "      \"partitions\": [";
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+        const PartitionRow& r = t.rows[i];
+        o << (i ? ",\n" : "\n") << "         {\"node\": " << json_string(device + std::to_string(r.index))
+          << ", \"start\": " << r.start / t.sector_size << ", \"size\": " << r.size / t.sector_size
+          << ", \"type\": " << json_string(r.type_guid) << ", \"name\": " << json_string(r.name)
+          << ", \"table\": " << json_string(t.sources.count(r.index) ? t.sources.at(r.index) : "") << ", \"index\": " << r.index
+          << ", \"start_bytes\": " << r.start << ", \"size_bytes\": " << r.size
+          << ", \"content\": " << json_string(r.content) << ", \"label\": " << json_string(r.label) << "}";
+    }
+    o << (t.rows.empty() ? "]\n" : "\n      ]\n") << "   }\n}\n";
+    return o.str();
+}
+
+}  // namespace mtkfw

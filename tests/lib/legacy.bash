@@ -1,0 +1,64 @@
+# Legacy MT65xx dumps (MBR/EBR chain, no GPT) built from real table sectors
+# (../shared/reference/mbr, MODERN.md 5.2): each sample sector placed at its offset in a sparse file.
+# Sourced by tests/mbr.bats.
+
+# legacy_ref: the folder of real MBR/EBR samples; skips the test without it.
+legacy_ref() {
+  local ref
+  if ! ref=$(reference_dir) || [ ! -d "$ref/mbr/mbr_wiko_s4050ap" ]; then
+    skip "no real MBR/EBR samples (../shared/reference/mbr)"
+  fi
+  echo "$ref/mbr"
+}
+
+# place FILE OFFSET SECTOR_FILE: the 512-byte sector written at OFFSET.
+place() { dd if="$3" of="$1" bs=512 count=1 seek=$(($2)) oflag=seek_bytes conv=notrunc status=none; }
+
+# wiko_dump OUT [MBR_OFFSET]: the MT6572 wiko s4050ap user area (0xE8E40000 bytes, MODERN.md 5.2)
+# with its real MBR at MBR_OFFSET (default 0: a user-area readback; 0xC00000: one from linear 0x0)
+# and its real EBR1 at MBR + 0x80000.
+wiko_dump() {
+  local ref base=$((${2:-0}))
+  ref=$(legacy_ref) || return
+  truncate -s $((base + 0xE8E40000)) "$1"
+  place "$1" "$base" "$ref/mbr_wiko_s4050ap/MBR"
+  place "$1" $((base + 0x80000)) "$ref/mbr_wiko_s4050ap/EBR1"
+}
+
+# xjtuecho_dump OUT: the real EBR1 -> EBR2 chain of xjtuecho/mtk_tool (EBR1 at 0x80000, EBR2 at
+# EBR1 + 0x19400 sectors) under an MBR of ours in MediaTek's shape (slot 0 -> EBR1; slots 1-3 type
+# 0x83 at sectors 0x800, 0x1000, 0x1800, 0x800 sectors each); the user area ends 64 MiB after
+# EBR2's last partition starts.
+xjtuecho_dump() {
+  local ref mbr=$BATS_TEST_TMPDIR/xjtuecho-mbr
+  ref=$(legacy_ref) || return
+  truncate -s 512 "$mbr"
+  poke "$mbr" 0x1c2 05; poke32 "$mbr" 0x1c6 0x400; poke32 "$mbr" 0x1ca 0xffffffff
+  local slot
+  for slot in 1 2 3; do
+    poke "$mbr" $((0x1c2 + 16 * slot)) 83
+    poke32 "$mbr" $((0x1c6 + 16 * slot)) $((0x800 * slot)); poke32 "$mbr" $((0x1ca + 16 * slot)) 0x800
+  done
+  poke "$mbr" 0x1fe 55aa
+  truncate -s $(((0x400 + 0x3BB800) * 512 + (64 << 20))) "$1"
+  place "$1" 0 "$mbr"
+  place "$1" 0x80000 "$ref/mbr_xjtuecho/EBR1"
+  place "$1" $((0x80000 + 0x19400 * 512)) "$ref/mbr_xjtuecho/EBR2"
+}
+
+# wiko_template: the real stock V1.1.1 scatter of the wiko s4050ap, on stdout's path.
+wiko_template() { echo "$(legacy_ref)/mbr_wiko_s4050ap/MT6572_Android_scatter.txt"; }
+
+# wiko_boot_areas DUMP [MBR_OFFSET]: boot images (mkbootimg) where the wiko scatter puts BOOTIMG
+# and RECOVERY, and LK's part header (magic 0x58881688, name "LK") where it puts UBOOT.
+wiko_boot_areas() {
+  local base=$((${2:-0})) mbr_linear=0xC00000 tmp=$BATS_TEST_TMPDIR/bootimg
+  mkdir -p "$tmp"
+  head -c 4096 /dev/urandom > "$tmp/kernel"
+  head -c 2048 /dev/urandom > "$tmp/ramdisk"
+  mkbootimg --kernel "$tmp/kernel" --ramdisk "$tmp/ramdisk" --pagesize 2048 -o "$tmp/boot.img"
+  dd if="$tmp/boot.img" of="$1" bs=4096 seek=$((0x2980000 - mbr_linear + base)) oflag=seek_bytes conv=notrunc status=none
+  dd if="$tmp/boot.img" of="$1" bs=4096 seek=$((0x3B80000 - mbr_linear + base)) oflag=seek_bytes conv=notrunc status=none
+  poke32 "$1" $((0x2920000 - mbr_linear + base)) 0x58881688
+  poke "$1" $((0x2920000 - mbr_linear + base + 8)) 4c4b
+}
