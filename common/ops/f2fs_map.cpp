@@ -153,10 +153,18 @@ void MapBuilder::sit_block(uint32_t index, Bytes block) {
                                            what_ + ": SIT block " + std::to_string(sit_block_address(index)));
         if (e.valid == 0 || journaled(static_cast<uint32_t>(segno))) continue;
         map_.valid_ += e.valid;
-        if (!keep_sit_) continue;
-        map_.state_[segno] = Map::state_for(e.valid);
-        if (e.valid != kBlocksPerSeg) map_.partial_.emplace_back(static_cast<uint32_t>(segno), e.map);
+        if (keep_sit_) keep(static_cast<uint32_t>(segno), e);
     }
+}
+
+void MapBuilder::keep(uint32_t segno, const SitEntry& e) {
+    Map::State st = Map::state_for(e.valid);
+    if (st == Map::partial_seg && map_.partial_.size() >= kMaxPartialSegments) {
+        st = Map::full_seg;
+        capped_ = true;
+    }
+    map_.state_[segno] = st;
+    if (st == Map::partial_seg) map_.partial_.emplace_back(segno, e.map);
 }
 
 void MapBuilder::observe_block(uint64_t block, Bytes data) {
@@ -195,8 +203,13 @@ Map MapBuilder::finish() {
     Map& m = map_;
     for (const auto& [segno, e] : m.journal_) {
         m.valid_ += e.valid;
-        m.state_[segno] = Map::state_for(e.valid);
-        if (m.state_[segno] == Map::partial_seg) m.partial_.emplace_back(segno, e.map);
+        keep(segno, e);
+    }
+    if (capped_) {
+        notices_.push_back({Notice::Level::warning,
+                            what_ + ": more than " + std::to_string(kMaxPartialSegments) +
+                                " partly valid segments read from a pipe: the later ones are kept whole (their invalid "
+                                "blocks stored too); given as a file, they are left out"});
     }
     std::sort(m.partial_.begin(), m.partial_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (uint32_t segno : m.cp_.cursegs) m.state_[segno] = Map::current_seg;  // after counting: SIT's count

@@ -17,8 +17,10 @@
 // journal and one SIT block:
 // the SIT is read once to check and count it, and again block by block as runs() advances.  From
 // a pipe (which cannot go back) one byte per main segment (131,072 for 256 GiB) and the 64-byte
-// valid map of each partially valid segment (8.5 MiB for 256 GiB if every segment were partial,
-// 34 MiB for 1 TiB).
+// valid map of each partially valid segment (8.5 MiB for 256 GiB if every segment were partial),
+// at most kMaxPartialSegments of them (27 MiB): past that a partial segment is kept whole (its
+// invalid blocks stored, never a valid one lost) with a warning, so that even the largest f2fs
+// (F2FS_MAX_SEGMENT, 16 TiB: 8 MiB of states) stays under 64 MiB.
 #pragma once
 
 #include <array>
@@ -34,6 +36,8 @@
 #include "ops/sparse_verify.h"
 
 namespace mtkfw::f2fs {
+
+constexpr size_t kMaxPartialSegments = 400000;  // a pipe's kept valid maps (68 bytes each)
 
 class Map {
 public:
@@ -99,6 +103,8 @@ public:
 
 private:
     void observe_block(uint64_t block, Bytes data);
+    // Segment `segno` (a pipe) has `e.valid` valid blocks: its state, and its map when partial.
+    void keep(uint32_t segno, const SitEntry& e);
     void check_complete() const;
     bool journaled(uint32_t segno) const;
 
@@ -109,6 +115,7 @@ private:
     bool have_cp_ = false;
     std::vector<uint8_t> cp_area_;   // a pipe's checkpoint area while it passes
     std::vector<bool> sit_seen_;
+    bool capped_ = false;  // kMaxPartialSegments reached: later partial segments kept whole
 };
 
 // An f2fs superblock magic at byte 1024 of the range (a seekable input): the range is f2fs.
