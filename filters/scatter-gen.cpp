@@ -35,7 +35,7 @@ const mtkfw::Tool kTool = {
     "[--platform MTxxxx] [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
     "       [--download NAME,...] [--skip NAME,...] [--absolute-tail] [--scatter-version V] [--format txt|xml]\n"
     "       [--storage emmc|ufs] [--file-names partition|stock] [--own-file NAME,...] [-o FILE] [TABLE]\n"
-    "   or: scatter-gen --template STOCK_V1.1.1_SCATTER [-o FILE] [TABLE of an MBR/EBR dump]\n"
+    "   or: scatter-gen --template STOCK_V1.1.1_SCATTER [--skip NAME,...] [-o FILE] [TABLE of an MBR/EBR dump]\n"
     "   or: scatter-gen --describe --platform MTxxxx [--scatter-version V] [--format txt|xml] [--storage emmc|ufs]\n"
     "   or: scatter-gen --reformat [--format txt|xml] | --list [-o FILE] [SCATTER]",
     "Write an SP Flash Tool scatter file from a partition table (gpt-list --tsv).",
@@ -270,15 +270,17 @@ int main(int argc, char** argv) {
             if (cli.has("format")) s.style.format = format_of(cli);
             result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
         } else if (const auto template_path = cli.text("template")) {
-            for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "skip",
+            for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download",
                                   "absolute-tail", "scatter-version", "storage", "file-names", "own-file", "format"}) {
                 if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --template: its layout is written");
             }
             // The stock layout, once every table entry is where the template says (ops/legacy_template.h).
             const mtkfw::Scatter stock = mtkfw::read_scatter(*template_path);
             mtkfw::PartitionTable table = mtkfw::parse_tsv(text, in.name());
-            mtkfw::check_legacy_layout(stock, *template_path, &table);
-            result = mtkfw::write_scatter(stock);
+            mtkfw::Notices notices;
+            const std::set<std::string> skip = cli.text("skip") ? split_names(*cli.text("skip")) : std::set<std::string>{};
+            result = mtkfw::write_scatter(mtkfw::legacy_scatter(stock, *template_path, &table, skip, notices));
+            cli.show(notices);
         } else {
             result = generate(cli, mtkfw::parse_tsv(text, in.name()));
         }

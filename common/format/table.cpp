@@ -145,7 +145,8 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
         if (f.size() != 9) fail_input(where, "expected 9 tab-separated fields, got " + std::to_string(f.size()));
         PartitionRow r;
         const uint64_t index = number(f[0], where, "index");
-        if (index == 0 || index > UINT32_MAX) fail_input(where, "bad index");
+        // 0: a template's raw row, which only an MBR/EBR table has (format/table.h).
+        if ((index == 0 && t.label != "mbr") || index > UINT32_MAX) fail_input(where, "bad index");
         r.index = static_cast<uint32_t>(index);
         r.name = unescape(f[1]);
         r.start = number(f[2], where, "start");
@@ -222,7 +223,8 @@ std::string write_human(const PartitionTable& t, const std::string& device) {
     o << line << std::left << std::setw(static_cast<int>(content_width)) << "Content" << "  Name\n";
     for (size_t i = 0; i < t.rows.size(); ++i) {
         const PartitionRow& r = t.rows[i];
-        std::snprintf(line, sizeof line, "%6u  %13lluB  %13lluB  %13lluB  ", r.index,
+        const std::string number = r.index ? std::to_string(r.index) : "-";  // a template's raw row
+        std::snprintf(line, sizeof line, "%6s  %13lluB  %13lluB  %13lluB  ", number.c_str(),
                       static_cast<unsigned long long>(r.start), static_cast<unsigned long long>(r.end() - 1),
                       static_cast<unsigned long long>(r.size));
         o << line << std::setw(static_cast<int>(content_width)) << contents[i] << "  " << escape_controls(r.name)

@@ -36,7 +36,9 @@
 //                                               reader does not need
 // Line 2: the column names above, exactly - else reject.
 // Rows, 9 tab-separated fields (another count - reject):
-//   index       1 .. 2^32-1                     else reject
+//   index       1 .. 2^32-1                     else reject; 0 only with label=mbr: a partition no
+//                                               MBR/EBR entry lists, placed by a template (gpt-list
+//                                               --template: the raw UBOOT, BOOTIMG, ... and MBR, EBRn)
 //   name, label text, control characters (tab, newline, backslash) escaped as \xNN
 //   start, size bytes; start + size within 64 bits - else reject
 //   content     a kind of format/content.h
@@ -57,7 +59,7 @@
 namespace mtkfw {
 
 struct PartitionRow {
-    uint32_t index = 0;     // GPT entry number, 1-based
+    uint32_t index = 0;     // GPT entry number, 1-based; label "mbr": Linux's, 0 for a template's raw row
     std::string name;       // UTF-8
     uint64_t start = 0;     // bytes from the start of the dump
     uint64_t size = 0;      // bytes
@@ -107,7 +109,8 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source_name);
 std::string write_json(const PartitionTable& table, const std::string& device);
 // Label "mbr" (write_json calls it): sfdisk --json's dos layout ("label": "dos", "id", nodes,
 // start/size in sectors, "type": "83") plus the same byte fields, "table" ("MBR", "EBR1") and
-// "name" (empty unless a template named the row); "tables" lists each table's name and offset.
+// "name" (empty unless a template named the row); "tables" lists each table's name and offset;
+// "raw_partitions" the rows no table lists (index 0: a template's), in bytes, as sfdisk cannot see them.
 std::string write_dos_json(const PartitionTable& table, const std::string& device);
 
 // Human table like `parted unit B print`, with a header of disk facts.

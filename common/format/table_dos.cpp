@@ -1,6 +1,7 @@
 // write_dos_json: the JSON of an MBR/EBR table (format/table.h), keys as `sfdisk --json` writes a
 // dos label (util-linux libfdisk), then our own byte fields as write_json has them for a GPT.
 #include <sstream>
+#include <vector>
 
 #include "base/text.h"
 #include "format/gpt.h"
@@ -29,8 +30,11 @@ std::string write_dos_json(const PartitionTable& t, const std::string& device) {
     }
     o << "],\n"
       << "      \"partitions\": [";
-    for (size_t i = 0; i < t.rows.size(); ++i) {
-        const PartitionRow& r = t.rows[i];
+    // sfdisk's partitions are the table's entries; a template's raw rows (index 0) follow apart.
+    std::vector<const PartitionRow*> entries, raw;
+    for (const PartitionRow& r : t.rows) (r.index ? entries : raw).push_back(&r);
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const PartitionRow& r = *entries[i];
         o << (i ? ",\n" : "\n") << "         {\"node\": " << json_string(device + std::to_string(r.index))
           << ", \"start\": " << r.start / t.sector_size << ", \"size\": " << r.size / t.sector_size
           << ", \"type\": " << json_string(r.type_guid) << ", \"name\": " << json_string(r.name)
@@ -38,7 +42,18 @@ std::string write_dos_json(const PartitionTable& t, const std::string& device) {
           << ", \"start_bytes\": " << r.start << ", \"size_bytes\": " << r.size
           << ", \"content\": " << json_string(r.content) << ", \"label\": " << json_string(r.label) << "}";
     }
-    o << (t.rows.empty() ? "]\n" : "\n      ]\n") << "   }\n}\n";
+    o << (entries.empty() ? "]" : "\n      ]");
+    if (!raw.empty()) {
+        o << ",\n      \"raw_partitions\": [";
+        for (size_t i = 0; i < raw.size(); ++i) {
+            const PartitionRow& r = *raw[i];
+            o << (i ? ",\n" : "\n") << "         {\"name\": " << json_string(r.name) << ", \"start_bytes\": " << r.start
+              << ", \"size_bytes\": " << r.size << ", \"content\": " << json_string(r.content)
+              << ", \"label\": " << json_string(r.label) << "}";
+        }
+        o << "\n      ]";
+    }
+    o << "\n   }\n}\n";
     return o.str();
 }
 

@@ -1,5 +1,7 @@
 #include "ops/legacy_template.h"
 
+#include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include "base/bytes.h"
@@ -48,6 +50,12 @@ void check_content(const Input& in, const ScatterPartition& p, uint64_t at, cons
     }
 }
 
+// Stock V1.1.1 names are upper case (USRDATA); a user may type them either way.
+bool same_name(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+}
+
 const ScatterPartition& template_mbr(const Scatter& scatter, const std::string& source) {
     const ScatterPartition* mbr = scatter.find("MBR");
     if (!mbr) fail_input(source, "no MBR row: not the scatter of a phone with an MBR/EBR table (V1.1.1)");
@@ -63,6 +71,10 @@ void check_legacy_layout(const Scatter& scatter, const std::string& source, Part
     // dump offset = linear - MBR_linear + where the MBR sits in the dump
     auto dump_offset = [&](uint64_t linear) { return linear - mbr->linear_start + mbr_at; };
     const std::vector<const ScatterPartition*> rows = user_rows(scatter);
+    // A table that went through a template before (gpt-list --template --tsv) holds its raw rows:
+    // they are made again below from this template.
+    std::erase_if(table->rows, [](const PartitionRow& r) { return r.index == 0; });
+    std::vector<const ScatterPartition*> listed;
     for (size_t i = 0; i < table->rows.size(); ++i) {
         PartitionRow& r = table->rows[i];
         const ScatterPartition* match = nullptr;
@@ -94,17 +106,86 @@ void check_legacy_layout(const Scatter& scatter, const std::string& source, Part
         }
         r.name = match->name;
         r.size = match->size;
+        listed.push_back(match);
     }
+    // The rows no table entry lists (MBR, EBR2..., UBOOT, BOOTIMG, ...): where the template puts
+    // them, in its order, after the entries.
+    for (const ScatterPartition* p : rows) {
+        if (p->linear_start < mbr->linear_start || std::find(listed.begin(), listed.end(), p) != listed.end()) continue;
+        PartitionRow r;
+        r.name = p->name;
+        r.start = dump_offset(p->linear_start);
+        r.size = p->size;
+        if (r.start + r.size < r.start) fail_input(source, "row " + p->name + ": start + size overflows");
+        table->rows.push_back(std::move(r));
+    }
+}
+
+Scatter legacy_scatter(const Scatter& stock, const std::string& source, PartitionTable* table,
+                       const std::set<std::string>& skip, Notices& notices) {
+    check_legacy_layout(stock, source, table);
+    Scatter scatter = stock;
+    const uint64_t mbr_linear = template_mbr(stock, source).linear_start;
+    std::string set, first;  // the rows set; the first one's old value
+    bool all_zero = true;
+    for (ScatterPartition& p : scatter.partitions) {
+        if (p.region.rfind("EMMC_BOOT", 0) == 0 || scatter_end_relative(p.linear_start) || p.linear_start < mbr_linear) continue;
+        if (p.physical_start == p.linear_start - mbr_linear) continue;
+        if (set.empty()) first = p.name + " " + hex(p.physical_start);
+        all_zero = all_zero && p.physical_start == 0;
+        set += (set.empty() ? "" : ", ") + p.name;
+        p.physical_start = p.linear_start - mbr_linear;
+    }
+    if (!set.empty()) {
+        notices.push_back({Notice::Level::warning,
+                           source + ": physical_start_addr set to linear_start_addr - " + hex(mbr_linear) +
+                               " (the MBR row's) on " + set +
+                               (all_zero ? ": the template has 0x0 there, as MTK Droid Tools writes it (MODERN.md 5.2)"
+                                         : ": the template's were not user-area offsets (" + first + ")")});
+    }
+    for (const std::string& name : skip) {
+        auto it = std::find_if(scatter.partitions.begin(), scatter.partitions.end(),
+                               [&](const ScatterPartition& p) { return same_name(p.name, name); });
+        if (it == scatter.partitions.end()) fail_usage("--skip", "no row named '" + name + "' in the template " + source);
+        if (it->type == "SV5_BL_BIN") fail_usage("--skip", it->name + " is the preloader: a firmware without it cannot be flashed");
+        it->is_download = false;
+        it->file_name = "NONE";
+        it->type = "NONE";
+    }
+    return scatter;
 }
 
 void apply_legacy_template(const Input& in, const Scatter& scatter, const std::string& source,
                            PartitionTable* table, Notices& notices) {
     check_legacy_layout(scatter, source, table);
-    const ScatterPartition& mbr = template_mbr(scatter, source);
-    const uint64_t mbr_at = table->first_lba * table->sector_size;
-    for (const ScatterPartition* p : user_rows(scatter)) {
-        const uint64_t dump_offset = p->linear_start - mbr.linear_start + mbr_at;
-        if (p->linear_start >= mbr.linear_start) check_content(in, *p, dump_offset, source, notices);
+    for (const PartitionRow& r : table->rows) {
+        if (r.index == 0) {
+            if (r.end() > in.size()) {
+                fail_input(source, "row " + r.name + " (dump offset " + hex(r.start) + ", " + hex(r.size) +
+                                       " bytes) runs past the end of the dump (" + hex(in.size()) + ")");
+            }
+            check_content(in, *scatter.find(r.name), r.start, source, notices);
+        }
+    }
+    // The MBR and EBRn rows are the tables of the chain: the firmware's MBR and EBRn files are
+    // the 512 bytes there (doc/FORMATS.md).
+    for (const auto& [name, offset] : table->tables) {
+        const PartitionRow* r = table->find(name);
+        if (!r) fail_input(source, "no " + name + " row, but the dump's chain has " + name + " at " + hex(offset) + ": not this phone's layout");
+        if (r->start != offset) {
+            fail_input(source, "row " + name + " is at dump offset " + hex(r->start) + ", but the dump's " + name +
+                                   " is at " + hex(offset) + ": not this phone's layout");
+        }
+    }
+    for (const PartitionRow& r : table->rows) {
+        const bool br = r.name == "MBR" || (r.name.rfind("EBR", 0) == 0 && r.name.size() > 3 &&
+                                            r.name.find_first_not_of("0123456789", 3) == std::string::npos);
+        const bool in_chain = std::any_of(table->tables.begin(), table->tables.end(),
+                                          [&](const auto& t) { return t.first == r.name; });
+        if (br && !in_chain) {
+            fail_input(source, "row " + r.name + " at dump offset " + hex(r.start) + ": the dump's MBR/EBR chain has no " +
+                                   r.name + " there: not this phone's layout");
+        }
     }
 }
 
