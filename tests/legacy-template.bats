@@ -98,7 +98,8 @@ EOT
   # Every field but physical_start (column 8) equal; that one linear - 0xc00000 where it changed.
   diff <(cut -f1-7,9- stock.list) <(cut -f1-7,9- ours.list)
   local checked=0 _ name linear physical region
-  while IFS=$'\t' read -r _ _ name _ _ _ linear physical _ region _; do
+  # (the empty storage_type column of V1.x vanishes: tab is white space to read)
+  while IFS=$'\t' read -r _ name _ _ _ linear physical _ region _; do
     [ "$region" = EMMC_USER ] && [[ ${linear,,} != 0xffff* ]] || continue
     [ $((physical)) -eq $((linear - 0xc00000)) ] || { echo "row $name: physical $physical, linear $linear"; return 1; }
     checked=$((checked + 1))
