@@ -192,7 +192,7 @@ image_bound() {  # ROW TYPE START SIZE
 space_needed() {  # SCATTER
   local name file type start size total=$(( 1 << 20 ))
   while IFS=$'\t' read -r name file type; do
-    read -r start size < <(partition_range "$name") || return
+    read -r start size < <(image_range "$name") || return
     size=$(image_bound "$name" "$type" "$start" "$size") || return
     total=$(( total + size ))
   done < <(scatter_downloads "$OUT/$1")

@@ -8,7 +8,8 @@
 # PLATFORM, PROJECT, MD5 (1 = add [CheckSum_V2]), DOWNLOAD (comma list), SKIP (comma list: never
 # downloaded, e.g. a truncated USER's cut partitions), POLICY (scatter-gen --policy file), BOOT2,
 # QUIET (1 = the filters' warnings are not shown, only kept), and the modern settings
-# (check_settings): FILE_NAMES, USE_SLOT, SCATTER_VERSION, SCATTER_FORMAT, SPFT, DA.
+# (check_settings): FILE_NAMES, USE_SLOT, SCATTER_VERSION, SCATTER_FORMAT, SPFT, DA; TEMPLATE, a
+# stock V1.1.1 scatter that names a legacy MT65xx USER's MBR/EBR partitions (legacy_plan).
 # $OUT/.mtkfw/ keeps the working state: the plan, each sparse image's verification summary and
 # each output's warnings (FILE.warnings, for the report); the caller makes it before any step runs.
 #
@@ -123,7 +124,7 @@ _publish() {  # FINAL TMP
 
 # --- the partition table (gpt-list) ------------------------------------------------------
 step_table() {  # tsv|json
-  run_filter gpt-list -q "--$1" -o "$OUT/partitions.$1" "$USER"
+  run_filter gpt-list -q "--$1" ${TEMPLATE:+--template "$TEMPLATE"} -o "$OUT/partitions.$1" "$USER"
 }
 
 # --- the modern settings, checked before anything is read -----------------------------------
@@ -155,7 +156,8 @@ check_settings() {
           { step_die "--format txt with --spft v6: SP Flash Tool v6 loads download_agent/flash.xml, which names an XML scatter"; return 2; } ;;
     *) step_die "--spft (SPFT=): expected v5 or v6, got '$SPFT'"; return 2 ;;
   esac
-  [ -z "${DA:-}" ] || da_files_present
+  [ -z "${DA:-}" ] || da_files_present || return
+  legacy_settings
 }
 
 # The vendor files SP Flash Tool v6 needs beside flash.xml (MODERN.md 1.6): MediaTek's download
@@ -206,6 +208,7 @@ plan_vars=(PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM STORAGE
 step_plan() {  # [sh|make]
   local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=${PLATFORM_FROM:---platform} project_from=--project
   pl_name=$(run_filter bl-strip --name "$BOOT1") || return
+  if [ -n "${TEMPLATE:-}" ]; then legacy_plan || return; else no_template_needed "$OUT/partitions.tsv" || return; fi
   if [ -z "$platform" ]; then
     platform=$(table_fact platform) || return
     platform_from="build.prop in the system or vendor partition"
@@ -254,7 +257,7 @@ step_plan() {  # [sh|make]
       PLATFORM_FROM) value=$platform_from ;; PROJECT_FROM) value=$project_from ;;
       STORAGE) value=$storage ;; ACTIVE_SLOT) value=$active ;;
       SLOT_USED) value=$slot_used ;; SLOT_FROM) value=$slot_from ;;
-      GENERATION) value=$(generation_line "$describe") ;;
+      GENERATION) if [ -n "${TEMPLATE:-}" ]; then value=$(legacy_generation_line); else value=$(generation_line "$describe"); fi ;;
     esac
     if [ "${1:-sh}" = make ]; then printf 'override %s := %s\n' "$var" "$value"; else printf '%s=%q\n' "$var" "$value"; fi
   done
@@ -288,6 +291,71 @@ generation_line() {  # DESCRIBE
     "$(describe_value storages "$1" '?')" "$(describe_value format "$1" '?')" "$(describe_value source "$1" '?')"
 }
 
+# --- legacy MT65xx (MBR/EBR, no GPT): the plan is a stock scatter's ------------------------
+# A legacy USER's MBR/EBR chain names no partition and lists none of the raw ones (MODERN.md 5):
+# TEMPLATE, a stock V1.1.1 scatter of the same model, names them.  gpt-list --template checks it
+# against the dump and lists its raw rows too (index 0), so every step finds each row's range in
+# the table; scatter-gen --template writes it back (physical = linear - the MBR's linear).
+
+# With TEMPLATE, the settings that choose another layout, names or form are usage errors.
+legacy_settings() {
+  [ -n "${TEMPLATE:-}" ] || return 0
+  local var name
+  for var in FILE_NAMES:--file-names SCATTER_VERSION:--scatter-version SCATTER_FORMAT:--format SPFT:--spft \
+             POLICY:--policy DOWNLOAD:--download; do
+    name=${var%%:*}
+    [ -z "${!name:-}" ] ||
+      { step_die "${var#*:} (${var%%:*}=) with --template (TEMPLATE=): the template's layout, names and form are written as they are"; return 2; }
+  done
+}
+
+# KEY's value in TEMPLATE's general block ("platform: MT6572", "project: s4050ap"): the first
+# line whose key it is (partition rows have no such key).
+template_fact() {  # KEY
+  awk -v key="$1:" '$1 == key { print $2; exit }' "$TEMPLATE"
+}
+
+# step_plan's names from TEMPLATE (its locals: dynamic scope): the platform (--platform must
+# agree), the project and the preloader's file name, which the scatter names.
+legacy_plan() {
+  local stock_platform stock_project stock_pl
+  stock_platform=$(template_fact platform) || { step_die "$TEMPLATE: cannot be read"; return 3; }
+  [ -n "$stock_platform" ] || { step_die "$TEMPLATE: no platform: line in its general block (not a V1.1.1 scatter)"; return 1; }
+  if [ -n "$platform" ] && [ "${platform^^}" != "${stock_platform^^}" ]; then
+    step_die "--platform $platform: the template $TEMPLATE is a scatter of $stock_platform"; return 1
+  fi
+  platform=$stock_platform platform_from="the template (${TEMPLATE##*/})"
+  stock_project=$(template_fact project)
+  [ -n "$stock_project" ] || { step_die "$TEMPLATE: no project: line in its general block"; return 1; }
+  if [ -n "$project" ] && [ "$project" != "$stock_project" ]; then
+    step_die "--project $project: the template $TEMPLATE is the scatter of project $stock_project (its names are written as they are)"; return 1
+  fi
+  project=$stock_project project_from="the template"
+  stock_pl=$(run_filter scatter-gen --list "$TEMPLATE" | columns type file_name |
+             awk -F'\t' '$1 == "SV5_BL_BIN" { print $2; exit }') || return
+  [ -n "$stock_pl" ] || { step_die "$TEMPLATE: no preloader row (type SV5_BL_BIN)"; return 1; }
+  [ "$stock_pl" = "$pl_name" ] ||
+    say_kept "readback2fw: warning: BOOT1's preloader calls itself $pl_name, the template names $stock_pl: make sure the template is this model's (the file is named as the template says)"
+  pl_name=$stock_pl
+}
+
+# A legacy MBR/EBR table (TABLE: gpt-list --tsv) without TEMPLATE: said, with the way on, and false.
+no_template_needed() {  # TABLE
+  [ "$(table_fact label "$1")" = mbr ] || return 0
+  step_die "$USER holds an MBR/EBR table (a legacy MT65xx phone): it names no partition and lists none of the raw ones (UBOOT, BOOTIMG, RECOVERY, LOGO...)"
+  echo "readback2fw: hint: give --template STOCK_SCATTER (TEMPLATE=): the V1.1.1 scatter of this model's stock firmware (MT6572_Android_scatter.txt...); it is checked against $USER before anything is written" >&2
+  return 1
+}
+
+legacy_generation_line() {
+  echo "legacy MT65xx (MBR/EBR): config_version V1.1.1, the layout of the template ${TEMPLATE##*/}, checked against USER's MBR/EBR chain"
+}
+
+# True for the MBR and EBRn rows of a legacy MBR/EBR table: their files are the 512-byte tables.
+is_table_row() {  # NAME
+  [[ $1 =~ ^(MBR|EBR[1-9][0-9]*)$ ]] && [ "$(table_fact label)" = mbr ]
+}
+
 # --- the preloader (bl-strip), proven equal to BOOT1's GFH range -------------------------
 step_preloader() {  # FILE
   local final=$OUT/$1 tmp=$OUT/.$1.tmp range offset len
@@ -310,6 +378,10 @@ step_preloader() {  # FILE
 step_scatter() {  # FILE PRELOADER
   local WARNINGS=$OUT/.mtkfw/$1.warnings said line own=""
   : > "$WARNINGS" || return 3
+  if [ -n "${TEMPLATE:-}" ]; then   # the stock layout, checked against the dump's MBR/EBR chain
+    run_filter scatter-gen --template "$TEMPLATE" ${SKIP:+--skip "$SKIP"} -o "$OUT/$1" "$OUT/partitions.tsv"
+    return
+  fi
   run_scatter_gen "$2" -o "$OUT/$1" || return
   # userdata's key partition goes with it (a userdata restored without its key is random bytes to
   # the phone): a second run, whose warnings replace the first's.
@@ -462,16 +534,27 @@ partition_range() {  # NAME
   echo "${fields/$'\t'/ }"
 }
 
+# START SIZE of the bytes NAME's image holds: its partition, but for a legacy MBR/EBR table's MBR
+# and EBRn rows the 512 bytes of that table (ptgen's MBR and EBRn files: MODERN.md 5.1).
+image_range() {  # NAME
+  local start size
+  read -r start size < <(partition_range "$1") || return
+  ! is_table_row "$1" || size=512
+  echo "$start $size"
+}
+
 # How the image of a downloaded row is written: "sparse" (ext4-sparse, proven by ext4-sparse
 # --verify) for an EXT4_IMG row (ext4, or f2fs: scatter-gen types an f2fs userdata EXT4_IMG as
 # stock does, ext4-sparse writes its valid blocks) and for a partition holding LP metadata (gpt-list's content
 # "lp": super, whose row stays NORMAL_ROM as stock has it, SP Flash Tool taking a sparse file by
 # its magic: MODERN.md 1.7; ext4-sparse finds the metadata itself); "raw" (part-cut, cmp) else.
+# A legacy V1.1.1 scatter types its ext4 rows YAFFS_IMG (ptgen: MODERN.md 5.1) and stock MT65xx
+# packages ship them sparse under that type: an ext4 YAFFS_IMG row is "sparse" too.
 image_form() {  # ROW TYPE
   local content
   [ "$2" != EXT4_IMG ] || { echo sparse; return 0; }
   content=$(partition_fields "$(source_partition "$1")" content) || return
-  if [ "$content" = lp ]; then echo sparse; else echo raw; fi
+  if [ "$content" = lp ] || { [ "$2" = YAFFS_IMG ] && [ "$content" = ext4 ]; }; then echo sparse; else echo raw; fi
 }
 
 # The value of KEY in a key=value file (ext4-sparse --verify's summary), into the variable VAR.
@@ -485,7 +568,7 @@ read_value() {  # VAR FILE KEY
 step_image() {  # NAME FILE TYPE
   local row=$1 name file=$2 type=$3 start size tmp=$OUT/.$2.tmp
   name=$(source_partition "$row")
-  read -r start size < <(partition_range "$name") || return
+  read -r start size < <(image_range "$name") || return
   if [ "$name" != "$row" ]; then
     # The _b bytes go to the _a row: they must fill it exactly (AVB footers sit at the end).
     local row_size
@@ -616,13 +699,15 @@ boot2_state() {  # PRELOADER_FILE
 # --- report.txt: what was produced, skipped and checked ----------------------------------
 # Of scatter_rows on stdin: the downloaded images that hold this phone's own data or its user's.
 phone_data() {
-  awk -F'\t' '
+  local why=--download
+  [ -z "${TEMPLATE:-}" ] || why="the template downloads them"
+  awk -F'\t' -v why="$why" '
     $3 == "true" && ($5 == "PROTECTED" || $5 == "BINREGION") { own = own (own ? ", " : "") $2 }
-    $3 == "true" && $1 == "userdata" { user = $2 }
+    $3 == "true" && (tolower($1) == "userdata" || $1 == "USRDATA") { user = $2 }
     END {
       if (!own && !user) exit
       print "phone data in this firmware:"
-      if (own) print "  " own ": this phone'"'"'s own IMEI and calibration (--download): flash them to this phone only"
+      if (own) print "  " own ": this phone'"'"'s own IMEI and calibration (" why "): flash them to this phone only"
       if (user) print "  " user ": the customer'"'"'s files (apps, photos, messages, accounts) as read back"
       print ""
     }'
@@ -825,7 +910,14 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     cat "$OUT"/.mtkfw/*.warnings 2>/dev/null | sed 's/^/  /' | grep . || echo "  none"
     echo
     echo "verified:"
-    echo "  raw images equal their GPT range of USER, byte for byte (cmp)"
+    if [ -n "${TEMPLATE:-}" ]; then
+      echo "  USER's MBR/EBR chain matches the template row by row (gpt-list --template: every entry's"
+      echo "    start and size, boot images and LK where it puts them, its MBR and EBRn rows on the tables)"
+      echo "  raw images equal their template row's range of USER, byte for byte (cmp); the MBR and EBRn"
+      echo "    files: the 512 bytes of each table"
+    else
+      echo "  raw images equal their GPT range of USER, byte for byte (cmp)"
+    fi
     [ "${FILE_NAMES:-}" != stock ] || [ "${SLOT_USED:-a}" != b ] ||
       echo "    (an _a row's image: the range of its _b twin, which has the same size: slot b)"
     echo "  sparse images: every block they write equals the dump's block and every used ext4"
@@ -855,10 +947,10 @@ input_readable() {  # FILE: 3 when it cannot be read, 1 when it is a folder
 }
 
 # A path about to be written that is an input (by name, symlink or hard link) would destroy it.
-not_an_input() {  # PATH...: fails naming the first PATH that is the same file as BOOT1, USER or BOOT2
+not_an_input() {  # PATH...: fails naming the first PATH that is the same file as BOOT1, USER, BOOT2 or TEMPLATE
   local path dump
   for path; do
-    for dump in "$BOOT1" "$USER" ${BOOT2:+"$BOOT2"}; do
+    for dump in "$BOOT1" "$USER" ${BOOT2:+"$BOOT2"} ${TEMPLATE:+"$TEMPLATE"}; do
       [ ! "$path" -ef "$dump" ] ||
         { step_die "$path: is the input $dump (the same file): it would be overwritten; move the dump out of the way or give another OUT"; return; }
     done

@@ -6,7 +6,7 @@
 #
 # Optional: PLATFORM=MT6752 PROJECT=name MD5=1 DOWNLOAD=nvram,proinfo BOOT2=Boot2
 # SKIP=name,... POLICY=FILE FILE_NAMES=partition|stock SLOT=a|b|active SCATTER_VERSION=V1.1.8
-# FORMAT=txt|xml SPFT=v5|v6 DA=FOLDER (as readback2fw's options), STATE=FOLDER.
+# FORMAT=txt|xml SPFT=v5|v6 DA=FOLDER TEMPLATE=STOCK_SCATTER (as readback2fw's options), STATE=FOLDER.
 # The recipes are the functions of readback-steps.bash, which readback2fw runs too: with the same
 # SOURCE_DATE_EPOCH (default: USER's modification time) both write the same bytes.
 #
@@ -31,7 +31,7 @@ unsafe_chars := : \# % \ ' " = ; * ? [ ~ $$
 path_error = $(error readback.mk: error: $1=$(value $1): make cannot name this path in a rule (white space or one of $(unsafe_chars)); use a path without them (a symlink), or readback2fw)
 check_path = $(if $(or $(filter-out 1,$(words $(value $1))),$(strip $(foreach c,$(unsafe_chars),$(findstring $c,$(value $1))))),$(call path_error,$1))
 $(foreach v,BOOT1 USER OUT,$(call check_path,$v))
-$(foreach v,BOOT2 STATE POLICY DA,$(if $(value $v),$(call check_path,$v)))
+$(foreach v,BOOT2 STATE POLICY DA TEMPLATE,$(if $(value $v),$(call check_path,$v)))
 
 OUT := $(patsubst %/,%,$(OUT))
 STATE ?= $(abspath $(OUT)).mtkfw-state
@@ -54,7 +54,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DELETE_ON_ERROR:
 .SUFFIXES:
-export BOOT1 USER BOOT2 DOWNLOAD MD5 PLATFORM PROJECT SKIP POLICY
+export BOOT1 USER BOOT2 DOWNLOAD MD5 PLATFORM PROJECT SKIP POLICY TEMPLATE
 # The modern settings under the steps' names (SLOT is the user's choice here, USE_SLOT there).
 export FILE_NAMES SCATTER_VERSION SPFT DA
 export USE_SLOT := $(SLOT)
@@ -65,7 +65,7 @@ export SOURCE_DATE_EPOCH
 
 # A function of readback-steps.bash run while make reads this file: its words go to stderr; the
 # value is empty when it passed.  (make 4.3 gives $(shell) none of the exported variables.)
-steps_now = $(shell PATH='$(PATH)' BOOT1='$(BOOT1)' USER='$(USER)' BOOT2='$(BOOT2)' OUT='$(stage)' \
+steps_now = $(shell PATH='$(PATH)' BOOT1='$(BOOT1)' USER='$(USER)' BOOT2='$(BOOT2)' TEMPLATE='$(TEMPLATE)' OUT='$(stage)' \
   MTKFW_STATE='$(STATE)' && source '$(MTKFW_STEPS)' && $1 >&2 || echo failed)
 stop = $(error readback.mk: stopped: OUT is as it was)
 # A recipe: the scatter leaves OUT before anything it lists may change; the steps write the stage.
@@ -79,8 +79,9 @@ tools_found := $(shell PATH='$(PATH)' && for t in gpt-list part-cut bl-strip ext
   command -v $$t >/dev/null || { echo "readback.mk: error: $$t not found (build with make, or install mtkfw; or give MTKFW_BIN=FOLDER)" >&2; echo $$t; }; done)
 $(if $(tools_found),$(stop))
 $(if $(call steps_now,FILE_NAMES='$(FILE_NAMES)' USE_SLOT='$(SLOT)' SCATTER_VERSION='$(SCATTER_VERSION)' \
-  SCATTER_FORMAT='$(FORMAT)' SPFT='$(SPFT)' DA='$(DA)' check_settings),$(stop))
-$(foreach f,$(BOOT1) $(USER) $(BOOT2) $(POLICY),$(if $(call steps_now,input_readable '$f'),$(stop)))
+  SCATTER_FORMAT='$(FORMAT)' SPFT='$(SPFT)' DA='$(DA)' TEMPLATE='$(TEMPLATE)' POLICY='$(POLICY)' \
+  DOWNLOAD='$(DOWNLOAD)' check_settings),$(stop))
+$(foreach f,$(BOOT1) $(USER) $(BOOT2) $(POLICY) $(TEMPLATE),$(if $(call steps_now,input_readable '$f'),$(stop)))
 
 # Every name a run writes, in OUT and in the stage, with the temporaries beside them (the names
 # known so far: the plan and the scatter add theirs on make's next pass).
@@ -108,7 +109,7 @@ layout := $(STATE)/layout
 extras := $(STATE)/extras
 $(call check_outputs)
 layout_settings := BOOT1=$(abspath $(BOOT1)) USER=$(abspath $(USER)) PLATFORM=$(given_platform) PROJECT=$(given_project) \
-  DOWNLOAD=$(DOWNLOAD) SKIP=$(SKIP) POLICY=$(abspath $(POLICY))
+  DOWNLOAD=$(DOWNLOAD) SKIP=$(SKIP) POLICY=$(abspath $(POLICY)) TEMPLATE=$(abspath $(TEMPLATE))
 # The modern settings (file names, slot, scatter version and form, SP Flash Tool v6): a file of
 # their own, a prerequisite of what they change (the plan, the scatter, download_agent/).
 modern := $(STATE)/modern
@@ -128,11 +129,11 @@ firmware:
 $(stage)/.mtkfw:
 	mkdir -p $@
 
-$(stage)/partitions.tsv: $(USER) $(layout) | $(stage)/.mtkfw
+$(stage)/partitions.tsv: $(USER) $(TEMPLATE) $(layout) | $(stage)/.mtkfw
 	$(step) step_table tsv $(proven)
 
 # After the tsv: a USER gpt-list rejects is said once.
-$(stage)/partitions.json: $(USER) $(layout) | $(stage)/partitions.tsv
+$(stage)/partitions.json: $(USER) $(TEMPLATE) $(layout) | $(stage)/partitions.tsv
 	$(step) step_table json $(proven)
 
 # Platform, project and file names: known once the table and BOOT1 have been read.  A failed
@@ -158,7 +159,7 @@ else
 $(stage)/$(PRELOADER): $(BOOT1) $(layout) | $(stage)/.mtkfw
 	$(step) step_preloader '$(PRELOADER)' $(proven)
 
-$(stage)/$(SCATTER): $(stage)/partitions.tsv $(stage)/$(PRELOADER) $(POLICY) $(layout) $(modern)
+$(stage)/$(SCATTER): $(stage)/partitions.tsv $(stage)/$(PRELOADER) $(POLICY) $(TEMPLATE) $(layout) $(modern)
 	$(step) step_scatter '$(SCATTER)' '$(PRELOADER)' $(proven)
 
 # One rule per downloaded image, read from the scatter; a file name is a plain name in OUT.
