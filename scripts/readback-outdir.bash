@@ -9,11 +9,16 @@
 # Our fixed names: every run writes them (the state folder .mtkfw too, checked on its own).
 outdir_fixed_names=(Checksum.ini partitions.tsv partitions.json report.txt)
 
+# An input's role, said: "the USER dump", "the template".
+input_role() {  # ROLE (BOOT1, USER, BOOT2, TEMPLATE)
+  if [ "$1" = TEMPLATE ]; then echo "the template"; else echo "the $1 dump"; fi
+}
+
 # Which input PATH is, by device and inode (any name, symlink or hard link); fails when none.
 input_at() {  # PATH: prints "the ROLE dump (FILE)"
   local entry
   for entry in "${inputs[@]}"; do
-    if [ "$1" -ef "${entry#*=}" ]; then echo "the ${entry%%=*} dump (${entry#*=})"; return 0; fi
+    if [ "$1" -ef "${entry#*=}" ]; then echo "$(input_role "${entry%%=*}") (${entry#*=})"; return 0; fi
   done
   return 1
 }
@@ -50,7 +55,7 @@ outdir_check_before() {
   state=$(realpath -m -- "$outdir/.mtkfw")
   for entry in "${inputs[@]}"; do
     real=$(realpath -m -- "${entry#*=}")
-    [[ $real != "$state"/* ]] || die 1 "${entry#*=}: the ${entry%%=*} dump lies in $outdir/.mtkfw, readback2fw's state folder: move it out of $outdir"
+    [[ $real != "$state"/* ]] || die 1 "${entry#*=}: $(input_role "${entry%%=*}") lies in $outdir/.mtkfw, readback2fw's state folder: move it out of $outdir"
   done
   [ ! -L "$outdir/.mtkfw" ] || die 1 "$outdir/.mtkfw: a symbolic link (readback2fw writes none): remove it"
   [ -d "$outdir" ] || return 0

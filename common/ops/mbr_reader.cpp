@@ -56,15 +56,18 @@ std::optional<uint64_t> find_mbr(const Input& in) {
         in.read_at(sector.data(), sector.size(), lba1);
         if (has_magic(sector, 0, "EFI PART")) return std::nullopt;
     }
+    std::optional<uint64_t> shaped;  // the first MBR of MediaTek's shape, whatever its link holds
     for (uint64_t at = 0; at < kSearchEnd && at + kSector <= in.size(); at += kSearchStep) {
         in.read_at(sector.data(), sector.size(), at);
         if (!mbr::is_mediatek_mbr(sector)) continue;
+        if (!shaped) shaped = at;
         const uint64_t ebr1 = at + uint64_t{mbr::parse_sector(sector).slots[0].lba} * kSector;
         if (ebr1 + kSector > in.size()) continue;
         in.read_at(sector.data(), sector.size(), ebr1);
         if (sector[mbr::kSignatureAt] == 0x55 && sector[mbr::kSignatureAt + 1] == 0xAA) return at;
     }
-    return std::nullopt;
+    // A damaged EBR1 is said by read_mbr, naming it, rather than as "no GPT".
+    return shaped;
 }
 
 PartitionTable read_mbr(const Input& in, uint64_t mbr_offset, Notices& notices) {

@@ -15,7 +15,8 @@ namespace mtkfw {
 
 // Where a MediaTek MBR (format/mbr.h is_mediatek_mbr) sits: user offset 0, or a 512 KiB multiple up
 // to 32 MiB (0x380000, 0x600000, 0xC00000, 0x1400000 seen: a readback that starts in linear space
-// or mtkclient's 0x380000), the first whose slot 0 leads to a 55 AA sector.  nullopt: none, an
+// or mtkclient's 0x380000), the first whose slot 0 leads to a 55 AA sector, else the first of that
+// shape (read_mbr then says what is wrong with its EBR1).  nullopt: none, an
 // "EFI PART" header at LBA 1 (a GPT dump is read as one), or a pipe (never searched).
 std::optional<uint64_t> find_mbr(const Input& in);
 

@@ -11,6 +11,9 @@ legacy_ref() {
   echo "$ref/mbr"
 }
 
+# Scratch space: the test's, or the file's in setup_file.
+legacy_tmp() { echo "${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}"; }
+
 # place FILE OFFSET SECTOR_FILE: the 512-byte sector written at OFFSET.
 place() { dd if="$3" of="$1" bs=512 count=1 seek=$(($2)) oflag=seek_bytes conv=notrunc status=none; }
 
@@ -30,7 +33,8 @@ wiko_dump() {
 # 0x83 at sectors 0x800, 0x1000, 0x1800, 0x800 sectors each); the user area ends 64 MiB after
 # EBR2's last partition starts.
 xjtuecho_dump() {
-  local ref mbr=$BATS_TEST_TMPDIR/xjtuecho-mbr
+  local ref mbr
+  mbr=$(legacy_tmp)/xjtuecho-mbr
   ref=$(legacy_ref) || return
   truncate -s 512 "$mbr"
   poke "$mbr" 0x1c2 05; poke32 "$mbr" 0x1c6 0x400; poke32 "$mbr" 0x1ca 0xffffffff
@@ -52,7 +56,8 @@ wiko_template() { echo "$(legacy_ref)/mbr_wiko_s4050ap/MT6572_Android_scatter.tx
 # wiko_boot_areas DUMP [MBR_OFFSET]: boot images (mkbootimg) where the wiko scatter puts BOOTIMG
 # and RECOVERY, and LK's part header (magic 0x58881688, name "LK") where it puts UBOOT.
 wiko_boot_areas() {
-  local base=$((${2:-0})) mbr_linear=0xC00000 tmp=$BATS_TEST_TMPDIR/bootimg
+  local base=$((${2:-0})) mbr_linear=0xC00000 tmp
+  tmp=$(legacy_tmp)/bootimg
   mkdir -p "$tmp"
   head -c 4096 /dev/urandom > "$tmp/kernel"
   head -c 2048 /dev/urandom > "$tmp/ramdisk"
@@ -66,9 +71,11 @@ wiko_boot_areas() {
 # wiko_readback DIR: a whole readback of the wiko s4050ap (MT6572) in DIR: User (wiko_dump with
 # its boot images and LK, ext4 file systems made by mke2fs -d at ANDROID, CACHE and USRDATA's
 # table offsets, pseudo-random bytes in NVRAM, PRO_INFO and LOGO) and a 2 MiB Boot1 whose GFH
-# preloader calls itself preloader_s4050ap.bin and was built for mt6572.
+# preloader calls itself preloader_s4050ap.bin and was built for mt6572 (and that preloader alone
+# as DIR/preloader.bin).
 wiko_readback() {
-  local d=$1 src=$BATS_TEST_TMPDIR/wiko-src name start size
+  local d=$1 src name start size scratch
+  scratch=$(legacy_tmp) src=$(legacy_tmp)/wiko-src
   mkdir -p "$d" "$src"
   wiko_dump "$d/User" || return
   wiko_boot_areas "$d/User"
@@ -78,9 +85,9 @@ wiko_readback() {
   head -c 70000 /dev/urandom > "$src/CACHE/recovery.log"
   head -c 1500000 /dev/urandom > "$src/USRDATA/app/base.apk"
   while read -r name start size; do
-    mke2fs -q -t ext4 -b 4096 -d "$src/$name" -L "${name,,}" "$BATS_TEST_TMPDIR/$name.ext4" $((size / 1024))k
-    dd if="$BATS_TEST_TMPDIR/$name.ext4" of="$d/User" bs=1M seek=$((start)) oflag=seek_bytes conv=notrunc,sparse status=none
-    rm -f "$BATS_TEST_TMPDIR/$name.ext4"
+    mke2fs -q -t ext4 -b 4096 -d "$src/$name" -L "${name,,}" "$scratch/$name.ext4" $((size / 1024))k
+    dd if="$scratch/$name.ext4" of="$d/User" bs=1M seek=$((start)) oflag=seek_bytes conv=notrunc,sparse status=none
+    rm -f "$scratch/$name.ext4"
   done <<EOT
 ANDROID 0x4F40000 0x3E800000
 CACHE 0x43740000 0xE200000
@@ -93,6 +100,59 @@ EOT
 0x400000 300000
 0x4240000 200000
 EOT
-  python3 "$MTKFW_ROOT/tests/lib/boot1-image.py" "$d/Boot1" "$BATS_TEST_TMPDIR/preloader.bin" --size 0x200000 \
+  python3 "$MTKFW_ROOT/tests/lib/boot1-image.py" "$d/Boot1" "$d/preloader.bin" --size 0x200000 \
     --name preloader_s4050ap.bin --build-path /work/alps/bootable/bootloader/preloader/platform/mt6572/src/init.c
+}
+
+# ptgen_dump OUT SCATTER NAME...: a user area laid out as MediaTek's ptgen lays it out (MODERN.md
+# 5.1) from a stock V1.1.1 SCATTER: the MBR where its MBR row is, then EBR1, EBR2... where its
+# EBRn rows are; NAME... (its ext4/FAT rows, in order) three per table, the MBR's slot 0 and each
+# full EBR's slot 3 the link (relative to EBR1), the last count "to the end" (0xFFFFFFFF - its
+# start relative to EBR1); the dump ends after the last NAME and BMTPOOL.  Mkbootimg images and
+# LK's header where the scatter puts BOOTIMG, RECOVERY and UBOOT.
+ptgen_dump() {
+  local out=$1 scatter=$2 name linear size
+  shift 2
+  local names=("$@") tables=(MBR)
+  local -A at len
+  # scatter-gen --list columns 3, 7, 9: name, linear_start, size
+  while IFS=$'\t' read -r name linear size; do at[$name]=$((linear)) len[$name]=$((size)); done \
+    < <(scatter-gen --list "$scatter" | tail -n +2 | cut -f3,7,9)
+  local mbr_linear=${at[MBR]} i t
+  for name in "${!at[@]}"; do at[$name]=$((at[$name] - mbr_linear)); done
+  # ptgen: br_count = int((n + 2) / 3) - 1 EBRs; entries 1-3 in the MBR, 4-6 in EBR1, ...
+  for ((t = 1; t <= (${#names[@]} + 2) / 3 - 1; t++)); do tables+=("EBR$t"); done
+  local last=${names[-1]}
+  truncate -s $((at[$last] + len[$last] + len[BMTPOOL])) "$out"
+  slot() {  # TABLE SLOT TYPE LBA COUNT
+    local e=$((at[$1] + 0x1be + 16 * $2))
+    poke "$out" $((e + 4)) "$3"; poke32 "$out" $((e + 8)) "$4"; poke32 "$out" $((e + 12)) "$5"
+  }
+  for t in "${tables[@]}"; do poke "$out" $((at[$t] + 510)) 55aa; done
+  [ ${#tables[@]} -eq 1 ] || slot MBR 0 05 $((at[EBR1] / 512)) 0xffffffff
+  local s count
+  for ((i = 0; i < ${#names[@]}; i++)); do
+    name=${names[i]}
+    if ((i < 3)); then t=MBR s=$((i + 1)); else t=EBR$(((i - 3) / 3 + 1)) s=$(((i - 3) % 3)); fi
+    count=$((len[$name] / 512))
+    if [ "$name" = "$last" ]; then
+      count=0xffffffff
+      [ ${#tables[@]} -eq 1 ] || count=$((0xffffffff - (at[$name] - at[EBR1]) / 512))
+    fi
+    slot "$t" "$s" 83 $(((at[$name] - at[$t]) / 512)) "$count"
+  done
+  for ((t = 1; t + 1 < ${#tables[@]}; t++)); do
+    slot "EBR$t" 3 05 $(((at[EBR$((t + 1))] - at[EBR1]) / 512)) 0xffffffff
+  done
+  local tmp
+  tmp=$(legacy_tmp)/ptgen-boot
+  mkdir -p "$tmp"
+  head -c 4096 /dev/urandom > "$tmp/kernel"
+  head -c 2048 /dev/urandom > "$tmp/ramdisk"
+  mkbootimg --kernel "$tmp/kernel" --ramdisk "$tmp/ramdisk" --pagesize 2048 -o "$tmp/boot.img"
+  for name in BOOTIMG RECOVERY; do
+    dd if="$tmp/boot.img" of="$out" bs=4096 seek=$((at[$name])) oflag=seek_bytes conv=notrunc status=none
+  done
+  poke32 "$out" $((at[UBOOT])) 0x58881688
+  poke "$out" $((at[UBOOT] + 8)) 4c4b
 }
