@@ -69,7 +69,7 @@ progress_start() {  # SCATTER
   local name file type start size share total=0 plan=$OUT/.progress-plan
   : > "$plan"
   while IFS=$'\t' read -r name file type; do
-    read -r start size < <(partition_range "$name") || return
+    read -r start size < <(image_range "$name") || return
     share=$(image_bound "$name" "$type" "$start" "$size") || return
     printf '%s\t%s\n' "$file" "$share" >> "$plan"
     total=$(( total + 2 * share ))

@@ -351,6 +351,20 @@ legacy_generation_line() {
   echo "legacy MT65xx (MBR/EBR): config_version V1.1.1, the layout of the template ${TEMPLATE##*/}, checked against USER's MBR/EBR chain"
 }
 
+# A template's downloaded boot-area row but the preloader (MT6589's DSP_BL: a BOOT1 readback of
+# these phones holds the preloader and the DSP bootloader together): "START SIZE" in BOOT1, at its
+# linear address; false (nothing printed) for any other row or without TEMPLATE.
+boot_area_range() {  # NAME
+  [ -n "${TEMPLATE:-}" ] || return 1
+  local found
+  found=$(scatter-gen --list "$TEMPLATE" 2>/dev/null | columns name region type linear_start size |
+          awk -F'\t' -v n="$1" '$1 == n && $2 ~ /^EMMC_BOOT/ && $3 != "SV5_BL_BIN" { print $4, $5; exit }')
+  [ -n "$found" ] || return 1
+  local start size
+  read -r start size <<<"$found"
+  echo "$((start)) $((size))"
+}
+
 # True for the MBR and EBRn rows of a legacy MBR/EBR table: their files are the 512-byte tables.
 is_table_row() {  # NAME
   [[ $1 =~ ^(MBR|EBR[1-9][0-9]*)$ ]] && [ "$(table_fact label)" = mbr ]
@@ -534,13 +548,20 @@ partition_range() {  # NAME
   echo "${fields/$'\t'/ }"
 }
 
-# START SIZE of the bytes NAME's image holds: its partition, but for a legacy MBR/EBR table's MBR
-# and EBRn rows the 512 bytes of that table (ptgen's MBR and EBRn files: MODERN.md 5.1).
+# START SIZE of the bytes NAME's image holds, in image_dump NAME: its partition, but for a legacy
+# MBR/EBR table's MBR and EBRn rows the 512 bytes of that table (ptgen's MBR and EBRn files:
+# MODERN.md 5.1) and for a template's boot-area row its range of BOOT1.
 image_range() {  # NAME
   local start size
+  if boot_area_range "$1"; then return 0; fi
   read -r start size < <(partition_range "$1") || return
   ! is_table_row "$1" || size=512
   echo "$start $size"
+}
+
+# The dump NAME's image is cut from: BOOT1 for a template's boot-area row, else USER.
+image_dump() {  # NAME
+  if boot_area_range "$1" >/dev/null; then echo "$BOOT1"; else echo "$USER"; fi
 }
 
 # How the image of a downloaded row is written: "sparse" (ext4-sparse, proven by ext4-sparse
@@ -552,6 +573,7 @@ image_range() {  # NAME
 # packages ship them sparse under that type: an ext4 YAFFS_IMG row is "sparse" too.
 image_form() {  # ROW TYPE
   local content
+  ! boot_area_range "$1" >/dev/null || { echo raw; return 0; }
   [ "$2" != EXT4_IMG ] || { echo sparse; return 0; }
   content=$(partition_fields "$(source_partition "$1")" content) || return
   if [ "$content" = lp ] || { [ "$2" = YAFFS_IMG ] && [ "$content" = ext4 ]; }; then echo sparse; else echo raw; fi
@@ -566,9 +588,10 @@ read_value() {  # VAR FILE KEY
 
 # --- one image (part-cut or ext4-sparse), proven against the dump ------------------------
 step_image() {  # NAME FILE TYPE
-  local row=$1 name file=$2 type=$3 start size tmp=$OUT/.$2.tmp
+  local row=$1 name file=$2 type=$3 start size tmp=$OUT/.$2.tmp dump
   name=$(source_partition "$row")
   read -r start size < <(image_range "$name") || return
+  dump=$(image_dump "$name")
   if [ "$name" != "$row" ]; then
     # The _b bytes go to the _a row: they must fill it exactly (AVB footers sit at the end).
     local row_size
@@ -600,12 +623,12 @@ step_image() {  # NAME FILE TYPE
       }
       ;;
     *)
-      run_filter part-cut -q --offset "$start" --size "$size" -o "$tmp" "$USER" || return
+      run_filter part-cut -q --offset "$start" --size "$size" -o "$tmp" "$dump" || return
       local status=0
-      [ "$(stat -c %s "$tmp")" = "$size" ] && cmp -s -i "0:$start" -n "$size" "$tmp" "$USER" || status=$?
+      [ "$(stat -c %s "$tmp")" = "$size" ] && cmp -s -i "0:$start" -n "$size" "$tmp" "$dump" || status=$?
       if [ "$status" != 0 ]; then
         rm -f "$tmp"; proof_verdict "$status" || return
-        step_die "$file: does not equal partition $name of $USER"; return
+        step_die "$file: does not equal partition $name of $dump"; return
       fi
       ;;
   esac
@@ -868,9 +891,15 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
     while IFS=$'\t' read -r name file type; do
       bytes=${size[$OUT/$file]}
       src=$(source_partition "$name")
-      IFS=$'\t' read -r part_size content label < <(partition_fields "$src" size content label) || return
+      if boot_area_range "$src" >/dev/null; then
+        part_size=$bytes content=boot-area label=""
+      else
+        IFS=$'\t' read -r part_size content label < <(partition_fields "$src" size content label) || return
+      fi
       form=$(image_form "$name" "$type") || return
-      if [ "$form" = raw ]; then
+      if [ "$content" = boot-area ]; then
+        flashed=$bytes what="raw image of BOOT1's range"
+      elif [ "$form" = raw ]; then
         flashed=$bytes what="raw image"
       else
         read_value flashed "$OUT/.mtkfw/$file.verify" flashed_bytes || return

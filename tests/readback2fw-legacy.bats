@@ -169,3 +169,24 @@ stock_rows() { scatter-gen --list "$1" | tail -n +2 | cut -f3-7,9; }
   [ -e fw/boot.img ] && [ -e fw/lk.bin ]
   fw-checksum -c fw/Checksum.ini fw/MT6582_Android_scatter.txt
 }
+
+@test "a template's boot-area row beside the preloader (MT6589's DSP_BL) is cut from BOOT1 at its address" {
+  # The wiko template with a DSP_BL row in EMMC_BOOT_1 at 0x40000 (as MT6589 layouts have one) and
+  # BOOT1 holding bytes there after the preloader.
+  awk '/partition_index: SYS1$/ && !done {
+      print "- partition_index: SYS1\n  partition_name: DSP_BL\n  file_name: DSP_BL\n  is_download: true\n  type: NORMAL_ROM"
+      print "  linear_start_addr: 0x40000\n  physical_start_addr: 0x40000\n  partition_size: 0x100000\n  region: EMMC_BOOT_1"
+      print "  storage: HW_STORAGE_EMMC\n  boundary_check: true\n  is_reserved: false\n  operation_type: BOOTLOADERS\n  reserve: 0x00\n"
+      done = 1 }
+    { print }' "$(wiko_template)" > dsp.txt
+  grep -q 'partition_name: DSP_BL' dsp.txt
+  cp "$RB/Boot1" Boot1
+  head -c 300000 /dev/urandom | dd of=Boot1 bs=4096 seek=$((0x40000)) oflag=seek_bytes conv=notrunc status=none
+  readback2fw -q --template dsp.txt Boot1 "$RB/User" out
+  [ "$(stat -c %s out/DSP_BL)" = $((0x100000)) ]
+  cmp out/DSP_BL <(tail -c +$((0x40000 + 1)) Boot1 | head -c $((0x100000)))
+  cmp out/preloader_s4050ap.bin "$RB/preloader.bin"   # the preloader alone, its GFH length
+  grep -qE '^  DSP_BL +1048576 +1048576  raw image of BOOT1.s range of DSP_BL$' out/report.txt
+  fw-checksum -c out/Checksum.ini out/MT6572_Android_scatter.txt
+  grep -q '^DSP_BL=0x' out/Checksum.ini
+}

@@ -141,8 +141,10 @@ ptgen_dump() {
     fi
     slot "$t" "$s" 83 $(((at[$name] - at[$t]) / 512)) "$count"
   done
+  local next
   for ((t = 1; t + 1 < ${#tables[@]}; t++)); do
-    slot "EBR$t" 3 05 $(((at[EBR$((t + 1))] - at[EBR1]) / 512)) 0xffffffff
+    next=EBR$((t + 1))
+    slot "EBR$t" 3 05 $(((at[$next] - at[EBR1]) / 512)) 0xffffffff
   done
   local tmp
   tmp=$(legacy_tmp)/ptgen-boot
