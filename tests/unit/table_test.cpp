@@ -6,6 +6,8 @@
 
 using mtkfw::Exit;
 using mtkfw::parse_tsv;
+using mtkfw::PartitionTable;
+using mtkfw::write_tsv;
 
 namespace {
 const std::string kHead = "# mtkfw-table 1 sector_size=512 dump_size=67108864 disk_size=66601472 first_lba=34 "
@@ -113,6 +115,17 @@ TEST(tsv_rejects_a_row_without_9_fields) {
 TEST(tsv_rejects_index_0) {
     CHECK_THROWS(parse_tsv(kHead + kColumns + "0\tboot\t0\t1\tzero\t\tT\tU\t0x0\n", "t"), Exit::invalid_input,
                  "t: line 3: bad index");
+}
+
+TEST(tsv_index_0_only_in_an_mbr_table_a_templates_raw_row) {
+    // label=mbr: a template's raw row (no table entry) has index 0 and round-trips.
+    std::string head = kHead;
+    head.insert(head.find('\n'), " label=mbr");
+    const std::string text = head + kColumns + "0\tUBOOT\t30539776\t393216\tmtk-image\tLK\t\t\t0x0\n";
+    const PartitionTable t = parse_tsv(text, "t");
+    CHECK(t.label == "mbr");
+    CHECK(t.rows.size() == 1 && t.rows[0].index == 0 && t.rows[0].name == "UBOOT" && t.rows[0].start == 30539776);
+    CHECK(parse_tsv(write_tsv(t), "t").rows[0].index == 0);
 }
 
 TEST(tsv_rejects_a_range_past_64_bits) {
