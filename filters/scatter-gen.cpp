@@ -26,6 +26,7 @@ constexpr mtkfw::Hint kHints[] = {
     {mtkfw::Remedy::write_policy, "name them in a --policy file to change that"},
     {mtkfw::Remedy::skip_cut, "build the rest with --skip and that list (the rows stay, not downloaded), "
                               "or read back the whole user area"},
+    {mtkfw::Remedy::give_template, "give --template STOCK_SCATTER: the V1.1.1 scatter of this model's stock firmware"},
     {mtkfw::Remedy::name_type, "give the table of the dump file, not of a pipe (gpt-list --tsv User > table.tsv), "
                                "or the TYPE in a --policy file (NAME UPDATE FILE EXT4_IMG)"},
 };
@@ -196,6 +197,10 @@ mtkfw::ScatterPolicy policy_of(const mtkfw::Cli& cli, const mtkfw::PartitionTabl
 }
 
 std::string generate(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table) {
+    if (table.label == "mbr") {
+        mtkfw::fail_input(cli.input(), "an MBR/EBR table (a legacy MT65xx phone): it names no partition and lists none of "
+                                       "the raw ones (UBOOT, BOOTIMG, LOGO...)", mtkfw::Remedy::give_template);
+    }
     mtkfw::LayoutOptions layout;
     name_the_firmware(cli, table, layout);
     const Form form = form_of(cli, layout.platform, &table);

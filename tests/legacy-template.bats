@@ -150,3 +150,12 @@ EOT
   run scatter-gen --template "$(wiko_template)" --platform MT6572 named.tsv
   assert_failure 2
 }
+
+@test "scatter-gen without --template refuses an MBR/EBR table, saying what to give" {
+  wiko_dump d
+  gpt-list --tsv d 2>/dev/null > t.tsv
+  run scatter-gen --platform MT6572 --project s4050ap t.tsv
+  assert_failure 1
+  assert_output --partial 'scatter-gen: error: t.tsv: an MBR/EBR table (a legacy MT65xx phone): it names no partition'
+  assert_output --partial "scatter-gen: hint: give --template STOCK_SCATTER: the V1.1.1 scatter of this model's stock firmware"
+}

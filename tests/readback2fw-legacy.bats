@@ -190,3 +190,18 @@ stock_rows() { scatter-gen --list "$1" | tail -n +2 | cut -f3-7,9; }
   fw-checksum -c out/Checksum.ini out/MT6572_Android_scatter.txt
   grep -q '^DSP_BL=0x' out/Checksum.ini
 }
+
+@test "a USER read back from linear 0x0 (the MBR at 0xC00000) gives the same firmware" {
+  wiko_readback lin 0xC00000
+  readback2fw -q --template "$(wiko_template)" lin/Boot1 lin/User fw
+  # The same scatter, tables and images as a readback from the user area's start (the random
+  # bytes of NVRAM, PRO_INFO, LOGO and the file systems differ: those files are compared with the
+  # dump, at linear - 0xC00000 + 0xC00000).
+  cmp fw/MT6572_Android_scatter.txt "$FW/MT6572_Android_scatter.txt"
+  cmp fw/MBR "$FW/MBR"
+  cmp fw/EBR1 "$FW/EBR1"
+  cmp fw/nvram.bin <(tail -c +$((0x400000 + 0xC00000 + 1)) lin/User | head -c $((0x500000)))
+  cmp fw/boot.img <(tail -c +$((0x1d80000 + 0xC00000 + 1)) lin/User | head -c $((0x1200000)))
+  grep -q '"mbrstart": 24576' fw/partitions.json
+  fw-checksum -c fw/Checksum.ini fw/MT6572_Android_scatter.txt
+}

@@ -121,7 +121,7 @@ setup() { cd "$BATS_TEST_TMPDIR"; }
   assert_equal "$stderr" "readback2fw: error: $SAMPLE/Boot2: only 0x00 and 0xFF bytes: an empty BOOT2, not USER (read back region EMMC_USER: see --help)"
   run --separate-stderr readback2fw -q "$SAMPLE/User" "$SAMPLE/Boot1" "$SAMPLE/User" out
   assert_failure 1
-  [[ "$stderr" == *"both hold a GPT: two USER dumps"* ]]
+  [[ "$stderr" == *"both hold a partition table (a GPT or an MBR/EBR table): two USER dumps"* ]]
   assert_not_exist out
   run readback2fw --help
   assert_output --partial "EMMC_USER"

@@ -35,6 +35,7 @@ enum class Remedy {
     write_policy,       // partitions no built-in rule knows: the user's own rules can name them
     name_type,          // a downloaded partition's type is unknown: list the dump itself, or say the type
     expand_sparse,      // the input is already an Android sparse image: expand it to raw bytes first
+    give_template,      // a legacy MBR/EBR table names no partition: a stock scatter of the model must
 };
 
 class Failure : public std::runtime_error {

@@ -68,17 +68,17 @@ wiko_boot_areas() {
   poke "$1" $((0x2920000 - mbr_linear + base + 8)) 4c4b
 }
 
-# wiko_readback DIR: a whole readback of the wiko s4050ap (MT6572) in DIR: User (wiko_dump with
+# wiko_readback DIR [MBR_OFFSET]: a whole readback of the wiko s4050ap (MT6572) in DIR: User (wiko_dump with
 # its boot images and LK, ext4 file systems made by mke2fs -d at ANDROID, CACHE and USRDATA's
 # table offsets, pseudo-random bytes in NVRAM, PRO_INFO and LOGO) and a 2 MiB Boot1 whose GFH
 # preloader calls itself preloader_s4050ap.bin and was built for mt6572 (and that preloader alone
-# as DIR/preloader.bin).
+# as DIR/preloader.bin).  MBR_OFFSET as wiko_dump's (0xC00000: a USER read back from linear 0x0).
 wiko_readback() {
-  local d=$1 src name start size scratch
+  local d=$1 base=$((${2:-0})) src name start size scratch
   scratch=$(legacy_tmp) src=$(legacy_tmp)/wiko-src
   mkdir -p "$d" "$src"
-  wiko_dump "$d/User" || return
-  wiko_boot_areas "$d/User"
+  wiko_dump "$d/User" "$base" || return
+  wiko_boot_areas "$d/User" "$base"
   mkdir -p "$src/ANDROID" "$src/CACHE" "$src/USRDATA/app"
   printf 'ro.mediatek.platform=MT6572\nro.product.device=s4050ap\n' > "$src/ANDROID/build.prop"
   head -c 3000000 /dev/urandom > "$src/ANDROID/framework.jar"
@@ -86,7 +86,7 @@ wiko_readback() {
   head -c 1500000 /dev/urandom > "$src/USRDATA/app/base.apk"
   while read -r name start size; do
     mke2fs -q -t ext4 -b 4096 -d "$src/$name" -L "${name,,}" "$scratch/$name.ext4" $((size / 1024))k
-    dd if="$scratch/$name.ext4" of="$d/User" bs=1M seek=$((start)) oflag=seek_bytes conv=notrunc,sparse status=none
+    dd if="$scratch/$name.ext4" of="$d/User" bs=1M seek=$((base + start)) oflag=seek_bytes conv=notrunc,sparse status=none
     rm -f "$scratch/$name.ext4"
   done <<EOT
 ANDROID 0x4F40000 0x3E800000
@@ -94,7 +94,7 @@ CACHE 0x43740000 0xE200000
 USRDATA 0x51940000 0x96000000
 EOT
   while read -r start size; do
-    head -c "$size" /dev/urandom | dd of="$d/User" bs=64K seek=$((start)) oflag=seek_bytes conv=notrunc status=none
+    head -c "$size" /dev/urandom | dd of="$d/User" bs=64K seek=$((base + start)) oflag=seek_bytes conv=notrunc status=none
   done <<EOT
 0x100000 40000
 0x400000 300000
