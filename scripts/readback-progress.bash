@@ -9,7 +9,7 @@
 #   the published FILE                           both done
 # Each share is the partition's size for a raw image and sparse_bound for a sparse one.
 
-progress_pid=
+progress_pid= progress_plan= progress_total=0 progress_began=0
 
 # Bytes as the filters' bars say them: 12.3 MiB.
 progress_human() {  # BYTES
@@ -37,30 +37,31 @@ progress_done() {  # PLAN
   echo "$done"
 }
 
-# Draws the line until TERMinated (then once more, and ends the line) or the run is gone.
-progress_loop() {  # PLAN TOTAL PARENT
-  local plan=$1 total=$2 parent=$3 start=${EPOCHREALTIME//[!0-9]/} drawn=0
-  draw() {
-    local done now us rate line
-    done=$(progress_done "$plan")
-    [ "$done" -le "$total" ] || done=$total
-    now=${EPOCHREALTIME//[!0-9]/}
-    us=$(( now - start > 0 ? now - start : 1 ))
-    rate=$(( done * 1000000 / us ))
-    line="readback2fw: $(progress_human "$done") of $(progress_human "$total") ($(( total ? done * 100 / total : 100 ))%), $(progress_human "$rate")/s"
-    if [ "${1:-}" != final ] && [ "$rate" -gt 0 ] && [ "$done" -lt "$total" ]; then
-      local eta=$(( (total - done) / rate ))
-      line+=$(printf ', ETA %d:%02d' $(( eta / 60 )) $(( eta % 60 )))
-    fi
-    printf '\r%s   ' "$line" >&2
-    drawn=1
-  }
-  trap 'draw final; printf "\n" >&2; exit 0' TERM
-  while kill -0 "$parent" 2>/dev/null; do
-    draw
+# Draws the line once: PLAN's bytes done of TOTAL since START (microseconds); "final" has no ETA.
+progress_draw() {  # PLAN TOTAL START [final]
+  local plan=$1 total=$2 start=$3 done now us rate line
+  done=$(progress_done "$plan")
+  [ "$done" -le "$total" ] || done=$total
+  now=${EPOCHREALTIME//[!0-9]/}
+  us=$(( now - start > 0 ? now - start : 1 ))
+  rate=$(( done * 1000000 / us ))
+  line="readback2fw: $(progress_human "$done") of $(progress_human "$total") ($(( total ? done * 100 / total : 100 ))%), $(progress_human "$rate")/s"
+  if [ "${4:-}" != final ] && [ "$rate" -gt 0 ] && [ "$done" -lt "$total" ]; then
+    local eta=$(( (total - done) / rate ))
+    line+=$(printf ', ETA %d:%02d' $(( eta / 60 )) $(( eta % 60 )))
+  fi
+  printf '\r%s   ' "$line" >&2
+}
+
+# Redraws the line until TERMinated or the run is gone.  The last line is progress_stop's: drawn
+# by the run itself, it cannot be lost to a loop that a loaded machine has not scheduled in time.
+progress_loop() {  # PLAN TOTAL START PARENT
+  trap 'exit 0' TERM
+  while kill -0 "$4" 2>/dev/null; do
+    progress_draw "$1" "$2" "$3"
     sleep 0.5 & wait $!
   done
-  [ "$drawn" = 0 ] || printf '\n' >&2
+  printf '\n' >&2
 }
 
 # Starts the line for the images of SCATTER in the stage; nothing when progress is off.
@@ -68,21 +69,27 @@ progress_start() {  # SCATTER
   [ "$progress" = 1 ] || return 0
   local name file type start size share total=0 plan=$OUT/.progress-plan
   : > "$plan"
+  progress_plan=$plan progress_began=${EPOCHREALTIME//[!0-9]/}
   while IFS=$'\t' read -r name file type; do
     read -r start size < <(image_range "$name") || return
     share=$(image_bound "$name" "$type" "$start" "$size") || return
     printf '%s\t%s\n' "$file" "$share" >> "$plan"
     total=$(( total + 2 * share ))
   done < <(scatter_downloads "$OUT/$1")
+  progress_total=$total
   # Not a job of ours: the job slots (jobs -r) and wait -n are the images'.
-  progress_pid=$(progress_loop "$plan" "$total" "$$" > /dev/null & echo $!)
+  progress_pid=$(progress_loop "$plan" "$total" "$progress_began" "$$" > /dev/null & echo $!)
 }
 
-# Ends the line (drawn once more, as it stands); waits until it is written.
+# Ends the line: the loop is stopped (and waited for), then the line is drawn once more, as it
+# stands, and ended.
 progress_stop() {
   [ -n "$progress_pid" ] || return 0
   local pid=$progress_pid tries
   progress_pid=
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((tries = 0; tries < 100; tries++)); do alive "$pid" || break; sleep 0.02; done
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((tries = 0; tries < 500; tries++)); do alive "$pid" || break; sleep 0.02; done
+  alive "$pid" && kill -KILL "$pid" 2>/dev/null
+  progress_draw "$progress_plan" "$progress_total" "$progress_began" final
+  printf '\n' >&2
 }
