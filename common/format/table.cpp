@@ -12,6 +12,7 @@
 #include "base/number.h"
 #include "base/text.h"
 #include "format/gpt.h"
+#include "format/table_json.h"
 
 namespace mtkfw {
 namespace {
@@ -162,23 +163,40 @@ PartitionTable parse_tsv(std::string_view text, const std::string& source) {
     return t;
 }
 
-std::string write_json(const PartitionTable& t, const std::string& device) {
-    if (t.label == "mbr") return write_dos_json(t, device);
-    std::ostringstream o;
+namespace table_json {
+
+void open(std::ostream& o, const char* label, const PartitionTable& t, const std::string& device) {
     o << "{\n   \"partitiontable\": {\n"
-      << "      \"label\": \"gpt\",\n"
+      << "      \"label\": \"" << label << "\",\n"
       << "      \"id\": " << json_string(t.disk_guid) << ",\n"
       << "      \"device\": " << json_string(device) << ",\n"
-      << "      \"unit\": \"sectors\",\n"
-      << "      \"firstlba\": " << t.first_lba << ",\n"
-      << "      \"lastlba\": " << t.last_lba << ",\n"
-      << "      \"sectorsize\": " << t.sector_size << ",\n"
-      << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
+      << "      \"unit\": \"sectors\",\n";
+}
+
+void dump_fields(std::ostream& o, const PartitionTable& t) {
+    o << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
       << "      \"disksize\": " << t.disk_size << ",\n"
       << "      \"readbacklength\": " << readback_length(t) << ",\n"
       << "      \"storage\": " << json_string(storage_of(t)) << ",\n"
-      << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
-      << "      \"slot\": " << (t.slot.empty() ? "null" : json_string(t.slot)) << ",\n"
+      << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n";
+}
+
+void row_bytes(std::ostream& o, const PartitionRow& r) {
+    o << ", \"start_bytes\": " << r.start << ", \"size_bytes\": " << r.size << ", \"content\": " << json_string(r.content)
+      << ", \"label\": " << json_string(r.label) << "}";
+}
+
+}  // namespace table_json
+
+std::string write_json(const PartitionTable& t, const std::string& device) {
+    if (t.label == "mbr") return write_dos_json(t, device);
+    std::ostringstream o;
+    table_json::open(o, "gpt", t, device);
+    o << "      \"firstlba\": " << t.first_lba << ",\n"
+      << "      \"lastlba\": " << t.last_lba << ",\n"
+      << "      \"sectorsize\": " << t.sector_size << ",\n";
+    table_json::dump_fields(o, t);
+    o << "      \"slot\": " << (t.slot.empty() ? "null" : json_string(t.slot)) << ",\n"
       << "      \"slotsource\": " << (t.slot_source.empty() ? "null" : json_string(t.slot_source)) << ",\n"
       << "      \"partitions\": [";
     for (size_t i = 0; i < t.rows.size(); ++i) {
@@ -188,8 +206,8 @@ std::string write_json(const PartitionTable& t, const std::string& device) {
           << ", \"type\": " << json_string(r.type_guid) << ", \"uuid\": " << json_string(r.uuid)
           << ", \"name\": " << json_string(r.name);
         if (r.attributes) o << ", \"attrs\": " << json_string(hex(r.attributes));
-        o << ", \"index\": " << r.index << ", \"start_bytes\": " << r.start << ", \"size_bytes\": " << r.size
-          << ", \"content\": " << json_string(r.content) << ", \"label\": " << json_string(r.label) << "}";
+        o << ", \"index\": " << r.index;
+        table_json::row_bytes(o, r);
     }
     o << (t.rows.empty() ? "]\n" : "\n      ]\n") << "   }\n}\n";
     return o.str();

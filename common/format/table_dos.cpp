@@ -6,24 +6,17 @@
 #include "base/text.h"
 #include "format/gpt.h"
 #include "format/table.h"
+#include "format/table_json.h"
 
 namespace mtkfw {
 
 std::string write_dos_json(const PartitionTable& t, const std::string& device) {
     std::ostringstream o;
-    o << "{\n   \"partitiontable\": {\n"
-      << "      \"label\": \"dos\",\n"
-      << "      \"id\": " << json_string(t.disk_guid) << ",\n"
-      << "      \"device\": " << json_string(device) << ",\n"
-      << "      \"unit\": \"sectors\",\n"
-      << "      \"sectorsize\": " << t.sector_size << ",\n"
-      << "      \"mbrstart\": " << t.first_lba << ",\n"
-      << "      \"dumpsize\": " << (t.dump_size ? std::to_string(*t.dump_size) : "null") << ",\n"
-      << "      \"disksize\": " << t.disk_size << ",\n"
-      << "      \"readbacklength\": " << readback_length(t) << ",\n"
-      << "      \"storage\": " << json_string(storage_of(t)) << ",\n"
-      << "      \"platform\": " << (t.platform.empty() ? "null" : json_string(t.platform)) << ",\n"
-      << "      \"tables\": [";
+    table_json::open(o, "dos", t, device);
+    o << "      \"sectorsize\": " << t.sector_size << ",\n"
+      << "      \"mbrstart\": " << t.first_lba << ",\n";
+    table_json::dump_fields(o, t);
+    o << "      \"tables\": [";
     for (size_t i = 0; i < t.tables.size(); ++i) {
         o << (i ? ", " : "") << "{\"name\": " << json_string(t.tables[i].first) << ", \"start_bytes\": " << t.tables[i].second
           << ", \"size_bytes\": 512}";
@@ -38,18 +31,16 @@ std::string write_dos_json(const PartitionTable& t, const std::string& device) {
         o << (i ? ",\n" : "\n") << "         {\"node\": " << json_string(device + std::to_string(r.index))
           << ", \"start\": " << r.start / t.sector_size << ", \"size\": " << r.size / t.sector_size
           << ", \"type\": " << json_string(r.type_guid) << ", \"name\": " << json_string(r.name)
-          << ", \"table\": " << json_string(t.sources.count(r.index) ? t.sources.at(r.index) : "") << ", \"index\": " << r.index
-          << ", \"start_bytes\": " << r.start << ", \"size_bytes\": " << r.size
-          << ", \"content\": " << json_string(r.content) << ", \"label\": " << json_string(r.label) << "}";
+          << ", \"table\": " << json_string(t.sources.count(r.index) ? t.sources.at(r.index) : "") << ", \"index\": " << r.index;
+        table_json::row_bytes(o, r);
     }
     o << (entries.empty() ? "]" : "\n      ]");
     if (!raw.empty()) {
         o << ",\n      \"raw_partitions\": [";
         for (size_t i = 0; i < raw.size(); ++i) {
             const PartitionRow& r = *raw[i];
-            o << (i ? ",\n" : "\n") << "         {\"name\": " << json_string(r.name) << ", \"start_bytes\": " << r.start
-              << ", \"size_bytes\": " << r.size << ", \"content\": " << json_string(r.content)
-              << ", \"label\": " << json_string(r.label) << "}";
+            o << (i ? ",\n" : "\n") << "         {\"name\": " << json_string(r.name);
+            table_json::row_bytes(o, r);
         }
         o << "\n      ]";
     }
