@@ -6,7 +6,6 @@
 // Input: byte 0 holds the dump size, 2^(byte % 34) bytes (a hole: sparse, no memory); then
 // records of 4 bytes (a sector number, little-endian) and the 512 bytes placed there.  A record
 // past the dump or cut short is dropped.  The seeds (make-seeds) place real MBR/EBR sectors.
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,28 +22,14 @@ namespace {
 
 constexpr size_t kRecord = 4 + 512;
 
-// A sparse memfd of `size` bytes with the records' sectors written at their places.
-class SparseDump {
-public:
-    SparseDump(const uint8_t* data, size_t n, uint64_t size) {
-        fd_ = memfd_create("fuzz-mbr", MFD_CLOEXEC);
-        if (fd_ < 0 || ftruncate(fd_, static_cast<off_t>(size)) != 0) std::abort();
-        for (size_t at = 0; at + kRecord <= n; at += kRecord) {
-            const uint64_t offset = uint64_t{mtkfw::le32(mtkfw::Bytes(data + at, 4), 0)} * 512;
-            if (offset + 512 > size) continue;
-            if (pwrite(fd_, data + at + 4, 512, static_cast<off_t>(offset)) != 512) std::abort();
-        }
-        path_ = "/proc/self/fd/" + std::to_string(fd_);
+// A hole of `size` bytes (fuzz::MemFile) with the records' sectors written at their places.
+void place_records(const fuzz::MemFile& dump, const uint8_t* data, size_t n, uint64_t size) {
+    for (size_t at = 0; at + kRecord <= n; at += kRecord) {
+        const uint64_t offset = uint64_t{mtkfw::le32(mtkfw::Bytes(data + at, 4), 0)} * 512;
+        if (offset + 512 > size) continue;
+        if (pwrite(dump.fd(), data + at + 4, 512, static_cast<off_t>(offset)) != 512) std::abort();
     }
-    ~SparseDump() { ::close(fd_); }
-    SparseDump(const SparseDump&) = delete;
-    SparseDump& operator=(const SparseDump&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    int fd_ = -1;
-    std::string path_;
-};
+}
 
 void check_table(const mtkfw::PartitionTable& t, const mtkfw::Input& in) {
     FUZZ_CHECK(t.label == "mbr" && t.sector_size == 512 && t.dump_size && *t.dump_size == in.size());
@@ -76,7 +61,9 @@ void check_table(const mtkfw::PartitionTable& t, const mtkfw::Input& in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1) return 0;
-    SparseDump dump(data + 1, size - 1, uint64_t{1} << (data[0] % 34));
+    const uint64_t dump_size = uint64_t{1} << (data[0] % 34);
+    const fuzz::MemFile dump(nullptr, 0, dump_size);
+    place_records(dump, data + 1, size - 1, dump_size);
     mtkfw::Input in = mtkfw::Input::open(dump.path());
     mtkfw::Notices notices;
     fuzz::accepts([&] {

@@ -52,6 +52,7 @@ public:
     MemFile(const MemFile&) = delete;
     MemFile& operator=(const MemFile&) = delete;
     const std::string& path() const { return path_; }
+    int fd() const { return fd_; }   // to place more bytes (pwrite) before the parser reads
 
 private:
     int fd_ = -1;
