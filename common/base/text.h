@@ -36,6 +36,12 @@ std::string_view trim(std::string_view s);
 // "1.5 GiB", "512 KiB", "17 B": for messages and reports.
 std::string human_bytes(uint64_t bytes);
 
+// ASCII case: scatter names and storage types are compared and spelled either way (USRDATA,
+// usrdata; EMMC, emmc); bytes outside A-Z / a-z are kept.
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+bool equal_ignoring_case(std::string_view a, std::string_view b);
+
 // The components of a slash-separated path, empty ones dropped: "/etc//fstab.x" -> {"etc", "fstab.x"}
 // (views into `path`).  File-system readers walk them from the root.
 std::vector<std::string_view> path_components(std::string_view path);

@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <filesystem>
 #include <map>
@@ -27,8 +26,7 @@ ScatterImages scatter_images(const Scatter& scatter, const std::string& scatter_
     std::string storage(storage_type);
     if (storage.empty() && scatter.storages.size() > 1) storage = scatter.storages.front().storage;
     const auto section = std::find_if(scatter.storages.begin(), scatter.storages.end(), [&](const ScatterStorage& s) {
-        return std::equal(s.storage.begin(), s.storage.end(), storage.begin(), storage.end(),
-                          [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b)); });
+        return equal_ignoring_case(s.storage, storage);
     });
     if (!storage.empty() && section == scatter.storages.end()) {
         fail_usage("storage type " + storage, "the scatter has no section of this storage type");

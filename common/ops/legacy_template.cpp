@@ -1,7 +1,6 @@
 #include "ops/legacy_template.h"
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
 
 #include "base/bytes.h"
@@ -50,11 +49,6 @@ void check_content(const Input& in, const ScatterPartition& p, uint64_t at, cons
     }
 }
 
-// Stock V1.1.1 names are upper case (USRDATA); a user may type them either way.
-bool same_name(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                      [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
-}
 
 const ScatterPartition& template_mbr(const Scatter& scatter, const std::string& source) {
     const ScatterPartition* mbr = scatter.find("MBR");
@@ -143,9 +137,9 @@ Scatter legacy_scatter(const Scatter& stock, const std::string& source, Partitio
                                (all_zero ? ": the template has 0x0 there, as MTK Droid Tools writes it (MODERN.md 5.2)"
                                          : ": the template's were not user-area offsets (" + first + ")")});
     }
-    for (const std::string& name : skip) {
+    for (const std::string& name : skip) {  // stock V1.1.1 names are upper case (USRDATA): either way
         auto it = std::find_if(scatter.partitions.begin(), scatter.partitions.end(),
-                               [&](const ScatterPartition& p) { return same_name(p.name, name); });
+                               [&](const ScatterPartition& p) { return equal_ignoring_case(p.name, name); });
         if (it == scatter.partitions.end()) fail_usage("--skip", "no row named '" + name + "' in the template " + source);
         if (it->type == "SV5_BL_BIN") fail_usage("--skip", it->name + " is the preloader: a firmware without it cannot be flashed");
         it->is_download = false;

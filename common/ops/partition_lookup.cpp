@@ -1,7 +1,6 @@
 #include "ops/partition_lookup.h"
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
 
 #include "base/failure.h"
@@ -9,12 +8,6 @@
 
 namespace mtkfw {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string r(s);
-    for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return r;
-}
 
 size_t edit_distance(const std::string& a, const std::string& b) {
     std::vector<size_t> row(b.size() + 1);
@@ -36,11 +29,11 @@ std::string quoted(std::string_view s) { return "\"" + escape_controls(s) + "\""
 }  // namespace
 
 std::string closest_word(std::string_view word, const std::vector<std::string>& candidates) {
-    const std::string wanted = lower(word);
+    const std::string wanted = to_lower(word);
     std::string best;
     size_t best_score = SIZE_MAX;
     for (const std::string& candidate : candidates) {
-        const std::string name = lower(candidate);
+        const std::string name = to_lower(candidate);
         // Twice the distance, one more when the candidate does not contain the word: ties go to
         // "userdata" for "user".  (Never "minus one when it does": a distance of 0 would wrap.)
         const bool contains = !wanted.empty() && name.find(wanted) != std::string::npos;

@@ -1,9 +1,8 @@
 #include "ops/platform.h"
 
-#include <algorithm>
-#include <cctype>
 #include <initializer_list>
 
+#include "base/text.h"
 #include "format/build_prop.h"
 #include "io/region.h"
 #include "ops/fs_file.h"
@@ -31,11 +30,9 @@ std::optional<Platform> from_region(const Region& fs, const std::string& label, 
             const std::optional<std::string> props = read_fs_file(fs, path, kMaxBuildPropBytes);
             if (!props) continue;
             for (const char* key : src.keys) {
-                std::string value = build_prop::value(*props, key);
+                const std::string value = build_prop::value(*props, key);
                 if (value.empty()) continue;
-                std::transform(value.begin(), value.end(), value.begin(),
-                               [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-                return Platform{value, label + ":" + path + " " + key};
+                return Platform{to_upper(value), label + ":" + path + " " + key};
             }
         }
     } catch (const Failure& f) {

@@ -1,7 +1,6 @@
 #include "ops/scatter_layout.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -374,7 +373,7 @@ ScatterNames scatter_names(const std::optional<std::string>& platform, const std
         names.project = *named;
         names.project_from = NameSource::preloader;
     } else {
-        for (char c : names.platform) names.project += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        names.project = to_lower(names.platform);
         names.project_from = NameSource::platform;
     }
     return names;
