@@ -21,8 +21,8 @@ std::vector<std::pair<std::string, std::string>> flags_of(std::string_view text)
         const size_t comma = text.find(',');
         const std::string_view flag = text.substr(0, comma);
         text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-        if (flag.empty()) continue;
         const size_t eq = flag.find('=');
+        if (flag.empty() || eq == 0) continue;   // no name (",," or "=VALUE"): nothing asks for it
         if (eq == std::string_view::npos) {
             out.emplace_back(std::string(flag), std::string());
         } else {

@@ -13,6 +13,7 @@
 //   fs_type          ext4, f2fs, emmc                         any text
 //   mount_flags      noatime,nosuid,...                       kept, not read
 //   fs_mgr_flags     wait,check,keydirectory=/metadata/...    comma-separated NAME or NAME=VALUE
+//                                                            (an empty flag or "=VALUE" is skipped)
 // A line of fewer than 4 fields is skipped (fs_mgr refuses it; here it names no mount), the 5th
 // field is optional (fs_mgr: "defaults").  A value may hold '=' and ':' (fileencryption=
 // aes-256-xts:aes-256-cts:v2+inlinecrypt_optimized): only the first '=' splits.

@@ -89,3 +89,13 @@ TEST(fstab_full_disk_file_based_and_none) {
     CHECK_EQ(fstab::userdata_key(fstab::parse("/dev/block/by-name/cache /cache ext4 noatime wait\n")).encryption,
              std::string());
 }
+
+TEST(fstab_skips_flags_without_a_name) {
+    // fuzz_fstab's finding: "=VALUE" gave a flag named "" (fs_mgr knows no such flag either).
+    const auto e = fstab::parse("/dev/x /data f2fs noatime wait,,=aes,check=\n");
+    CHECK_EQ(e.size(), size_t{1});
+    CHECK_EQ(e[0].flags.size(), size_t{2});
+    CHECK(!e[0].has(""));
+    CHECK(e[0].has("check"));
+    CHECK_EQ(e[0].value("check"), std::string());
+}
