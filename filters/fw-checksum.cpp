@@ -6,12 +6,14 @@
 #include "cli/cli.h"
 #include "cli/progress_bar.h"
 #include "format/checksum_ini.h"
+#include "format/digest_record.h"
 #include "format/manifest.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "io/slurp.h"
 #include "ops/digest.h"
 #include "ops/firmware_images.h"
+#include "ops/recorded_digests.h"
 #include "ops/scatter.h"
 
 namespace {
@@ -24,7 +26,8 @@ constexpr Hint kHints[] = {
 
 const Tool kTool = {
     "fw-checksum",
-    "[--md5] [-o FILE] SCATTER | -c CHECKSUM.INI [SCATTER] | --format md5sum|xxh128 [-c LIST | FILE...]",
+    "[--md5] [--records DIR] [-o FILE] SCATTER | -c CHECKSUM.INI [SCATTER] | --format md5sum|xxh128 [-c LIST | FILE...] |\n"
+    "       --record [--md5] [-o RECORD] [FILE]",
     "Write (or check) SP Flash Tool's Checksum.ini for the images of a scatter file, or md5sum/xxhsum lists.",
     "fw-checksum --md5 -o firmware/Checksum.ini firmware/MT6752_Android_scatter.txt && "
     "fw-checksum -c firmware/Checksum.ini",
@@ -109,8 +112,11 @@ int write_ini(const Job& job) {
     if (images.rows.empty()) fail_input(scatter_path, "none of the downloaded images is there");
 
     const bool md5 = job.cli.has("md5");
-    const std::string md5_list = job.option("md5-list"), xxh_list = job.option("xxh128-list");
-    const auto digests = job.hash(images.paths, {true, md5 || !md5_list.empty(), !xxh_list.empty()}, Unreadable::fail);
+    const std::string md5_list = job.option("md5-list"), xxh_list = job.option("xxh128-list"), records = job.option("records");
+    if (!records.empty() && !xxh_list.empty()) fail_usage("--xxh128-list", "needs the images read: a digest record holds no XXH128");
+    const auto digests = records.empty()
+                             ? job.hash(images.paths, {true, md5 || !md5_list.empty(), !xxh_list.empty()}, Unreadable::fail)
+                             : recorded_digests(images, records, md5 || !md5_list.empty());
     std::vector<std::string> sources = images.paths;
     sources.push_back(scatter_path);
     for (const auto& [list, format] : {std::pair{md5_list, ManifestFormat::md5sum}, {xxh_list, ManifestFormat::xxh128}}) {
@@ -120,6 +126,18 @@ int write_ini(const Job& job) {
     ini.tool = std::string("fw-checksum (mtkfw) ") + MTKFW_VERSION;
     ini.change_id = change_id_now();
     write_over_none_of(job.cli.output(), write_checksum_ini(ini), sources);
+    return 0;
+}
+
+// --record [FILE]: the digests Checksum.ini needs of one file (or of standard input, fed by tee
+// while another program reads the same bytes), for a later SCATTER --records DIR.
+int write_record(const Job& job) {
+    const std::string file = job.args.empty() ? "-" : job.args.front();
+    const bool md5 = job.cli.has("md5");
+    const Digests d = job.hash({file}, {true, md5, false}, Unreadable::fail).front().digests;
+    DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
+    if (md5) r.md5 = d.md5;
+    write_over_none_of(job.cli.output(), write_digest_record(r), {file});
     return 0;
 }
 
@@ -172,20 +190,21 @@ int check_list(const Job& job) {
 // What a mode refuses, in the order it is checked: any of `options`, or more than `max_files`
 // positional arguments, is a usage error `what: why`.
 struct Refusal {
-    const char* options[4];
+    const char* options[5];
     size_t max_files;
     const char* what;
     const char* why;
 };
 constexpr size_t kAnyFiles = SIZE_MAX;
 
-const Refusal kListOnly = {{"md5", "md5-list", "xxh128-list", "storage"}, kAnyFiles, "--format",
-                           "lists files: --md5, --md5-list, --xxh128-list and --storage are for SCATTER mode"};
+const Refusal kListOnly = {{"md5", "md5-list", "xxh128-list", "storage", "records"}, kAnyFiles, "--format",
+                           "lists files: --md5, --md5-list, --xxh128-list, --storage and --records are for SCATTER mode"};
 const Refusal kOneScatter = {{}, 1, "", "one SCATTER file at most (try 'fw-checksum --help')"};
 
-// The four modes of fw-checksum(1), told apart by --format and -c, like ninja's kTools[].
+// The five modes of fw-checksum(1), told apart by --record, --format and -c, like ninja's kTools[].
 struct Mode {
     const char* name;  // as the man page's synopsis says it
+    bool record;       // --record given (then neither of the others may be)
     bool format;       // --format given
     bool check;        // -c given
     Refusal refused[2];
@@ -193,17 +212,22 @@ struct Mode {
     int (*run)(const Job&);
 };
 const Mode kModes[] = {
-    {.name = "SCATTER", .format = false, .check = false, .refused = {kOneScatter}, .min_files = 1, .run = write_ini},
-    {.name = "-c CHECKSUM.INI [SCATTER]", .format = false, .check = true,
+    {.name = "SCATTER", .record = false, .format = false, .check = false, .refused = {kOneScatter}, .min_files = 1, .run = write_ini},
+    {.name = "-c CHECKSUM.INI [SCATTER]", .record = false, .format = false, .check = true,
      .refused = {kOneScatter,
-                 {{"md5", "md5-list", "xxh128-list", "output"}, kAnyFiles, "--check",
-                  "checks: it writes nothing (--md5, --md5-list, --xxh128-list, -o)"}},
+                 {{"md5", "md5-list", "xxh128-list", "output", "records"}, kAnyFiles, "--check",
+                  "checks: it reads the images and writes nothing (--md5, --md5-list, --xxh128-list, -o, --records)"}},
      .min_files = 0, .run = check_ini_file},
-    {.name = "--format F [FILE...]", .format = true, .check = false, .refused = {kListOnly}, .min_files = 0,
+    {.name = "--format F [FILE...]", .record = false, .format = true, .check = false, .refused = {kListOnly}, .min_files = 0,
      .run = list_files},
-    {.name = "--format F -c LIST", .format = true, .check = true,
+    {.name = "--format F -c LIST", .record = false, .format = true, .check = true,
      .refused = {kListOnly, {{"output"}, 0, "--check", "-c LIST takes no FILE and writes nothing"}},
      .min_files = 0, .run = check_list},
+    {.name = "--record [FILE]", .record = true, .format = false, .check = false,
+     .refused = {{{"format", "check", "md5-list", "xxh128-list", "records"}, kAnyFiles, "--record",
+                  "digests one FILE (or standard input) into a record: --format, -c, --md5-list, --xxh128-list and --records are not for it"},
+                 {{"storage", "skip-missing"}, 1, "--record", "digests one FILE: a second one, --storage and --skip-missing are not for it"}},
+     .min_files = 0, .run = write_record},
 };
 
 void check_refusals(const Mode& mode, const Job& job) {
@@ -228,7 +252,10 @@ int main(int argc, char** argv) {
             ("xxh128-list", po::value<std::string>(), "SCATTER mode: also write an xxhsum -H2 list of the images to FILE")
             ("skip-missing", "leave out missing files with a warning instead of failing")
             ("storage", po::value<std::string>(), "scatter with several storage sections: use TYPE (EMMC, UFS, any case; default the first)")
-            ("threads,j", po::value<std::string>(), "hash N files at a time, 1 to 1024 (default: every core)");
+            ("threads,j", po::value<std::string>(), "hash N files at a time, 1 to 1024 (default: every core)")
+            ("records", po::value<std::string>(), "SCATTER mode: take each image's digests from DIR/FILE.digests "
+                                                 "(written by --record) instead of reading it")
+            ("record", "write the digests Checksum.ini needs of FILE (default: standard input) as a record");
         cli.positional("SCATTER|FILE", -1);
         if (!cli.parse()) return 0;
         Job job{cli, cli.inputs(), cli.text("check").value_or("")};
@@ -236,7 +263,8 @@ int main(int argc, char** argv) {
         job.threads = thread_count(cli);
         if (const auto format = cli.text("format")) job.format = parse_manifest_format(*format, "--format");
         for (const Mode& mode : kModes) {
-            if (mode.format != cli.has("format") || mode.check != !job.check.empty()) continue;
+            if (mode.record != cli.has("record")) continue;
+            if (!mode.record && (mode.format != cli.has("format") || mode.check != !job.check.empty())) continue;
             check_refusals(mode, job);
             return mode.run(job);
         }

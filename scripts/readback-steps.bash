@@ -90,6 +90,36 @@ proof_verdict() {  # STATUS
   [ "$1" -le 128 ] || return "$1"
 }
 
+# Runs PROOF... with FILE on its standard input, FILE read once: tee hands the same bytes to
+# fw-checksum --record, so that Checksum.ini is written from the very bytes just proven
+# (step_checksum: fw-checksum --records) and no step reads FILE again.  NAME is the file's name
+# in the folder (its record: .mtkfw/NAME.digests).  Returns the proof's status (proof_verdict's
+# rules: the caller says what a mismatch means); FILE that cannot be read (3), a proof that
+# stopped before FILE's end (1), a record that could not be written (the filter's status) are
+# said here.  The proof never sees the record's descriptor: the record ends when FILE does.
+prove_reading() {  # NAME FILE PROOF...
+  local name=$1 file=$2 record=$OUT/.mtkfw/$1.digests with_md5=() statuses pid status
+  shift 2
+  [ "${MD5:-0}" != 1 ] || with_md5=(--md5)
+  rm -f "$record"
+  { tee /dev/fd/4 < "$file" | "$@" 4>&-; statuses=("${PIPESTATUS[@]}"); } \
+    4> >(run_filter fw-checksum -q "${with_md5[@]}" --record -o "$record")
+  pid=$!
+  wait "$pid"; status=$?
+  case ${statuses[0]} in
+    0|141) ;;   # 141: the proof closed its input (a mismatch, or its end: below)
+    *) rm -f "$record"; step_die "$name: cannot be read back for its proof (tee: status ${statuses[0]})"; return 3 ;;
+  esac
+  [ "${statuses[1]}" = 0 ] || { rm -f "$record"; return "${statuses[1]}"; }
+  if [ "${statuses[0]}" != 0 ]; then
+    rm -f "$record"
+    local proof=$1; [ "$proof" != run_filter ] || proof=$2
+    step_die "$name: bytes follow what its proof ($proof) reads: the file is longer than what it proves"
+    return 1
+  fi
+  [ "$status" = 0 ] || { rm -f "$record"; return "$status"; }
+}
+
 # --- fields by name ------------------------------------------------------------------------
 # The named columns of a tab-separated table on stdin whose first line (after "#" lines) names its
 # columns: gpt-list --tsv, scatter-gen --list.  Prints them tab-separated, in the order asked.
@@ -377,7 +407,7 @@ step_preloader() {  # FILE
   range=$(run_filter bl-strip --range "$BOOT1") || { local status=$?; rm -f "$tmp"; return "$status"; }
   read -r offset len <<<"$range"
   local status=0
-  [ "$(stat -c %s "$tmp")" = "$len" ] && cmp -s -i "0:$offset" -n "$len" "$tmp" "$BOOT1" || status=$?
+  [ "$(stat -c %s "$tmp")" = "$len" ] && prove_reading "$1" "$tmp" cmp -s -i "0:$offset" -n "$len" - "$BOOT1" || status=$?
   if [ "$status" != 0 ]; then
     rm -f "$tmp"; proof_verdict "$status" || return
     step_die "$1: does not equal the GFH range of $BOOT1 ($len bytes at $offset)"; return
@@ -614,7 +644,8 @@ step_image() {  # NAME FILE TYPE
         return "$status"
       }
       # -o, not a redirection: a full disk is then said of the summary file, by name.
-      run_filter ext4-sparse -q --verify "$tmp" --offset "$start" --size "$size" -o "$OUT/.mtkfw/$file.verify" "$USER" || {
+      prove_reading "$file" "$tmp" \
+        run_filter ext4-sparse -q --verify - --offset "$start" --size "$size" -o "$OUT/.mtkfw/$file.verify" "$USER" || {
         local status=$?
         rm -f "$tmp" "$OUT/.mtkfw/$file.verify"
         # Only a verdict is a mismatch: a killed or failing --verify said its own words (relay).
@@ -625,7 +656,7 @@ step_image() {  # NAME FILE TYPE
     *)
       run_filter part-cut -q --offset "$start" --size "$size" -o "$tmp" "$dump" || return
       local status=0
-      [ "$(stat -c %s "$tmp")" = "$size" ] && cmp -s -i "0:$start" -n "$size" "$tmp" "$dump" || status=$?
+      [ "$(stat -c %s "$tmp")" = "$size" ] && prove_reading "$file" "$tmp" cmp -s -i "0:$start" -n "$size" - "$dump" || status=$?
       if [ "$status" != 0 ]; then
         rm -f "$tmp"; proof_verdict "$status" || return
         step_die "$file: does not equal partition $name of $dump"; return
@@ -635,23 +666,52 @@ step_image() {  # NAME FILE TYPE
   _publish "$OUT/$file" "$tmp"
 }
 
-# --- Checksum.ini (fw-checksum), checked with fw-checksum -c -----------------------------
+# --- Checksum.ini (fw-checksum), from the digests the proofs kept ---------------------------
+# Each image's proof read it once and kept its digests (prove_reading): Checksum.ini is written
+# from them without reading the images again.  When a record is missing (or has no MD5 and MD5=1
+# asks for one: readback.mk keeps images made before MD5=1) fw-checksum reads the images itself.
+# With CHECK_CHECKSUMS=1 fw-checksum -c checks the result against the images, read once more.
+# The report says which ran (checksum_line asks the same questions: readback2fw writes the report
+# beside this step, and publishes neither unless both pass).
+records_cover() {  # SCATTER
+  local file record
+  while IFS= read -r file; do
+    record=$OUT/.mtkfw/$file.digests
+    [ -f "$record" ] || return 1
+    [ "${MD5:-0}" != 1 ] || grep -q '^md5=' "$record" || return 1
+  done < <(scatter_rows "$OUT/$1" | awk -F'\t' '$3 == "true" && $2 != "" && toupper($2) != "NONE" && !seen[$2]++ { print $2 }')
+}
+
 step_checksum() {  # SCATTER
-  local tmp=$OUT/.Checksum.ini.tmp with_md5=() section=() sections
+  local tmp=$OUT/.Checksum.ini.tmp with_md5=() section=() sections records=()
   [ "${MD5:-0}" != 1 ] || with_md5=(--md5)
   # A V2.x scatter: the lines of the dumps' storage section only (one line per downloaded row
   # of one section, as stock Checksum.ini files have: MODERN.md 4).
   sections=$(scatter_sections "$OUT/$1") || return
   [ -z "$sections" ] || section=(--storage "${STORAGE^^}")
-  run_filter fw-checksum -q "${with_md5[@]}" "${section[@]}" -o "$tmp" "$OUT/$1" || return
-  # -c reads Checksum.ini next to the scatter: check the temporary under a scratch name.
-  run_filter fw-checksum -q -c "$tmp" "${section[@]}" "$OUT/$1" >/dev/null || {
-    local status=$?
-    rm -f "$tmp"
-    [ "$status" != 1 ] || step_die "Checksum.ini: fw-checksum -c does not pass"
-    return "$status"
-  }
+  ! records_cover "$1" || records=(--records "$OUT/.mtkfw")
+  run_filter fw-checksum -q "${with_md5[@]}" "${section[@]}" "${records[@]}" -o "$tmp" "$OUT/$1" || return
+  if [ "${CHECK_CHECKSUMS:-0}" = 1 ]; then
+    # -c reads Checksum.ini next to the scatter: check the temporary under a scratch name.
+    run_filter fw-checksum -q -c "$tmp" "${section[@]}" "$OUT/$1" >/dev/null || {
+      local status=$?
+      rm -f "$tmp"
+      [ "$status" != 1 ] || step_die "Checksum.ini: fw-checksum -c does not pass"
+      return "$status"
+    }
+  fi
   _publish "$OUT/Checksum.ini" "$tmp"
+}
+
+# The report's line on Checksum.ini: how its values were taken, and whether -c ran.
+checksum_line() {  # SCATTER
+  if records_cover "$1"; then
+    echo "  Checksum.ini: each value taken of the image's bytes as its proof read them (fw-checksum --record), no second read"
+  else
+    echo "  Checksum.ini: fw-checksum read every image for its values"
+  fi
+  if [ "${CHECK_CHECKSUMS:-0}" = 1 ]; then echo "    and fw-checksum -c passes: every image read once more against it (--check-checksums)"
+  else echo "    (fw-checksum -c not run: --check-checksums (CHECK_CHECKSUMS=1) runs it, as fw-checksum -c Checksum.ini in the folder does)"; fi
 }
 
 # --- SP Flash Tool v6: download_agent/flash.xml and the vendor's files ---------------------
@@ -957,7 +1017,7 @@ step_report() {  # SCATTER PRELOADER (and PLATFORM_FROM, PROJECT_FROM from step_
       echo "    partitions' extents hold (ext4 by its block bitmaps); space no extent uses is not written"
     fi
     echo "  the preloader equals the GFH range of BOOT1 (cmp)"
-    echo "  Checksum.ini: fw-checksum -c passes"
+    checksum_line "$scatter"
     [ "${SPFT:-}" != v6 ] || echo "  $agent_dir/flash.xml: well-formed (xmllint, when installed)${DA:+, valid against the vendor flash.xsd; DA_BR.bin and flash.xsd equal those of $DA (cmp)}"
   } > "$tmp"
   _publish "$OUT/report.txt" "$tmp"

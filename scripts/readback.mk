@@ -4,7 +4,7 @@
 #   make -f scripts/readback.mk BOOT1=Boot1 USER=User OUT=firmware -j2
 #   make -f scripts/readback.mk BOOT1=Boot1 USER=User OUT=firmware firmware/boot.img
 #
-# Optional: PLATFORM=MT6752 PROJECT=name MD5=1 DOWNLOAD=nvram,proinfo BOOT2=Boot2
+# Optional: PLATFORM=MT6752 PROJECT=name MD5=1 CHECK_CHECKSUMS=1 DOWNLOAD=nvram,proinfo BOOT2=Boot2
 # SKIP=name,... POLICY=FILE FILE_NAMES=partition|stock SLOT=a|b|active SCATTER_VERSION=V1.1.8
 # FORMAT=txt|xml SPFT=v5|v6 DA=FOLDER TEMPLATE=STOCK_SCATTER (as readback2fw's options), STATE=FOLDER.
 # The recipes are the functions of readback-steps.bash, which readback2fw runs too: with the same
@@ -54,7 +54,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DELETE_ON_ERROR:
 .SUFFIXES:
-export BOOT1 USER BOOT2 DOWNLOAD MD5 PLATFORM PROJECT SKIP POLICY TEMPLATE
+export BOOT1 USER BOOT2 DOWNLOAD MD5 CHECK_CHECKSUMS PLATFORM PROJECT SKIP POLICY TEMPLATE
 # The modern settings under the steps' names (SLOT is the user's choice here, USE_SLOT there).
 export FILE_NAMES SCATTER_VERSION SPFT DA
 export USE_SLOT := $(SLOT)
@@ -114,7 +114,7 @@ layout_settings := BOOT1=$(abspath $(BOOT1)) USER=$(abspath $(USER)) PLATFORM=$(
 # their own, a prerequisite of what they change (the plan, the scatter, download_agent/).
 modern := $(STATE)/modern
 modern_settings := FILE_NAMES=$(FILE_NAMES) SLOT=$(SLOT) SCATTER_VERSION=$(SCATTER_VERSION) FORMAT=$(FORMAT) SPFT=$(SPFT) DA=$(abspath $(DA))
-extras_settings := MD5=$(MD5) BOOT2=$(abspath $(BOOT2)) SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
+extras_settings := MD5=$(MD5) CHECK_CHECKSUMS=$(CHECK_CHECKSUMS) BOOT2=$(abspath $(BOOT2)) SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
 $(eval $(call setting_file,$(layout),layout_settings))
 $(eval $(call setting_file,$(modern),modern_settings))
 $(eval $(call setting_file,$(extras),extras_settings))

@@ -398,3 +398,80 @@ expected_ini() {
   assert_failure 3
   assert_output "fw-checksum: error: fw: Permission denied"
 }
+
+# --- digest records: the digests of a proof's read, Checksum.ini without a second read -----
+
+# Records of every image of make_folder's folder, each taken of the bytes through a pipe.
+make_records() {
+  mkdir -p rec
+  for f in preloader_fwck.bin boot.img trustzone.bin logo.bin; do
+    fw-checksum --record "$@" -o "rec/$f.digests" < "fw/$f"
+  done
+}
+
+@test "--record: bytes, the byte sum (od/awk) and the MD5 (md5sum) of a file or of stdin" {
+  make_folder
+  run fw-checksum --record --md5 fw/boot.img
+  assert_success
+  # A record's hex digits are lower case; od/awk's value is upper case.
+  v1=$(v1_of fw/boot.img | tr A-F a-f)
+  assert_output "# mtkfw-digests 1
+bytes=1048583
+sum=0x${v1#0x}
+md5=$(md5sum < fw/boot.img | cut -d' ' -f1)"
+  head -c 5000 /dev/urandom > piped
+  cat piped | fw-checksum --record -o piped.digests
+  assert_equal "$(sed -n 2p piped.digests)" "bytes=5000"
+  run grep -c '^md5=' piped.digests   # no --md5, no MD5
+  assert_output 0
+}
+
+@test "--records DIR: the same Checksum.ini (V1 and V2) as reading the images, without reading them" {
+  make_folder
+  make_records --md5
+  fw-checksum --md5 -o read.ini fw/MT6752_Android_scatter.txt
+  fw-checksum --md5 --records rec -o recorded.ini fw/MT6752_Android_scatter.txt
+  cmp read.ini recorded.ini
+  # Not read: records of other bytes of the same sizes give their values, not the files'.
+  printf '\x01\x02\x04' | fw-checksum --record --md5 -o rec/trustzone.bin.digests
+  fw-checksum --md5 --records rec fw/MT6752_Android_scatter.txt > other.ini
+  grep -q $'^tee1=0x0007\r$' other.ini
+  (cd fw && fw-checksum -c /dev/stdin MT6752_Android_scatter.txt < ../other.ini) > check.out || true
+  grep -q 'tee1: FAILED' check.out
+}
+
+@test "--records: a missing, malformed or other-sized record, or one without MD5 for --md5, is an error naming it" {
+  make_folder
+  make_records
+  run fw-checksum --md5 --records rec fw/MT6752_Android_scatter.txt
+  assert_failure 1
+  assert_output --partial "fw-checksum: error: rec/preloader_fwck.bin.digests: no md5= line"
+  head -c 10 fw/boot.img | fw-checksum --record -o rec/boot.img.digests
+  run fw-checksum --records rec fw/MT6752_Android_scatter.txt
+  assert_failure 1
+  assert_output --partial "rec/boot.img.digests: digests of 10 bytes, but fw/boot.img has 1048583: the record is not of this file"
+  printf '# mtkfw-digests 1\nbytes=3\nsum=0x12345\n' > rec/boot.img.digests
+  run fw-checksum --records rec fw/MT6752_Android_scatter.txt
+  assert_failure 1
+  assert_output --partial "rec/boot.img.digests: line 3: expected sum=0xhhhh"
+  rm rec/boot.img.digests
+  run fw-checksum -o out.ini --records rec fw/MT6752_Android_scatter.txt
+  assert_failure 3
+  assert_output --partial "rec/boot.img.digests"
+  [ ! -e out.ini ]
+}
+
+@test "--record and --records: usage errors for what they are not for" {
+  make_folder
+  run fw-checksum --record --format md5sum fw/boot.img
+  assert_failure 2
+  assert_output --partial "fw-checksum: error: --record: digests one FILE"
+  run fw-checksum --record fw/boot.img fw/logo.bin
+  assert_failure 2
+  assert_output --partial "a second one"
+  run fw-checksum --records rec --xxh128-list x.list fw/MT6752_Android_scatter.txt
+  assert_failure 2
+  assert_output --partial "--xxh128-list: needs the images read"
+  run fw-checksum -c fw/Checksum.ini --records rec
+  assert_failure 2
+}
