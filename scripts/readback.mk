@@ -75,6 +75,9 @@ step = $(unpublish) $(steps)
 proven = && stamp_proven '$@'
 
 # --- before any rule runs: the filters, the inputs, no output on an input ------------------
+# A plan that changes on every pass would restart make forever: stop, saying so, instead.
+$(if $(shell [ '$(MAKE_RESTARTS)' -gt 20 ] 2>/dev/null && echo y),$(error readback.mk: error: make restarted \
+  $(MAKE_RESTARTS) times: a file it includes changes on every pass (please report it, with $(STATE)'s files)))
 tools_found := $(shell PATH='$(PATH)' && for t in gpt-list part-cut bl-strip ext4-sparse scatter-gen fw-checksum; do \
   command -v $$t >/dev/null || { echo "readback.mk: error: $$t not found (build with make, or install mtkfw; or give MTKFW_BIN=FOLDER)" >&2; echo $$t; }; done)
 $(if $(tools_found),$(stop))
@@ -93,9 +96,12 @@ written = $(foreach d,$(OUT) $(stage),$(foreach n,$(names),$d/$n $d/.$n.tmp)) \
 check_outputs = $(if $(call steps_now,not_an_input $(foreach p,$(written),'$p')),$(stop))
 
 # The settings each step depends on, as files rewritten only when they change: a new MD5=1 or
-# DOWNLOAD= makes what it changes, and only that.
+# DOWNLOAD= makes what it changes, and only that.  The file is read back by cat, not $(file <):
+# once in a while make 4.3's $(file <) inside this ifneq compared unequal to the very text it had
+# written, so every pass rewrote the layout and make restarted forever (readback-mk.bats, 4747
+# restarts in one hang).
 define setting_file  # FILE,VARIABLE
-ifneq ($$(file < $1),$$($2))
+ifneq ($$(shell cat -- '$1' 2>/dev/null),$$($2))
 $$(if $$(shell mkdir -p -- '$(STATE)' 2>&1),$$(error readback.mk: error: STATE=$(STATE): cannot be made (give STATE=FOLDER)))
 $$(file > $1,$$($2))
 endif
