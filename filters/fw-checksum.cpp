@@ -1,5 +1,8 @@
 // fw-checksum: Checksum.ini for SP Flash Tool from a scatter file, md5sum/xxhsum manifests,
 // and checking either.  Every file is read once, whatever digests are asked for.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdint>
 
 #include "base/number.h"
@@ -27,7 +30,7 @@ constexpr Hint kHints[] = {
 const Tool kTool = {
     "fw-checksum",
     "[--md5] [--records DIR] [-o FILE] SCATTER | -c CHECKSUM.INI [SCATTER] | --format md5sum|xxh128 [-c LIST | FILE...] |\n"
-    "       --record [--md5] [-o RECORD] [FILE]",
+    "       --record [--md5] [--copy] [-o RECORD] [FILE]",
     "Write (or check) SP Flash Tool's Checksum.ini for the images of a scatter file, or md5sum/xxhsum lists.",
     "fw-checksum --md5 -o firmware/Checksum.ini firmware/MT6752_Android_scatter.txt && "
     "fw-checksum -c firmware/Checksum.ini",
@@ -129,12 +132,31 @@ int write_ini(const Job& job) {
     return 0;
 }
 
-// --record [FILE]: the digests Checksum.ini needs of one file (or of standard input, fed by tee
-// while another program reads the same bytes), for a later SCATTER --records DIR.
+// --record [FILE]: the digests Checksum.ini needs of one file (or of standard input), for a later
+// SCATTER --records DIR.
+// With --copy the bytes also go to standard output as they are read (tee's job, in large
+// writes), so that the check which reads them (cmp -, ext4-sparse --verify -) needs no second read.
 int write_record(const Job& job) {
     const std::string file = job.args.empty() ? "-" : job.args.front();
     const bool md5 = job.cli.has("md5");
-    const Digests d = job.hash({file}, {true, md5, false}, Unreadable::fail).front().digests;
+    Digests d;
+    if (job.cli.has("copy")) {
+        if (job.cli.output() == "-") fail_usage("--copy", "the bytes go to standard output: give the record a file (-o RECORD)");
+        Input in = Input::open(file);
+        Output record = Output::open_over_none_of(job.cli.output(), {file}, {.binary = false});
+        Output bytes = Output::open("-", {&in});
+        // A pipe of 1 MiB (fs.pipe-max-size's default) takes a whole read at once: the copy then
+        // costs one switch to the check per buffer, not one per 64 KiB.  Not a pipe: no change.
+        fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+        d = digest_input(in, {true, md5, false}, false, nullptr, [&](const uint8_t* p, size_t n) { bytes.write(p, n); });
+        bytes.commit();
+        DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
+        if (md5) r.md5 = d.md5;
+        record.write(write_digest_record(r));
+        record.commit();
+        return 0;
+    }
+    d = job.hash({file}, {true, md5, false}, Unreadable::fail).front().digests;
     DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
     if (md5) r.md5 = d.md5;
     write_over_none_of(job.cli.output(), write_digest_record(r), {file});
@@ -255,13 +277,15 @@ int main(int argc, char** argv) {
             ("threads,j", po::value<std::string>(), "hash N files at a time, 1 to 1024 (default: every core)")
             ("records", po::value<std::string>(), "SCATTER mode: take each image's digests from DIR/FILE.digests "
                                                  "(written by --record) instead of reading it")
-            ("record", "write the digests Checksum.ini needs of FILE (default: standard input) as a record");
+            ("record", "write the digests Checksum.ini needs of FILE (default: standard input) as a record")
+            ("copy", "with --record: also copy FILE's bytes to standard output as they are read (-o RECORD required)");
         cli.positional("SCATTER|FILE", -1);
         if (!cli.parse()) return 0;
         Job job{cli, cli.inputs(), cli.text("check").value_or("")};
         job.missing = cli.has("skip-missing") ? MissingFiles::leave_out : MissingFiles::fail;
         job.threads = thread_count(cli);
         if (const auto format = cli.text("format")) job.format = parse_manifest_format(*format, "--format");
+        if (cli.has("copy") && !cli.has("record")) fail_usage("--copy", "copies what --record reads: give --record");
         for (const Mode& mode : kModes) {
             if (mode.record != cli.has("record")) continue;
             if (!mode.record && (mode.format != cli.has("format") || mode.check != !job.check.empty())) continue;

@@ -90,34 +90,31 @@ proof_verdict() {  # STATUS
   [ "$1" -le 128 ] || return "$1"
 }
 
-# Runs PROOF... with FILE on its standard input, FILE read once: tee hands the same bytes to
-# fw-checksum --record, so that Checksum.ini is written from the very bytes just proven
-# (step_checksum: fw-checksum --records) and no step reads FILE again.  NAME is the file's name
-# in the folder (its record: .mtkfw/NAME.digests).  Returns the proof's status (proof_verdict's
-# rules: the caller says what a mismatch means); FILE that cannot be read (3), a proof that
-# stopped before FILE's end (1), a record that could not be written (the filter's status) are
-# said here.  The proof never sees the record's descriptor: the record ends when FILE does.
+# Runs PROOF... with FILE on its standard input, FILE read once: fw-checksum --record --copy
+# reads it, keeps the digests Checksum.ini needs (step_checksum: fw-checksum --records) and
+# hands the same bytes on through the pipe, so that no step reads FILE again.  NAME is the
+# file's name in the folder (its record: .mtkfw/NAME.digests).  Returns the proof's status
+# (proof_verdict's rules: the caller says what a mismatch means); a proof that passed without
+# reading FILE to its end (1) and a record that could not be made (fw-checksum's status, its
+# words relayed) are said here.  A proof that failed leaves no record and says nothing of it.
 prove_reading() {  # NAME FILE PROOF...
-  local name=$1 file=$2 record=$OUT/.mtkfw/$1.digests with_md5=() statuses pid status
+  local name=$1 file=$2 record=$OUT/.mtkfw/$1.digests with_md5=() statuses err
   shift 2
   [ "${MD5:-0}" != 1 ] || with_md5=(--md5)
   rm -f "$record"
-  { tee /dev/fd/4 < "$file" | "$@" 4>&-; statuses=("${PIPESTATUS[@]}"); } \
-    4> >(run_filter fw-checksum -q "${with_md5[@]}" --record -o "$record")
-  pid=$!
-  wait "$pid"; status=$?
-  case ${statuses[0]} in
-    0|141) ;;   # 141: the proof closed its input (a mismatch, or its end: below)
-    *) rm -f "$record"; step_die "$name: cannot be read back for its proof (tee: status ${statuses[0]})"; return 3 ;;
-  esac
+  fw-checksum -q "${with_md5[@]}" --record --copy -o "$record" "$file" 2> "$record.err" | "$@"
+  statuses=("${PIPESTATUS[@]}")
+  err=$(cat "$record.err" 2>/dev/null); rm -f "$record.err"
   [ "${statuses[1]}" = 0 ] || { rm -f "$record"; return "${statuses[1]}"; }
-  if [ "${statuses[0]}" != 0 ]; then
-    rm -f "$record"
-    local proof=$1; [ "$proof" != run_filter ] || proof=$2
-    step_die "$name: bytes follow what its proof ($proof) reads: the file is longer than what it proves"
-    return 1
-  fi
-  [ "$status" = 0 ] || { rm -f "$record"; return "$status"; }
+  case ${statuses[0]} in
+    0) ;;
+    141)   # SIGPIPE: the proof closed its input before FILE's end
+      rm -f "$record"
+      local proof=$1; [ "$proof" != run_filter ] || proof=$2
+      step_die "$name: bytes follow what its proof ($proof) reads: the file is longer than what it proves"
+      return 1 ;;
+    *) rm -f "$record"; relay_failure fw-checksum "${statuses[0]}" "$err"; return ;;
+  esac
 }
 
 # --- fields by name ------------------------------------------------------------------------

@@ -426,6 +426,23 @@ md5=$(md5sum < fw/boot.img | cut -d' ' -f1)"
   assert_output 0
 }
 
+@test "--record --copy: the bytes pass through unchanged (cmp), the record is the same as without it" {
+  make_folder
+  fw-checksum --record --md5 -o plain.digests fw/boot.img
+  fw-checksum --record --md5 --copy -o copied.digests fw/boot.img | cmp - fw/boot.img
+  cmp plain.digests copied.digests
+  # A reader that stops early: the copy dies of SIGPIPE, silently, and leaves no record.
+  run bash -c 'fw-checksum --record --copy -o cut.digests fw/boot.img | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"'
+  assert_output 141
+  [ ! -e cut.digests ]
+  run fw-checksum --record --copy fw/boot.img
+  assert_failure 2
+  assert_output --partial "fw-checksum: error: --copy: the bytes go to standard output: give the record a file (-o RECORD)"
+  run fw-checksum --copy -o x fw/MT6752_Android_scatter.txt
+  assert_failure 2
+  assert_output --partial "--copy: copies what --record reads: give --record"
+}
+
 @test "--records DIR: the same Checksum.ini (V1 and V2) as reading the images, without reading them" {
   make_folder
   make_records --md5

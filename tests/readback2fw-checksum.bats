@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# readback2fw's Checksum.ini comes from the proofs' own read of each image (tee into
-# fw-checksum --record): the values equal what fw-checksum and md5sum read from the folder, no
-# image is read after its proof, --check-checksums adds fw-checksum -c, and the report says which ran.
+# readback2fw's Checksum.ini comes from the proofs' own read of each image (from the pipe of
+# fw-checksum --record --copy): the values equal what fw-checksum and md5sum read from the
+# folder, no image is read after its proof, --check-checksums adds fw-checksum -c, and the
+# report says which ran.
 
 load test_helper
 

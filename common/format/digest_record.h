@@ -1,13 +1,14 @@
-// A digest record: one image's digests, taken by `fw-checksum --record` while another program
-// (readback2fw's proof: cmp, ext4-sparse --verify) reads the same bytes through tee, and used by
-// `fw-checksum --records DIR` to write Checksum.ini without reading the image again.  Text, LF:
+// A digest record: one image's digests, taken by `fw-checksum --record --copy` as it hands the
+// bytes on to the program that reads them (readback2fw's proof: cmp, ext4-sparse --verify),
+// used by `fw-checksum --records DIR` to write Checksum.ini without reading the image again.
+// Text, LF:
 //
 //   line   example                    expected                      on a mismatch
 //   1      # mtkfw-digests 1          this exact line (version 1)   refused: not a record
 //   bytes  bytes=8388608              decimal (no leading 0), the   refused; fw-checksum --records
 //                                     bytes digested                also refuses a record whose
 //                                                                   bytes differ from the file's
-//                                                                   size (other bytes were digested)
+//                                                                   size (other bytes digested)
 //   sum    sum=0x1a2b                 0x + 4 lower-case hex digits: refused
 //                                     the byte sum mod 65536 (V1)
 //   md5    md5=<32 lower-case hex>    optional (--md5): the MD5     refused when malformed; its

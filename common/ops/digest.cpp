@@ -157,7 +157,7 @@ uint64_t add_bytes(const uint8_t* p, size_t n) {
     return sum;
 }
 
-Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread, std::atomic<uint64_t>* done) {
+Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread, std::atomic<uint64_t>* done, const ByteSink& copy) {
     if (in.regular()) posix_fadvise(in.fd(), 0, 0, POSIX_FADV_SEQUENTIAL);
     std::optional<Md5> md5;
     std::optional<Md5Thread> md5_lane;
@@ -173,6 +173,7 @@ Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread, std::atomic<
         uint8_t* buf = md5_lane ? md5_lane->next_slot() : own_buffer.data();
         const size_t n = in.read(buf, kChunk);
         if (n == 0) break;
+        if (copy) copy(buf, n);   // before submit(): the MD5 thread may reuse a submitted slot
         if (md5_lane) md5_lane->submit(n);
         if (md5) md5->update(buf, n);
         if (kinds.byte_sum) sum += add_bytes(buf, n);

@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,11 +39,16 @@ struct Digests {
 // The sum of `n` bytes, to be added up (mod 2^64) across a file.
 uint64_t add_bytes(const uint8_t* p, size_t n);
 
+// Where digest_input() hands each buffer it read, in order, before digesting it (fw-checksum
+// --record --copy: the bytes go on to a check that reads them from a pipe).
+using ByteSink = std::function<void(const uint8_t* data, size_t n)>;
+
 // Reads `in` to its end once.  `md5_thread` runs MD5 on a second thread fed the same buffers
 // (worth it only when a core is idle: MD5 is the slow digest).  `done`, when given, is
-// increased by every buffer read (for progress from another thread).
+// increased by every buffer read (for progress from another thread); `copy`, when given, gets
+// every buffer.
 Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread = false,
-                     std::atomic<uint64_t>* done = nullptr);
+                     std::atomic<uint64_t>* done = nullptr, const ByteSink& copy = {});
 
 // One file of digest_files().
 struct FileDigest {

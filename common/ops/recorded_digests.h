@@ -1,6 +1,6 @@
 // Digests of a firmware folder's images taken from digest records (format/digest_record.h)
-// instead of reading the images: readback2fw's proof reads each image once, and fw-checksum
-// --record, fed the same bytes through tee, keeps what Checksum.ini needs.
+// instead of reading the images: readback2fw's proof reads each image once, from the pipe of
+// fw-checksum --record --copy, which keeps what Checksum.ini needs of the bytes it hands on.
 #pragma once
 
 #include <string>
