@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "cli/cli.h"
 #include "cli/progress_bar.h"
+#include "format/digest_record.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/ext4_volume.h"
@@ -29,7 +30,8 @@ const mtkfw::Tool kTool = {
     "ext4-sparse",
     "[-o FILE] [--offset BYTES --size BYTES] [--all-blocks] [--info] [IMAGE]\n"
     "       ext4-sparse -d [-o FILE] [SPARSE]\n"
-    "       ext4-sparse --verify SPARSE [-o FILE] [--offset BYTES --size BYTES] [--all-blocks] IMAGE",
+    "       ext4-sparse --verify SPARSE [-o FILE] [--offset BYTES --size BYTES] [--all-blocks] IMAGE\n"
+    "         [--record FILE [--md5]]",
     "Write an ext2/3/4 or f2fs image (or a partition of a dump) as an Android sparse image that\n"
     "skips free blocks (f2fs: the main-area blocks its SIT calls invalid); -d expands a sparse\n"
     "image back to a raw one.  A super partition (LP metadata at its start) becomes one sparse\n"
@@ -118,7 +120,21 @@ int verify(const mtkfw::Cli& cli) {
         volume.emplace(mtkfw::ext4::Volume::open(dump, offset, size));
         used = mtkfw::sparse::used_range(*volume);
     }
-    const mtkfw::sparse::Summary s = mtkfw::sparse::verify(image, dump, offset, size, used, notices);
+    // --record: the digests Checksum.ini needs of SPARSE, from this same read (fw-checksum --records).
+    std::optional<mtkfw::DigestStream> tap;
+    std::optional<mtkfw::Output> record;
+    if (const auto path = cli.text("record")) {
+        tap.emplace(mtkfw::DigestKinds{true, cli.has("md5"), false});
+        record.emplace(mtkfw::Output::open(*path, {&dump, &image}, {.binary = false}));
+    }
+    const mtkfw::sparse::Summary s = mtkfw::sparse::verify(image, dump, offset, size, used, notices, tap ? &*tap : nullptr);
+    if (tap) {
+        const mtkfw::Digests d = tap->finish();
+        mtkfw::DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
+        if (cli.has("md5")) r.md5 = d.md5;
+        record->write(mtkfw::write_digest_record(r));
+        record->commit();
+    }
     out.write("verified=ok\nblocks=" + std::to_string(s.total_blocks) + "\nraw_blocks=" + std::to_string(s.raw_blocks) +
               "\nfill_blocks=" + std::to_string(s.fill_blocks) + "\ndont_care_blocks=" +
               std::to_string(s.dont_care_blocks) + "\nflashed_bytes=" + std::to_string(s.written_bytes()) + "\n");
@@ -182,13 +198,20 @@ int main(int argc, char** argv) {
             ("all-blocks", "not ext4: read every block; zero/pattern runs FILL, holes DONT_CARE")
             ("info", "print a summary of the image on stderr (as -v does)")
             ("verify", mtkfw::po::value<std::string>(), "prove the sparse image SPARSE against the partition in IMAGE "
-                                                         "(--offset/--size): every written block equal, every used block written");
+                                                         "(--offset/--size): every written block equal, every used block written")
+            ("record", mtkfw::po::value<std::string>(), "with --verify: also write the digest record of SPARSE to FILE, "
+                                                         "from the same read (fw-checksum --records reads it)")
+            ("md5", "with --record: put the MD5 in it");
         cli.positional("IMAGE", 1);
         if (!cli.parse()) return 0;
         const bool decoding = cli.has("decode");
         if (decoding && (cli.has("offset") || cli.has("size") || cli.has("all-blocks"))) {
             mtkfw::fail_usage("--decode", "takes no --offset, --size or --all-blocks");
         }
+        if ((cli.has("record") || cli.has("md5")) && !cli.has("verify")) {
+            mtkfw::fail_usage(cli.has("record") ? "--record" : "--md5", "goes with --verify (the digests of the image it proves)");
+        }
+        if (cli.has("md5") && !cli.has("record")) mtkfw::fail_usage("--md5", "goes with --record");
         if (cli.has("verify")) return verify(cli);
         mtkfw::Input in = mtkfw::Input::open(cli.input());
         mtkfw::Output out = mtkfw::Output::open(cli.output(), {&in}, {.binary = true, .explicit_stdout = cli.explicit_stdout()});

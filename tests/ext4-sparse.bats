@@ -312,6 +312,31 @@ check_fs() {
   assert_output --partial 'same file as the input'
 }
 
+@test "--verify --record: the digests of the image it proves, equal to fw-checksum --record's read; a failed proof leaves none" {
+  es_mkfs r.img 16M "$TREE" -t ext4 -b 4096
+  ext4-sparse -o r.simg r.img
+  ext4-sparse -q --verify r.simg --record r.digests --md5 -o r.verify r.img
+  fw-checksum --record --md5 r.simg | cmp - r.digests
+  grep -q "^bytes=$(stat -c %s r.simg)$" r.digests
+  ext4-sparse -q --verify r.simg --record plain.digests -o r.verify r.img   # no --md5: no MD5
+  run grep -c '^md5=' plain.digests
+  assert_output 0
+  # Bytes after the last chunk are digested too: the record is of the whole file.
+  cp r.simg tail.simg; head -c 100000 /dev/urandom >> tail.simg
+  ext4-sparse -q --verify tail.simg --record tail.digests -o t.verify r.img
+  fw-checksum --record tail.simg | cmp - tail.digests
+  flip_byte r.simg 5000
+  run ext4-sparse -q --verify r.simg --record bad.digests -o bad.verify r.img
+  assert_failure 1
+  assert_no_output_left . bad.digests
+  run ext4-sparse --record x.digests r.img
+  assert_failure 2
+  assert_output --partial "ext4-sparse: error: --record: goes with --verify"
+  run ext4-sparse --verify r.simg --md5 r.img
+  assert_failure 2
+  assert_output --partial "ext4-sparse: error: --md5: goes with --record"
+}
+
 @test "data after the last chunk: -d and --verify both read the image as libsparse does, with a warning" {
   es_mkfs t.img 16M "$TREE" -t ext4 -b 4096
   ext4-sparse -o t.simg t.img

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "base/evp_digest.h"
@@ -157,35 +158,55 @@ uint64_t add_bytes(const uint8_t* p, size_t n) {
     return sum;
 }
 
+struct DigestStream::State {
+    DigestKinds kinds;
+    std::optional<Md5> md5;
+    std::optional<Xxh128> xxh;
+    uint64_t sum = 0, bytes = 0;
+};
+
+DigestStream::DigestStream(DigestKinds kinds) : state_(std::make_unique<State>()) {
+    state_->kinds = kinds;
+    if (kinds.md5) state_->md5.emplace();
+    if (kinds.xxh128) state_->xxh.emplace();
+}
+
+DigestStream::~DigestStream() = default;
+
+void DigestStream::update(const uint8_t* p, size_t n) {
+    if (state_->md5) state_->md5->update(p, n);
+    if (state_->kinds.byte_sum) state_->sum += add_bytes(p, n);
+    if (state_->xxh) state_->xxh->update(p, n);
+    state_->bytes += n;
+}
+
+Digests DigestStream::finish() {
+    Digests d;
+    d.bytes = state_->bytes;
+    d.byte_sum = static_cast<uint16_t>(state_->sum & 0xFFFF);
+    if (state_->md5) d.md5 = state_->md5->final();
+    if (state_->xxh) d.xxh128 = state_->xxh->final();
+    return d;
+}
+
 Digests digest_input(Input& in, DigestKinds kinds, bool md5_thread, std::atomic<uint64_t>* done, const ByteSink& copy) {
     if (in.regular()) posix_fadvise(in.fd(), 0, 0, POSIX_FADV_SEQUENTIAL);
-    std::optional<Md5> md5;
     std::optional<Md5Thread> md5_lane;
     if (kinds.md5 && md5_thread) md5_lane.emplace();
-    else if (kinds.md5) md5.emplace();
-    std::optional<Xxh128> xxh;
-    if (kinds.xxh128) xxh.emplace();
+    DigestStream stream({kinds.byte_sum, kinds.md5 && !md5_lane, kinds.xxh128});
     std::vector<uint8_t> own_buffer(md5_lane ? 0 : kChunk);
-
-    Digests d;
-    uint64_t sum = 0;
     for (;;) {
         uint8_t* buf = md5_lane ? md5_lane->next_slot() : own_buffer.data();
         const size_t n = in.read(buf, kChunk);
         if (n == 0) break;
         if (copy) copy(buf, n);   // before submit(): the MD5 thread may reuse a submitted slot
         if (md5_lane) md5_lane->submit(n);
-        if (md5) md5->update(buf, n);
-        if (kinds.byte_sum) sum += add_bytes(buf, n);
-        if (xxh) xxh->update(buf, n);
-        d.bytes += n;
+        stream.update(buf, n);
         if (done) done->fetch_add(n, std::memory_order_relaxed);
         if (n < kChunk) break;  // Input::read() returns less only at the end
     }
-    d.byte_sum = static_cast<uint16_t>(sum & 0xFFFF);
+    Digests d = stream.finish();
     if (md5_lane) d.md5 = md5_lane->finish();
-    if (md5) d.md5 = md5->final();
-    if (xxh) d.xxh128 = xxh->final();
     return d;
 }
 

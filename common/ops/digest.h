@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,22 @@ struct Digests {
 
 // The sum of `n` bytes, to be added up (mod 2^64) across a file.
 uint64_t add_bytes(const uint8_t* p, size_t n);
+
+// Digests of bytes handed over in order, piece by piece, by a reader that has them anyway (the
+// sparse chunk reader of ext4-sparse --verify --record): the same values digest_input() gives.
+class DigestStream {
+public:
+    explicit DigestStream(DigestKinds kinds);
+    ~DigestStream();
+    DigestStream(const DigestStream&) = delete;
+    DigestStream& operator=(const DigestStream&) = delete;
+    void update(const uint8_t* p, size_t n);
+    Digests finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
 
 // Where digest_input() hands each buffer it read, in order, before digesting it (fw-checksum
 // --record --copy: the bytes go on to a check that reads them from a pipe).

@@ -5,22 +5,42 @@
 namespace mtkfw::sparse {
 namespace {
 
-FileHeader read_file_header(Input& in) {
+FileHeader read_file_header(Input& in, DigestStream* tap) {
     uint8_t head[kFileHeaderSize];
     const size_t got = in.read(head, sizeof head);
-    const FileHeader file = parse_file_header(Bytes(head, got), in.name());
-    in.skip(file.file_hdr_sz - kFileHeaderSize);
-    return file;
+    if (tap) tap->update(head, got);
+    return parse_file_header(Bytes(head, got), in.name());
 }
 
 }  // namespace
 
-ChunkReader::ChunkReader(Input& image) : in_(image), file_(read_file_header(image)), chunk_head_(file_.chunk_hdr_sz) {
+ChunkReader::ChunkReader(Input& image, DigestStream* tap)
+    : in_(image), tap_(tap), file_(read_file_header(image, tap)), chunk_head_(file_.chunk_hdr_sz) {
+    skip(file_.file_hdr_sz - kFileHeaderSize);
     summary_.blk_sz = file_.blk_sz;
 }
 
+size_t ChunkReader::read_tapped(void* p, size_t n) {
+    const size_t got = in_.read(p, n);
+    if (tap_) tap_->update(static_cast<const uint8_t*>(p), got);
+    return got;
+}
+
+void ChunkReader::skip(uint64_t n) {
+    if (!tap_) {
+        in_.skip(n);
+        return;
+    }
+    while (n > 0) {
+        const Bytes b = window_.next(in_, static_cast<size_t>(std::min<uint64_t>(n, size_t{1} << 20)));
+        if (b.empty()) return;   // the input ended: the caller's checks say what that means
+        tap_->update(b.data(), b.size());
+        n -= b.size();
+    }
+}
+
 bool ChunkReader::next(Chunk* chunk) {
-    if (raw_left_) in_.skip(raw_left_);
+    if (raw_left_) skip(raw_left_);
     raw_left_ = 0;
     if (current_.index == file_.total_chunks) return false;
     Chunk c;
@@ -28,7 +48,7 @@ bool ChunkReader::next(Chunk* chunk) {
     c.offset = in_.position();
     c.first_block = summary_.total_blocks;
     c.where = chunk_where(in_.name(), c.index, c.offset);
-    if (in_.read(chunk_head_.data(), chunk_head_.size()) < chunk_head_.size()) {
+    if (read_tapped(chunk_head_.data(), chunk_head_.size()) < chunk_head_.size()) {
         fail_input(c.where, "truncated: the header says " + std::to_string(file_.total_chunks) +
                                 " chunks but the file ends inside chunk " + std::to_string(c.index));
     }
@@ -62,7 +82,7 @@ void ChunkReader::check_read(size_t wanted, size_t got, uint64_t from) const {
 
 void ChunkReader::read_value(void* p, size_t n) {
     const uint64_t from = in_.position();
-    check_read(n, in_.read(p, n), from);
+    check_read(n, read_tapped(p, n), from);
 }
 
 size_t ChunkReader::take_raw(size_t max) const { return static_cast<size_t>(std::min<uint64_t>(max, raw_left_)); }
@@ -72,6 +92,7 @@ Bytes ChunkReader::map_raw(size_t max) {
     const uint64_t from = in_.position();
     const Bytes got = window_.next(in_, n);
     check_read(n, got.size(), from);
+    if (tap_) tap_->update(got.data(), got.size());
     raw_left_ -= n;
     return got;
 }
@@ -79,13 +100,13 @@ Bytes ChunkReader::map_raw(size_t max) {
 Bytes ChunkReader::read_raw(std::span<uint8_t> buffer) {
     const size_t n = take_raw(buffer.size());
     const uint64_t from = in_.position();
-    check_read(n, in_.read(buffer.data(), n), from);
+    check_read(n, read_tapped(buffer.data(), n), from);
     raw_left_ -= n;
     return Bytes(buffer.data(), n);
 }
 
 Summary ChunkReader::finish(Notices& notices) {
-    if (raw_left_) in_.skip(raw_left_);
+    if (raw_left_) skip(raw_left_);
     raw_left_ = 0;
     if (summary_.total_blocks != file_.total_blks) {
         fail_input(in_.name(), "the chunks cover " + std::to_string(summary_.total_blocks) +
@@ -93,9 +114,10 @@ Summary ChunkReader::finish(Notices& notices) {
     }
     summary_.file_bytes = in_.position();
     uint8_t extra;
-    if (in_.read(&extra, 1) == 1) {
+    if (read_tapped(&extra, 1) == 1) {
         notices.push_back({Notice::Level::warning, in_.name() + ": data after the last chunk (byte " +
                                                        std::to_string(in_.position() - 1) + " on) ignored"});
+        if (tap_) skip(UINT64_MAX);   // the digests are of the whole file, as SP Flash Tool sums it
     }
     return summary_;
 }

@@ -6,6 +6,8 @@
 //  - bytes after the last of total_chunks chunks are not part of the image: ignored, as AOSP
 //    libsparse (and so simg2img and fastboot) ignores them, with a warning Notice.
 // CRC32 chunks are read, not checked: the decoder checks them against what it expands.
+// With a tap, every byte of the file (headers, values, data, bytes after the last chunk) goes
+// to it in order: the digests of the file as stored, from the one read (--verify --record).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include "format/sparse_format.h"
 #include "io/input.h"
 #include "io/window.h"
+#include "ops/digest.h"
 
 namespace mtkfw::sparse {
 
@@ -35,8 +38,8 @@ struct Chunk {
 
 class ChunkReader {
 public:
-    // Reads and validates the file header.
-    explicit ChunkReader(Input& image);
+    // Reads and validates the file header; `tap`, when given, gets every byte read.
+    explicit ChunkReader(Input& image, DigestStream* tap = nullptr);
     const FileHeader& header() const { return file_; }
     const std::string& name() const { return in_.name(); }
 
@@ -55,10 +58,13 @@ public:
 
 private:
     void read_value(void* p, size_t n);
+    size_t read_tapped(void* p, size_t n);   // in_.read, the bytes to the tap
+    void skip(uint64_t n);                   // in_.skip, or read into the tap
     size_t take_raw(size_t max) const;
     void check_read(size_t wanted, size_t got, uint64_t from) const;
 
     Input& in_;
+    DigestStream* tap_;
     FileHeader file_;
     std::vector<uint8_t> chunk_head_;
     Window window_;

@@ -86,8 +86,8 @@ private:
 }  // namespace
 
 Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, const UsedRange& used,
-               Notices& notices) {
-    ChunkReader chunks(image);
+               Notices& notices, DigestStream* tap) {
+    ChunkReader chunks(image, tap);
     const FileHeader& file = chunks.header();
     const uint64_t covered = static_cast<uint64_t>(file.total_blks) * file.blk_sz;
     if (covered != size) {

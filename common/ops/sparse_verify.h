@@ -13,6 +13,7 @@
 #include "base/failure.h"
 #include "format/sparse_format.h"
 #include "io/input.h"
+#include "ops/digest.h"
 #include "ops/ext4_volume.h"
 
 namespace mtkfw::sparse {
@@ -21,9 +22,10 @@ namespace mtkfw::sparse {
 using UsedRange = std::function<bool(uint64_t first, uint64_t length)>;
 
 // Throws Failure(invalid_input) naming the first chunk (number and byte offset in the sparse
-// file) that differs from the dump or skips a used block.
+// file) that differs from the dump or skips a used block.  `tap`, when given, gets every byte of
+// the sparse file in order (ChunkReader's tap): its digests from the same read.
 Summary verify(Input& image, const Input& dump, uint64_t offset, uint64_t size, const UsedRange& used,
-               Notices& notices);
+               Notices& notices, DigestStream* tap = nullptr);
 
 // The used blocks of an ext2/3/4 file system (its bitmaps, BLOCK_UNINIT groups computed) as a
 // UsedRange.  Bytes past the file system's last block are free.
