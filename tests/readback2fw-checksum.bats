@@ -29,10 +29,10 @@ downloaded_files() {  # SCATTER
 }
 
 @test "no image is read twice: its proof's read is the only one, Checksum.ini included (strace)" {
-  # One trace file per process (-ff: no call split across lines), each descriptor with its path
-  # (-y).  LeakSanitizer cannot run under ptrace: leak checks off for this run only.
-  ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
-    strace -ff -qq -y -e trace=read,pread64 -o trace readback2fw -q "$SAMPLE/Boot1" "$SAMPLE/User" out
+  # The sanitizer build's binaries fail under ptrace (LeakSanitizer): the plain build is traced.
+  [ -z "${MTKFW_BIN:-}" ] || skip "MTKFW_BIN is set (sanitizer build): strace checks the plain build"
+  # One trace file per process (-ff: no call split across lines), each descriptor with its path (-y).
+  strace -ff -qq -y -e trace=read,pread64 -o trace readback2fw -q "$SAMPLE/Boot1" "$SAMPLE/User" out
   cat trace.* | awk '/read(64)?\([0-9]+<[^>]*\/out\/[^>]*>/ {
       p = $0; sub(/^[^<]*</, "", p); sub(/>.*/, "", p); sub(/.*\//, "", p); sub(/^\./, "", p); sub(/\.tmp$/, "", p)
       if ($NF ~ /^[0-9]+$/) bytes[p] += $NF }
