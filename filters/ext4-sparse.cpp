@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/progress_bar.h"
 #include "format/digest_record.h"
+#include "ops/recorded_digests.h"
 #include "io/input.h"
 #include "io/output.h"
 #include "ops/ext4_volume.h"
@@ -129,10 +130,7 @@ int verify(const mtkfw::Cli& cli) {
     }
     const mtkfw::sparse::Summary s = mtkfw::sparse::verify(image, dump, offset, size, used, notices, tap ? &*tap : nullptr);
     if (tap) {
-        const mtkfw::Digests d = tap->finish();
-        mtkfw::DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
-        if (cli.has("md5")) r.md5 = d.md5;
-        record->write(mtkfw::write_digest_record(r));
+        record->write(mtkfw::write_digest_record(mtkfw::record_of(tap->finish(), cli.has("md5"))));
         record->commit();
     }
     out.write("verified=ok\nblocks=" + std::to_string(s.total_blocks) + "\nraw_blocks=" + std::to_string(s.raw_blocks) +

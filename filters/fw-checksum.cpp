@@ -150,16 +150,12 @@ int write_record(const Job& job) {
         fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
         d = digest_input(in, {true, md5, false}, false, nullptr, [&](const uint8_t* p, size_t n) { bytes.write(p, n); });
         bytes.commit();
-        DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
-        if (md5) r.md5 = d.md5;
-        record.write(write_digest_record(r));
+        record.write(write_digest_record(record_of(d, md5)));
         record.commit();
         return 0;
     }
     d = job.hash({file}, {true, md5, false}, Unreadable::fail).front().digests;
-    DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
-    if (md5) r.md5 = d.md5;
-    write_over_none_of(job.cli.output(), write_digest_record(r), {file});
+    write_over_none_of(job.cli.output(), write_digest_record(record_of(d, md5)), {file});
     return 0;
 }
 

@@ -10,6 +10,12 @@
 
 namespace mtkfw {
 
+DigestRecord record_of(const Digests& d, bool md5) {
+    DigestRecord r{d.bytes, d.byte_sum, std::nullopt};
+    if (md5) r.md5 = d.md5;
+    return r;
+}
+
 std::string record_path(const std::string& dir, const std::string& file_name) {
     return dir + "/" + file_name + ".digests";
 }

@@ -6,10 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "format/digest_record.h"
 #include "ops/digest.h"
 #include "ops/firmware_images.h"
 
 namespace mtkfw {
+
+// What a record keeps of `d`: bytes and byte sum, and the MD5 when `md5` (it was computed).
+DigestRecord record_of(const Digests& d, bool md5);
 
 // The record of `file_name` in `dir`: DIR/FILE_NAME.digests.
 std::string record_path(const std::string& dir, const std::string& file_name);
