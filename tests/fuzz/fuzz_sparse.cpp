@@ -3,7 +3,8 @@
 // that do not add up), from a file or a pipe.  Checked: the header's totals agree with the
 // decode, and the decoded image passes the pipeline's verifier against the same sparse image
 // (every RAW/FILL block as written): both read through the one chunk reader, so they agree on
-// what an image is, trailing data included (a warning for both).
+// what an image is, trailing data included (a warning for both); the verifier's tap digests
+// every byte of the file.
 //
 // Input: byte 0 holds options, the rest is the sparse image.
 //   bit 0  read it through a pipe
@@ -53,7 +54,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     mtkfw::Input sparse_in = mtkfw::Input::open(again.path());
     const mtkfw::Input raw = mtkfw::Input::open(fuzz::fd_path(out.fd()));
     mtkfw::Notices verify_notices;
-    FUZZ_CHECK(fuzz::accepts([&] { mtkfw::sparse::verify(sparse_in, raw, 0, expanded, {}, verify_notices); }));
+    // With a tap (ext4-sparse --verify --record): it sees every byte of the file, in order,
+    // however the reader took them (read, mapped, skipped, after the last chunk).
+    mtkfw::DigestStream tap({true, false, false});
+    FUZZ_CHECK(fuzz::accepts([&] { mtkfw::sparse::verify(sparse_in, raw, 0, expanded, {}, verify_notices, &tap); }));
     FUZZ_CHECK(verify_notices.size() == notices.size());
+    const mtkfw::Digests tapped = tap.finish();
+    FUZZ_CHECK(tapped.bytes == image.size());
+    FUZZ_CHECK(tapped.byte_sum == static_cast<uint16_t>(mtkfw::add_bytes(image.data(), image.size()) & 0xFFFF));
     return 0;
 }
