@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
-# The measuring tools of the super benchmark (tests/bench/super.sh), checked against real tools so
-# that the bench's numbers can be trusted: sparse-walk (bytes a flasher writes) against img2simg
-# and simg2img, lp-layout (lpmake flags and unallocated space from lpdump) against lpmake itself,
-# evict against fincore.
+# The measuring tools of the benchmarks (tests/bench), checked against real tools so that the
+# bench's numbers can be trusted: sparse-walk (bytes a flasher writes) against img2simg and
+# simg2img, lp-layout (lpmake flags and unallocated space from lpdump) against lpmake itself,
+# evict against fincore, read-ranges against dd, io-by-file against what cat, dd, mmap and cp do.
 
 load test_helper
 source "$MTKFW_ROOT/tests/lib/super.bash"
@@ -91,4 +91,44 @@ product_a $(_mib_up s.img.d/product_a.img)"
   rm -rf "$d"
   assert_success
   assert_equal "${output// /}" 0
+}
+
+@test "read-ranges: the listed ranges, once each, in order, into OUT; a range past the end is refused" {
+  head -c 100000 /dev/urandom > f
+  printf '10 20\n50000 40000\n0 1\n' > ranges
+  run "$B/read-ranges" f ranges out
+  assert_success
+  cmp out <({ dd if=f bs=1 skip=10 count=20 status=none; dd if=f bs=1 skip=50000 count=40000 status=none
+              head -c 1 f; })
+  run "$B/read-ranges" f ranges
+  assert_success
+  printf '99990 11\n' > past
+  run "$B/read-ranges" f past out2
+  assert_failure
+  assert_output --partial "read-ranges: f: ends before byte 100001"
+}
+
+@test "io-by-file: reads, maps and writes of each file under strace, by path; pipes left out" {
+  command -v strace >/dev/null || skip "strace missing"
+  [ -z "${MTKFW_BIN:-}" ] || skip "MTKFW_BIN is set (sanitizer build): strace checks the plain build"
+  head -c 300000 /dev/urandom > in
+  # cat reads the file whole into a pipe; dd reads 100000 bytes of it and writes them to a file;
+  # python maps 200000 bytes of it and touches them; cp copies it (copy_file_range or read/write).
+  strace -ff -qq -y -o tr -e trace=read,pread64,readv,preadv,preadv2,write,pwrite64,writev,pwritev,pwritev2,mmap,copy_file_range,sendfile sh -c "
+    cat in | cat > /dev/null
+    dd if=in of=out bs=50000 count=2 status=none
+    python3 -c 'import mmap, os; f = os.open(\"in\", os.O_RDONLY); m = mmap.mmap(f, 200000, prot=mmap.PROT_READ); sum(m[::4096])'
+    cp in copy"
+  run "$B/io-by-file" tr.*
+  assert_success
+  in_row=$(grep " $PWD/in\$" <<<"$output")
+  read -r r m w _ <<<"$in_row"
+  # cat 300000 + dd 100000 + cp 300000 read; python's 200000 mapped (libraries are other paths).
+  assert_equal "$r $w" "700000 0"
+  [ "$m" -ge 200000 ]
+  read -r r _ w _ < <(grep " $PWD/out\$" <<<"$output")
+  assert_equal "$r $w" "0 100000"
+  read -r r _ w _ < <(grep " $PWD/copy\$" <<<"$output")
+  assert_equal "$r $w" "0 300000"
+  ! grep -q 'pipe:' <<<"$output"
 }
