@@ -26,7 +26,7 @@ SAMPLER    := mtkfw-mksample
 BIN_LINKS  := $(SCRIPTS:scripts/%=$(BINDIR)/%) $(patsubst scripts/%,$(BINDIR)/%,$(wildcard scripts/*.bash))
 
 .SECONDARY:
-.PHONY: all check-layers unit test test-sanitize test-reference bench demo fuzz fuzz-build fuzzers install uninstall clean deps
+.PHONY: all check-layers unit test test-sanitize test-reference bench bench-scale demo fuzz fuzz-build fuzzers install uninstall clean deps
 
 all: $(TOOLS) $(BIN_LINKS) $(BINDIR)/$(SAMPLER)
 
@@ -112,6 +112,14 @@ bench:
 	@scripts/install-deps build demo bench
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
 	@set -e; for b in tests/bench/*.sh; do [ -e "$$b" ] || continue; echo "== $$b"; bash "$$b"; done
+
+# Issue 18's benchmark at a real phone's size (tests/bench/readback2fw-scale): a ~30 GiB readback
+# built once (cached), then readback2fw, the physical limit, the manual method and img2simg,
+# each from a cold page cache.  Writes about 45 GB; checks the free space first.
+bench-scale:
+	@scripts/install-deps build demo bench
+	@$(MAKE) --no-print-directory -j$(shell nproc) all
+	@tests/bench/readback2fw-scale
 
 # The whole pipeline on a sample readback built by scripts/mksample: demo/sample -> demo/firmware.
 # Every example in README.md, the man pages and --help runs as written in demo/ (tests/examples.bats).

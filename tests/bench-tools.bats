@@ -131,3 +131,38 @@ product_a $(_mib_up s.img.d/product_a.img)"
   assert_equal "$r $w" "0 300000"
   ! grep -q 'pipe:' <<<"$output"
 }
+
+@test "sparse-walk --ranges: RAW and FILL chunks as byte ranges of the dump, from BASE, DONT_CARE left out" {
+  # 8 blocks random, 4 zero (img2simg: FILL), 4 random; then blocks 2..3 made DONT_CARE by python.
+  { head -c $((8 * 4096)) /dev/urandom; head -c $((4 * 4096)) /dev/zero; head -c $((4 * 4096)) /dev/urandom; } > raw.img
+  img2simg raw.img a.simg
+  run "$B/sparse-walk" --ranges 1000 a.simg
+  assert_success
+  assert_output "1000 $((8 * 4096)) raw
+$((1000 + 8 * 4096)) $((4 * 4096)) fill
+$((1000 + 12 * 4096)) $((4 * 4096)) raw"
+  es_plan_image raw.img hole.simg 2 3
+  run "$B/sparse-walk" --ranges 0 hole.simg
+  assert_success
+  assert_line --index 0 "0 $((2 * 4096)) raw"
+  assert_line --index 1 "$((4 * 4096)) $((12 * 4096)) raw"
+  # The ranges hold the image's bytes: read-ranges of them equals simg2img's RAW blocks.
+  "$B/sparse-walk" --ranges 0 a.simg | awk '$3 == "raw" { print $1, $2 }' > held
+  "$B/read-ranges" raw.img held out
+  cmp out <({ head -c $((8 * 4096)) raw.img; tail -c $((4 * 4096)) raw.img; })
+}
+
+@test "io-by-file --used: mappings and positioned reads counted where they meet the ranges, plain reads whole" {
+  command -v strace >/dev/null || skip "strace missing"
+  head -c 409600 /dev/urandom > in
+  printf '0 100000 raw\n200000 100000 fill\n' > used
+  # dd reads 50000 bytes from 0 (plain reads: whole); python preads 100000 at 150000 (50000 in
+  # the used ranges) and maps 4096*60 bytes from 4096*40 (163840..409600: 100000 in them).
+  strace -ff -qq -y -o tr -e trace=read,pread64,mmap sh -c "
+    dd if=in of=/dev/null bs=50000 count=1 status=none
+    python3 -c 'import mmap, os; f = os.open(\"in\", os.O_RDONLY); os.pread(f, 100000, 150000)
+m = mmap.mmap(f, 4096 * 60, prot=mmap.PROT_READ, offset=4096 * 40)'"
+  run "$B/io-by-file" --used "$PWD/in" used tr.*
+  assert_success
+  assert_line "used 100000 100000 $((4096 * 60 - 100000)) $PWD/in"
+}
