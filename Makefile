@@ -115,7 +115,8 @@ bench:
 
 # Issue 18's benchmark at a real phone's size (tests/bench/readback2fw-scale): a ~30 GiB readback
 # built once (cached), then readback2fw, the physical limit, the manual method and img2simg,
-# each from a cold page cache.  Writes about 45 GB; checks the free space first.
+# each from a cold page cache.  Writes ~160 GB over ~20 minutes, at most ~31 GiB at once;
+# checks for 45 GiB free first.
 bench-scale:
 	@scripts/install-deps build demo bench
 	@$(MAKE) --no-print-directory -j$(shell nproc) all
