@@ -612,8 +612,8 @@ read_value() {  # VAR FILE KEY
 # One reader of a dump at a time: the filter that reads a partition out of it holds the dump's
 # lock (flock(1) on a read-only descriptor of the dump itself: advisory, nothing is written; it
 # also spans two runs on one dump).  With -j N the other jobs prove and checksum what was just
-# read (CPU, pages in the page cache) beside that one reader instead of N readers sharing one
-# disk: on a 30 GiB readback, -j 2 without the lock took 1.12x the time of -j 1 (issue 18,
+# read (CPU, pages in the page cache) beside that one reader instead of N readers seeking one
+# disk; a second reader did not measurably help on a 30 GiB readback (issue 18,
 # tests/bench/RESULTS.md).  Without flock the filter runs unlocked.
 one_reader() {  # DUMP CMD...: CMD holding DUMP's reader lock; CMD's status
   local dump=$1

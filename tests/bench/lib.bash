@@ -57,6 +57,11 @@ bench_resident() {
   fincore -b -n -o RES,SIZE "$1" | awk '{ printf "%.1f", $2 ? 100 * $1 / $2 : 0 }'
 }
 
+# bench_file_name SCATTER NAME: the file_name the scatter gives partition NAME (NONE: not downloaded).
+bench_file_name() { awk -v n="$2" '/^  partition_name:/ {p = $2} /^  file_name:/ && p == n {print $2}' "$1"; }
+# bench_is_sparse FILE: true when FILE starts with the Android sparse magic (0xED26FF3A, LE).
+bench_is_sparse() { [ "$(head -c 4 "$1" | od -An -tx4 | tr -d ' ')" = ed26ff3a ]; }
+
 # bench_space DIR GIB WHAT: exits 2 unless DIR has GIB GiB free (WHAT says what needs it).
 bench_space() {
   local free_kib

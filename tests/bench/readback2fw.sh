@@ -36,8 +36,7 @@ manual=$dir/manual.sh ranges=$dir/used.ranges
 {
   echo 'set -e; rm -rf "$1"; mkdir "$1"; cd "$1"'
   tail -n +3 "$dir/ref/partitions.tsv" | while IFS=$'\t' read -r idx name start size content rest; do
-    file=$(awk -v n="$name" '/^  partition_name:/ {p = $2} /^  file_name:/ && p == n {print $2}' \
-             "$dir/ref/MT6752_Android_scatter.txt")
+    file=$(bench_file_name "$dir/ref/MT6752_Android_scatter.txt" "$name")
     [ -n "$file" ] && [ "$file" != NONE ] || continue
     echo "dd if='$dir/User' of=$name.raw bs=4M iflag=skip_bytes,count_bytes skip=$start count=$size status=none"
     if [ "$content" = ext4 ]; then echo "img2simg $name.raw $file && rm $name.raw"; else echo "mv $name.raw $file"; fi
