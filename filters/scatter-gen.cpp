@@ -12,6 +12,7 @@
 #include "io/output.h"
 #include "io/slurp.h"
 #include "ops/legacy_template.h"
+#include "ops/preloader.h"
 #include "ops/scatter.h"
 #include "ops/scatter_layout.h"
 
@@ -33,7 +34,8 @@ constexpr mtkfw::Hint kHints[] = {
 
 const mtkfw::Tool kTool = {
     "scatter-gen",
-    "[--platform MTxxxx] [--project NAME] [--preloader FILE] [--device-size BYTES] [--policy FILE]\n"
+    "[--platform MTxxxx] [--project NAME] [--preloader FILE | --preloader-size BYTES --preloader-file NAME]\n"
+    "       [--device-size BYTES] [--policy FILE]\n"
     "       [--download NAME,...] [--skip NAME,...] [--absolute-tail] [--scatter-version V] [--format txt|xml]\n"
     "       [--storage emmc|ufs] [--file-names partition|stock] [--own-file NAME,...] [-o FILE] [TABLE]\n"
     "   or: scatter-gen --template STOCK_V1.1.1_SCATTER [--skip NAME,...] [-o FILE] [TABLE of an MBR/EBR dump]\n"
@@ -109,18 +111,45 @@ Form form_of(const mtkfw::Cli& cli, const std::string& platform, const mtkfw::Pa
     return form;
 }
 
-// The platform and project the scatter says, and --preloader's size and stock name.
+// What the preloader row says: --preloader's image read (its GFH max_size and stock name), or
+// --preloader-size and --preloader-file as given (what bl-strip --info says of the image: the
+// pipeline proves the file equal to BOOT1's, so it need not be read again); nullopt: neither.
+std::optional<mtkfw::PreloaderImage> preloader_of(const mtkfw::Cli& cli) {
+    if (const auto path = cli.text("preloader")) {
+        for (const char* o : {"preloader-size", "preloader-file"}) {
+            if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --preloader: its image says it");
+        }
+        mtkfw::Input in = mtkfw::Input::open(*path);
+        mtkfw::Notices notices;
+        mtkfw::PreloaderImage image = mtkfw::read_preloader_image(in, notices);
+        cli.show(notices);
+        return image;
+    }
+    if (!cli.has("preloader-size") && !cli.has("preloader-file")) return std::nullopt;
+    mtkfw::PreloaderImage image;
+    if (const auto size = cli.size("preloader-size")) {
+        if (*size == 0) mtkfw::fail_usage("--preloader-size", "expected the GFH max_size in bytes (bl-strip --info), got 0");
+        image.max_size = *size;
+    }
+    if (const auto name = cli.text("preloader-file")) {
+        if (name->empty() || name->front() == '.' || name->find('/') != std::string::npos) {
+            mtkfw::fail_usage("--preloader-file", "expected a plain file name such as preloader_k01q_e.bin (bl-strip --name), got '" + *name + "'");
+        }
+        image.file_name = *name;
+    }
+    return image;
+}
+
+// The platform and project the scatter says, and the preloader row's size and file name.
 void name_the_firmware(const mtkfw::Cli& cli, const mtkfw::PartitionTable& table, mtkfw::LayoutOptions& layout) {
-    mtkfw::Notices notices;
-    const mtkfw::ScatterNames names =
-        mtkfw::scatter_names(cli.text("platform"), cli.text("project"), table, cli.text("preloader"), notices);
+    const std::optional<mtkfw::PreloaderImage> preloader = preloader_of(cli);
+    const mtkfw::ScatterNames names = mtkfw::scatter_names(cli.text("platform"), cli.text("project"), table, preloader);
     layout.platform = names.platform;
     layout.project = names.project;
     if (names.platform_from == mtkfw::NameSource::table) cli.verbose("platform " + layout.platform + " from the table");
-    cli.show(notices);
-    if (names.preloader) {
-        if (names.preloader->max_size) layout.preloader_size = names.preloader->max_size;
-        layout.preloader_file = names.preloader->file_name;
+    if (preloader) {
+        if (preloader->max_size) layout.preloader_size = preloader->max_size;
+        layout.preloader_file = preloader->file_name;
     }
     if (names.project_from == mtkfw::NameSource::platform) {
         cli.info("no --project and no project in a --preloader: project '" + layout.project + "'");
@@ -224,6 +253,8 @@ int main(int argc, char** argv) {
             ("platform", mtkfw::po::value<std::string>(), "the chip, e.g. MT6752 (default: the table's, from build.prop)")
             ("project", mtkfw::po::value<std::string>(), "the build's project name (default: from --preloader, else the platform)")
             ("preloader", mtkfw::po::value<std::string>(), "the preloader image (bl-strip): its size and file name")
+            ("preloader-size", mtkfw::po::value<std::string>(), "instead of --preloader: the preloader row's size (bl-strip --info's max_size)")
+            ("preloader-file", mtkfw::po::value<std::string>(), "instead of --preloader: the preloader's file name (bl-strip --name)")
             ("device-size", mtkfw::po::value<std::string>(), "bytes of the user area (default: the dump's length)")
             ("policy", mtkfw::po::value<std::string>(), "rules over the stock ones, one a line: NAME OPERATION [FILE [TYPE "
              "[UPGRADABLE [EMPTY_BOOT [COMBO [DOWNLOAD]]]]]] (see the man page)")
@@ -247,13 +278,13 @@ int main(int argc, char** argv) {
         if (!cli.parse()) return 0;
         const bool reading_scatter = cli.has("reformat") || cli.has("list");
         if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
-        for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download", "skip", "absolute-tail",
+        for (const char* o : {"platform", "project", "preloader", "preloader-size", "preloader-file", "device-size", "policy", "download", "skip", "absolute-tail",
                               "scatter-version", "storage", "file-names", "own-file", "describe", "template"}) {
             if (reading_scatter && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --reformat or --list");
         }
         if (cli.has("list") && cli.has("format")) mtkfw::fail_usage("--format", "makes no sense with --list");
         if (cli.has("describe")) {
-            for (const char* o : {"project", "preloader", "device-size", "policy", "download", "skip", "absolute-tail",
+            for (const char* o : {"project", "preloader", "preloader-size", "preloader-file", "device-size", "policy", "download", "skip", "absolute-tail",
                                   "file-names", "own-file"}) {
                 if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --describe");
             }
@@ -275,7 +306,7 @@ int main(int argc, char** argv) {
             if (cli.has("format")) s.style.format = format_of(cli);
             result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
         } else if (const auto template_path = cli.text("template")) {
-            for (const char* o : {"platform", "project", "preloader", "device-size", "policy", "download",
+            for (const char* o : {"platform", "project", "preloader", "preloader-size", "preloader-file", "device-size", "policy", "download",
                                   "absolute-tail", "scatter-version", "storage", "file-names", "own-file", "format"}) {
                 if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --template: its layout is written");
             }

@@ -129,10 +129,21 @@ columns() {  # NAME...
     { line = $at[w[1]]; for (i = 2; i <= n; i++) line = line "\t" $at[w[i]]; print line }'
 }
 
+# The run's table, $OUT/partitions.tsv, is asked hundreds of questions: its text is read once
+# per shell, by step_table or when this file is sourced (each readback.mk recipe), and asked from
+# memory (TABLE_TSV), so the published file is not read back at every question (issue 18: an
+# output byte is read back at most once).
+load_table() { TABLE_TSV=$(<"$OUT/partitions.tsv") || return 3; }
+if [ -n "${OUT:-}" ] && [ -f "$OUT/partitions.tsv" ]; then load_table; fi
+table_tsv() {  # prints the run's table
+  if [ -n "${TABLE_TSV+set}" ]; then printf '%s\n' "$TABLE_TSV"; else cat "$OUT/partitions.tsv"; fi
+}
+
 # The value of KEY in the table's "# mtkfw-table 1 KEY=VALUE ..." line; empty when absent.
-table_fact() {  # KEY [TABLE_FILE] (default: $OUT/partitions.tsv)
+table_fact() {  # KEY [TABLE_FILE] (default: the run's table)
   local words=() word table=${2:-$OUT/partitions.tsv}
-  read -r -a words < "$table" || :   # an unreadable table fails the check below
+  if [ -n "${2:-}" ]; then read -r -a words < "$2" || :; else read -r -a words < <(table_tsv) || :; fi
+  # (an unreadable table fails the check below)
   [ "${words[*]:0:3}" = "# mtkfw-table 1" ] || { step_die "$table: not a version-1 mtkfw table"; return; }
   for word in "${words[@]:3}"; do
     [ "${word%%=*}" != "$1" ] || { echo "${word#*=}"; return 0; }
@@ -146,7 +157,8 @@ _publish() {  # FINAL TMP
 
 # --- the partition table (gpt-list) ------------------------------------------------------
 step_table() {  # tsv|json
-  run_filter gpt-list -q "--$1" ${TEMPLATE:+--template "$TEMPLATE"} -o "$OUT/partitions.$1" "$USER"
+  run_filter gpt-list -q "--$1" ${TEMPLATE:+--template "$TEMPLATE"} -o "$OUT/partitions.$1" "$USER" || return
+  [ "$1" != tsv ] || load_table
 }
 
 # --- the modern settings, checked before anything is read -----------------------------------
@@ -196,7 +208,7 @@ da_files_present() {
 
 # The table's partition names, one a line.
 table_names() {
-  columns name < "$OUT/partitions.tsv"
+  table_tsv | columns name
 }
 
 # The storage the dumps say: gpt-list's storage= fact, else the GPT's sector size (4096: UFS).
@@ -226,17 +238,23 @@ active_slot_line() {  # AB (1 when the table has _a/_b rows)
 # Platform and project, from the options, the table (build.prop) or the preloader's name; the
 # storage, the slot and the generation.  Prints assignments of the plan's variables (plan_vars),
 # for the shell (eval) or, with "make", for make (include).
-plan_vars=(PLATFORM PROJECT PRELOADER SCATTER PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION)
+# PRELOADER and PRELOADER_SIZE are the preloader file's name and its row's size (GFH max_size;
+# empty when the GFH says 0), read from BOOT1: step_preloader proves the file equal to BOOT1's
+# image, so scatter-gen is told them instead of reading the file back.
+plan_vars=(PLATFORM PROJECT PRELOADER PRELOADER_SIZE SCATTER PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION)
 step_plan() {  # [sh|make]
-  local platform=${PLATFORM:-} project=${PROJECT:-} pl_name platform_from=${PLATFORM_FROM:---platform} project_from=--project
+  local platform=${PLATFORM:-} project=${PROJECT:-} pl_name pl_info pl_size platform_from=${PLATFORM_FROM:---platform} project_from=--project
   pl_name=$(run_filter bl-strip --name "$BOOT1") || return
-  if [ -n "${TEMPLATE:-}" ]; then legacy_plan || return; else no_template_needed "$OUT/partitions.tsv" || return; fi
+  pl_info=$(run_filter bl-strip -q --info "$BOOT1") || return
+  pl_size=$(sed -n 's/^max_size: *\([0-9]*\) .*/\1/p' <<<"$pl_info")
+  [ "$pl_size" != 0 ] || pl_size=""
+  if [ -n "${TEMPLATE:-}" ]; then legacy_plan || return; else no_template_needed <(table_tsv) || return; fi
   if [ -z "$platform" ]; then
     platform=$(table_fact platform) || return
     platform_from="build.prop in the system or vendor partition"
   fi
   if [ -z "$platform" ]; then   # readback.mk: readback2fw has not reconciled it (same sources)
-    platform=$(run_filter bl-strip -q --info "$BOOT1" | sed -n 's/^platform: *\(MT[0-9A-Z]*\) .*/\1/p') || return
+    platform=$(sed -n 's/^platform: *\(MT[0-9A-Z]*\) .*/\1/p' <<<"$pl_info")
     platform_from="the preloader's build path"
     [ -n "$platform" ] || step_die "cannot find the platform (no build.prop with ro.mediatek.platform, ro.vendor.mediatek.platform or ro.board.platform in the system or vendor partition, no .../preloader/platform/mtXXXX/ build path in the preloader); give --platform MTxxxx" || return
   fi
@@ -274,7 +292,7 @@ step_plan() {  # [sh|make]
   local var value
   for var in "${plan_vars[@]}"; do
     case $var in
-      PLATFORM) value=$platform ;; PROJECT) value=$project ;; PRELOADER) value=$pl_name ;;
+      PLATFORM) value=$platform ;; PROJECT) value=$project ;; PRELOADER) value=$pl_name ;; PRELOADER_SIZE) value=$pl_size ;;
       SCATTER) value=${platform}_Android_scatter.$format ;;
       PLATFORM_FROM) value=$platform_from ;; PROJECT_FROM) value=$project_from ;;
       STORAGE) value=$storage ;; ACTIVE_SLOT) value=$active ;;
@@ -362,7 +380,7 @@ legacy_plan() {
 }
 
 # A legacy MBR/EBR table (TABLE: gpt-list --tsv) without TEMPLATE: said, with the way on, and false.
-no_template_needed() {  # TABLE
+no_template_needed() {  # TABLE_FILE
   [ "$(table_fact label "$1")" = mbr ] || return 0
   step_die "$USER holds an MBR/EBR table (a legacy MT65xx phone): it names no partition and lists none of the raw ones (UBOOT, BOOTIMG, RECOVERY, LOGO...)"
   echo "readback2fw: hint: give --template STOCK_SCATTER (TEMPLATE=): the V1.1.1 scatter of this model's stock firmware (MT6572_Android_scatter.txt...); it is checked against $USER before anything is written" >&2
@@ -412,20 +430,25 @@ step_preloader() {  # FILE
 # phone data) are said and kept for the report.  A partition written raw at full size can be
 # left out: that is readback2fw's --skip, said as a hint.
 step_scatter() {  # FILE PRELOADER
-  local WARNINGS=$OUT/.mtkfw/$1.warnings said line own=""
+  local WARNINGS=$OUT/.mtkfw/$1.warnings said line own="" text key DOWNLOAD=${DOWNLOAD:-}
   : > "$WARNINGS" || return 3
   if [ -n "${TEMPLATE:-}" ]; then   # the stock layout, checked against the dump's MBR/EBR chain
-    run_filter scatter-gen --template "$TEMPLATE" ${SKIP:+--skip "$SKIP"} -o "$OUT/$1" "$OUT/partitions.tsv"
+    text=$(run_filter scatter-gen --template "$TEMPLATE" ${SKIP:+--skip "$SKIP"} - <<<"$(table_tsv)" && printf x) || return
+    write_scatter "$1" "${text%x}"
     return
   fi
-  run_scatter_gen "$2" -o "$OUT/$1" || return
+  # Each run's scatter is kept in memory (remember_scatter) and asked there; only the last is
+  # written, so the published file is never read back by these questions.
+  text=$(run_scatter_gen "$2" && printf x) || return
+  remember_scatter "$OUT/$1" "${text%x}" || return
   # userdata's key partition goes with it (a userdata restored without its key is random bytes to
   # the phone): a second run, whose warnings replace the first's.
-  local key
   key=$(key_to_add "$OUT/$1") || return
   if [ -n "$key" ]; then
     : > "$WARNINGS" || return 3
-    DOWNLOAD=${DOWNLOAD:+$DOWNLOAD,}$key run_scatter_gen "$2" -o "$OUT/$1" || return
+    DOWNLOAD=${DOWNLOAD:+$DOWNLOAD,}$key   # (local: the later runs too)
+    text=$(run_scatter_gen "$2" && printf x) || return
+    remember_scatter "$OUT/$1" "${text%x}" || return
   fi
   if [ "${FILE_NAMES:-}" = stock ]; then
     # Stock names share a file between pairs (lk and lk2: lk.img): only when the dump holds the
@@ -433,8 +456,12 @@ step_scatter() {  # FILE PRELOADER
     # each (scatter-gen --own-file: a second run, quiet, as only the file names change), and the
     # report says why.
     own=$(own_files "$OUT/$1" "$OUT/.mtkfw/own-files") || return
-    [ -z "$own" ] || run_scatter_gen "$2" -q --own-file "$own" -o "$OUT/$1" || return
+    if [ -n "$own" ]; then
+      text=$(run_scatter_gen "$2" -q --own-file "$own" && printf x) || return
+      remember_scatter "$OUT/$1" "${text%x}" || return
+    fi
   fi
+  write_scatter "$1" "$SCATTER_TEXT" || return
   mapfile -t said < "$WARNINGS"
   for line in "${said[@]}"; do
     [[ $line =~ ^scatter-gen:\ warning:\ ([^:]+):\ .*written\ raw\ at\ full\ size ]] || continue
@@ -469,10 +496,10 @@ run_scatter_gen() {  # PRELOADER ARG...
   local pl=$1 format_flag=()
   shift
   read -r -a format_flag < <(scatter_format_flag) || :
-  run_filter scatter-gen --platform "$PLATFORM" --project "$PROJECT" --preloader "$OUT/$pl" \
+  run_filter scatter-gen --platform "$PLATFORM" --project "$PROJECT" --preloader-file "$pl" ${PRELOADER_SIZE:+--preloader-size "$PRELOADER_SIZE"} \
     ${POLICY:+--policy "$POLICY"} ${DOWNLOAD:+--download "$DOWNLOAD"} ${SKIP:+--skip "$SKIP"} \
     ${FILE_NAMES:+--file-names "$FILE_NAMES"} ${SCATTER_VERSION:+--scatter-version "$SCATTER_VERSION"} \
-    "${format_flag[@]}" "$@" "$OUT/partitions.tsv"
+    "${format_flag[@]}" "$@" - <<<"$(table_tsv)"
 }
 
 # The partition whose bytes NAME's image holds: with stock names and slot b, an _a row's file is
@@ -519,11 +546,38 @@ own_files() {  # SCATTER WHY
   echo "${list[*]}"
 }
 
+# The run's scatter, like its table, is asked from memory: step_scatter keeps the text it writes
+# (SCATTER_TEXT) and its rows (SCATTER_LIST, scatter-gen --list of that text) for the file
+# SCATTER_FILE, which the shell's later steps (readback2fw's jobs are its subshells) ask instead
+# of reading the file.  Another file, or another shell (a readback.mk recipe), is read.
+remember_scatter() {  # SCATTER_FILE TEXT
+  local list
+  list=$(run_filter scatter-gen --list - < <(printf '%s' "$2")) || return
+  SCATTER_FILE=$1 SCATTER_TEXT=$2 SCATTER_LIST=$list
+}
+scatter_list() {  # SCATTER: scatter-gen --list's lines
+  if [ -n "${SCATTER_FILE:-}" ] && [ "$1" = "$SCATTER_FILE" ]; then printf '%s\n' "$SCATTER_LIST"
+  else run_filter scatter-gen --list "$1"; fi
+}
+# The scatter's text (exactly, with a trailing "x" that keeps its last newlines in a $(...)).
+scatter_text_x() {  # SCATTER
+  if [ -n "${SCATTER_FILE:-}" ] && [ "$1" = "$SCATTER_FILE" ]; then printf '%sx' "$SCATTER_TEXT"
+  else cat -- "$1" && printf x; fi
+}
+
+# Writes TEXT as the run's scatter FILE (in the stage: published with the rest) and keeps it.
+write_scatter() {  # FILE TEXT
+  local tmp=$OUT/.$1.tmp
+  printf '%s' "$2" > "$tmp" || { rm -f "$tmp"; step_die "$OUT/$1: cannot write it"; return 3; }
+  _publish "$OUT/$1" "$tmp"
+  if [ "${SCATTER_FILE:-}" != "$OUT/$1" ] || [ "${SCATTER_TEXT-}" != "$2" ]; then remember_scatter "$OUT/$1" "$2"; fi
+}
+
 # The rows of a scatter, read by our one scatter parser: name, file, is_download, type, operation.
 # A V2.x scatter has a section per storage (EMMC, UFS): only the dumps' storage's rows (STORAGE).
 scatter_rows() {  # SCATTER
   local list
-  list=$(run_filter scatter-gen --list "$1") || return
+  list=$(scatter_list "$1") || return
   columns storage_type name file_name is_download type operation_type <<<"$list" |
     awk -F'\t' -v want="${STORAGE:-}" '$1 == "" || want == "" || $1 == toupper(want)' | cut -f2-
 }
@@ -531,7 +585,7 @@ scatter_rows() {  # SCATTER
 # The storage sections of a scatter: EMMC, UFS (none for V1.x, one storage).
 scatter_sections() {  # SCATTER
   local list
-  list=$(run_filter scatter-gen --list "$1") || return
+  list=$(scatter_list "$1") || return
   columns storage_type <<<"$list" | awk 'NF && !seen[$0]++'
 }
 
@@ -556,7 +610,7 @@ scatter_downloads() {  # SCATTER
 # The COLUMNs of partition NAME's row of the table, tab-separated.
 partition_fields() {  # NAME COLUMN...
   local rows line
-  rows=$(columns name "${@:2}" < "$OUT/partitions.tsv") || return
+  rows=$(table_tsv | columns name "${@:2}") || return
   while IFS= read -r line; do
     [ "${line%%$'\t'*}" != "$1" ] || { echo "${line#*$'\t'}"; return 0; }
   done <<<"$rows"
@@ -925,9 +979,11 @@ avb_notes() {
 # "V1.1.8 xml": the config_version a scatter file states, and its form.
 scatter_version_line() {  # SCATTER
   local line version=unknown format=txt
-  line=$(grep -m1 -E 'config_version' "$1") || line=""
+  local text
+  text=$(scatter_text_x "$1") || return
+  line=$(grep -m1 -E 'config_version' <<<"${text%x}") || line=""
   [[ $line =~ (V[0-9]+\.[0-9]+\.[0-9]+) ]] && version=${BASH_REMATCH[1]}
-  [[ $(head -c 5 "$1") != "<?xml" ]] || format=xml
+  [[ $text != "<?xml"* ]] || format=xml
   echo "$version $format"
 }
 

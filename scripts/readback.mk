@@ -152,7 +152,7 @@ $(STATE)/plan.mk: $(stage)/partitions.tsv $(BOOT1) $(layout) $(modern)
 	$(step) PLATFORM='$(given_platform)' PROJECT='$(given_project)' step_plan make > $@.tmp && mv $@.tmp $@
 endif
 include $(STATE)/plan.mk
-export PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION
+export PRELOADER_SIZE PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION
 $(call check_outputs)
 
 ifneq ($(MTKFW_PHASE),build)

@@ -210,6 +210,31 @@ scatter-gen: hint: name them in a --policy file to change that"
   assert_output --partial "User: not a preloader image"
 }
 
+@test "--preloader-size and --preloader-file say what --preloader reads: the same scatter, no file read" {
+  gfh_preloader pl.bin preloader_p70a_row.bin $((0x3c000))
+  mtk_dump User
+  gpt-list --tsv User 2>/dev/null > table.tsv
+  scatter-gen -q --platform MT6752 --preloader pl.bin table.tsv > read.txt
+  scatter-gen -q --platform MT6752 --preloader-size 0x3c000 --preloader-file preloader_p70a_row.bin table.tsv > said.txt
+  cmp read.txt said.txt
+  grep -qx '      project: p70a_row' said.txt
+  # Each alone: the size keeps the default name, the name keeps the generation's size.
+  scatter-gen -q --platform MT6752 --project p70a --preloader-size 0x20000 table.tsv > size.txt
+  assert_equal "$(scatter_fields size.txt | head -1 | cut -f3,8)" "$(printf 'preloader_p70a.bin\t0x20000')"
+  scatter-gen -q --platform MT6752 --preloader-file preloader.bin table.tsv > name.txt
+  assert_equal "$(scatter_fields name.txt | head -1 | cut -f3)" preloader.bin
+  grep -qx '      project: mt6752' name.txt
+  run scatter-gen --platform MT6752 --preloader pl.bin --preloader-size 0x3c000 table.tsv
+  assert_failure 2
+  assert_output --partial "scatter-gen: error: --preloader-size: makes no sense with --preloader"
+  run scatter-gen --platform MT6752 --preloader-file ../pl.bin table.tsv
+  assert_failure 2
+  assert_output --partial "--preloader-file: expected a plain file name"
+  run scatter-gen --platform MT6752 --preloader-size 0 table.tsv
+  assert_failure 2
+  assert_output --partial "--preloader-size: expected the GFH max_size in bytes"
+}
+
 @test "the 64 MiB mtk_dump fixture: tail from the backup GPT position, flashinfo 16 blocks from the end" {
   mtk_dump User
   run scatter-gen --platform MT6752 --project demo <(gpt-list --tsv User 2>/dev/null)

@@ -8,7 +8,6 @@
 #include "base/text.h"
 #include "format/gpt.h"
 #include "format/scatter_generation.h"
-#include "io/input.h"
 
 namespace mtkfw {
 namespace {
@@ -347,8 +346,7 @@ Scatter layout_scatter(const PartitionTable& table, const ScatterPolicy& policy,
 }
 
 ScatterNames scatter_names(const std::optional<std::string>& platform, const std::optional<std::string>& project,
-                           const PartitionTable& table, const std::optional<std::string>& preloader_path,
-                           Notices& notices) {
+                           const PartitionTable& table, const std::optional<PreloaderImage>& preloader) {
     ScatterNames names;
     if (platform) {
         names.platform = *platform;
@@ -361,12 +359,7 @@ ScatterNames scatter_names(const std::optional<std::string>& platform, const std
     if (names.platform.size() < 6 || !names.platform.starts_with("MT")) {
         throw Failure(Exit::usage, "platform", "expected MTxxxx, got '" + names.platform + "'", Remedy::name_platform);
     }
-    if (preloader_path) {
-        Input in = Input::open(*preloader_path);
-        names.preloader = read_preloader_image(in, notices);
-    }
-    const std::optional<std::string> named =
-        names.preloader ? project_of_preloader(names.preloader->file_name) : std::nullopt;
+    const std::optional<std::string> named = preloader ? project_of_preloader(preloader->file_name) : std::nullopt;
     if (project && !project->empty()) {
         names.project = *project;
     } else if (named) {

@@ -55,17 +55,15 @@ struct ScatterNames {
     NameSource platform_from = NameSource::given;
     std::string project;   // "k01q_e"
     NameSource project_from = NameSource::given;
-    std::optional<PreloaderImage> preloader;  // read when a preloader image was named
 };
 
 // The platform and project a scatter says: each the given one, else the table's platform and the
-// project in the stock name of the preloader image at `preloader_path` (read_preloader_image,
-// its warnings in `notices`), else the platform in lower case.  An empty project counts as not
-// given.  Throws Failure(usage, Remedy::name_platform) when no platform is known or it is not
-// "MTxxxx", before reading the preloader.
+// project in the stock name of the preloader (`preloader`: read from its image by
+// read_preloader_image, or said by the caller), else the platform in lower case.  An empty project
+// counts as not given.  Throws Failure(usage, Remedy::name_platform) when no platform is known or
+// it is not "MTxxxx".
 ScatterNames scatter_names(const std::optional<std::string>& platform, const std::optional<std::string>& project,
-                           const PartitionTable& table, const std::optional<std::string>& preloader_path,
-                           Notices& notices);
+                           const PartitionTable& table, const std::optional<PreloaderImage>& preloader);
 
 // Throws Failure(invalid_input) on a table no scatter can describe: no partitions, duplicate
 // or reserved names (preloader, pgpt, sgpt), overlaps, a partition past the device size, a tail

@@ -20,6 +20,7 @@ mtkfw::PartitionTable table_saying(const std::string& platform) {
     return table;
 }
 const std::optional<std::string> kNone;
+const std::optional<mtkfw::PreloaderImage> kNoPreloader;
 }  // namespace
 
 TEST(project_of_preloader_reads_the_stock_name_only) {
@@ -32,34 +33,44 @@ TEST(project_of_preloader_reads_the_stock_name_only) {
 }
 
 TEST(scatter_names_given_table_and_platform_sources) {
-    mtkfw::Notices notices;
-    auto names = scatter_names(std::string("MT6752"), std::string("p70a"), table_saying("MT6735"), kNone, notices);
+    auto names = scatter_names(std::string("MT6752"), std::string("p70a"), table_saying("MT6735"), kNoPreloader);
     CHECK_EQ(names.platform, std::string("MT6752"));
     CHECK(names.platform_from == NameSource::given);
     CHECK_EQ(names.project, std::string("p70a"));
     CHECK(names.project_from == NameSource::given);
 
-    names = scatter_names(kNone, kNone, table_saying("MT6735"), kNone, notices);
+    names = scatter_names(kNone, kNone, table_saying("MT6735"), kNoPreloader);
     CHECK_EQ(names.platform, std::string("MT6735"));
     CHECK(names.platform_from == NameSource::table);
     CHECK_EQ(names.project, std::string("mt6735"));
     CHECK(names.project_from == NameSource::platform);
 
     // An empty --project counts as none.
-    names = scatter_names(std::string("MT6752"), std::string(""), table_saying(""), kNone, notices);
+    names = scatter_names(std::string("MT6752"), std::string(""), table_saying(""), kNoPreloader);
     CHECK_EQ(names.project, std::string("mt6752"));
     CHECK(names.project_from == NameSource::platform);
-    CHECK(notices.empty());
+}
+
+TEST(scatter_names_project_from_the_preloaders_stock_name) {
+    const mtkfw::PreloaderImage named{0x40000, "preloader_k01q_e.bin"}, unnamed{0x40000, ""};
+    auto names = scatter_names(std::string("MT6752"), kNone, table_saying(""), named);
+    CHECK_EQ(names.project, std::string("k01q_e"));
+    CHECK(names.project_from == NameSource::preloader);
+    names = scatter_names(std::string("MT6752"), std::string("p70a"), table_saying(""), named);
+    CHECK_EQ(names.project, std::string("p70a"));
+    CHECK(names.project_from == NameSource::given);
+    names = scatter_names(std::string("MT6752"), kNone, table_saying(""), unnamed);
+    CHECK_EQ(names.project, std::string("mt6752"));
+    CHECK(names.project_from == NameSource::platform);
 }
 
 TEST(scatter_names_needs_an_mtxxxx_platform) {
-    mtkfw::Notices notices;
-    CHECK_THROWS(scatter_names(kNone, kNone, table_saying(""), kNone, notices), Exit::usage,
+    CHECK_THROWS(scatter_names(kNone, kNone, table_saying(""), kNoPreloader), Exit::usage,
                  "platform: required");
-    CHECK_THROWS(scatter_names(std::string("6752"), kNone, table_saying(""), kNone, notices), Exit::usage,
+    CHECK_THROWS(scatter_names(std::string("6752"), kNone, table_saying(""), kNoPreloader), Exit::usage,
                  "expected MTxxxx, got '6752'");
     try {
-        scatter_names(kNone, kNone, table_saying(""), kNone, notices);
+        scatter_names(kNone, kNone, table_saying(""), kNoPreloader);
     } catch (const mtkfw::Failure& f) {
         CHECK(f.remedy() == mtkfw::Remedy::name_platform);
     }
