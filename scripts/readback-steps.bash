@@ -657,8 +657,12 @@ image_form() {  # ROW TYPE
 
 # The value of KEY in a key=value file (ext4-sparse --verify's summary), into the variable VAR.
 read_value() {  # VAR FILE KEY
-  local k v
-  while IFS='=' read -r k v; do [ "$k" = "$3" ] && { printf -v "$1" %s "$v"; return 0; }; done < "$2"
+  local lines line
+  # mapfile reads the file once (a read loop on a file reads its rest again at every line).
+  mapfile -t lines < "$2" || { step_die "$2: cannot read it"; return 3; }
+  for line in "${lines[@]}"; do
+    [ "${line%%=*}" != "$3" ] || { printf -v "$1" %s "${line#*=}"; return 0; }
+  done
   step_die "$2: no $3"
 }
 
