@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "format/gfh.h"
 #include "format/gpt.h"
 #include "format/scatter.h"
 #include "format/scatter_generation.h"
@@ -132,7 +133,7 @@ std::optional<mtkfw::PreloaderImage> preloader_of(const mtkfw::Cli& cli) {
         image.max_size = *size;
     }
     if (const auto name = cli.text("preloader-file")) {
-        if (name->empty() || name->front() == '.' || name->find('/') != std::string::npos) {
+        if (!mtkfw::safe_file_name(*name)) {
             mtkfw::fail_usage("--preloader-file", "expected a plain file name such as preloader_k01q_e.bin (bl-strip --name), got '" + *name + "'");
         }
         image.file_name = *name;

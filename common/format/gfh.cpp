@@ -21,6 +21,8 @@ std::optional<size_t> hash_offset_in_signature(uint8_t sig_type) {
     return std::nullopt;
 }
 
+}  // namespace
+
 bool safe_file_name(const std::string& s) {
     if (s.empty() || s.size() > kBloaderNameMax || s[0] == '.') return false;
     return std::all_of(s.begin(), s.end(), [](char c) {
@@ -28,8 +30,6 @@ bool safe_file_name(const std::string& s) {
                c == '_' || c == '-' || c == '+';
     });
 }
-
-}  // namespace
 
 bool looks_like_gfh(Bytes b) {
     return has_magic(b, kMagicAt, kMagic) && has_magic(b, kIdentifierAt, kIdentifier.substr(0, 10));
