@@ -1,6 +1,9 @@
 // scatter-gen: an SP Flash Tool scatter file from the phone's real partition table, in the form
 // MediaTek's tools write for the chip's generation (format/scatter_generation.h).
+#include <array>
+#include <span>
 #include <sstream>
+#include <string_view>
 
 #include "cli/cli.h"
 #include "format/gfh.h"
@@ -47,6 +50,20 @@ const mtkfw::Tool kTool = {
     "-o MT6752_Android_scatter.txt",
     kHints,
 };
+
+// The options of a generated scatter, in two groups: those that choose the generation (what
+// --describe takes) and those that shape its rows.  The other modes refuse them by group.
+constexpr const char* kGenerationOptions[] = {"platform", "scatter-version", "storage", "format"};
+constexpr const char* kRowOptions[] = {"project", "preloader", "preloader-size", "preloader-file", "device-size", "policy",
+                                       "download", "skip", "absolute-tail", "file-names", "own-file"};
+
+// Fails with a usage error naming the first of `options` given (but `allowed`): `why` it cannot be.
+void refuse(const mtkfw::Cli& cli, std::span<const char* const> options, const std::string& why,
+            std::string_view allowed = "") {
+    for (const char* o : options) {
+        if (o != allowed && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, why);
+    }
+}
 
 std::set<std::string> split_names(const std::string& list) {
     std::set<std::string> names;
@@ -279,16 +296,16 @@ int main(int argc, char** argv) {
         if (!cli.parse()) return 0;
         const bool reading_scatter = cli.has("reformat") || cli.has("list");
         if (cli.has("reformat") && cli.has("list")) mtkfw::fail_usage("", "--reformat and --list exclude each other");
-        for (const char* o : {"platform", "project", "preloader", "preloader-size", "preloader-file", "device-size", "policy", "download", "skip", "absolute-tail",
-                              "scatter-version", "storage", "file-names", "own-file", "describe", "template"}) {
-            if (reading_scatter && cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --reformat or --list");
+        if (reading_scatter) {
+            const std::string why = "makes no sense with --reformat or --list";
+            refuse(cli, kGenerationOptions, why, "format");
+            refuse(cli, kRowOptions, why);
+            refuse(cli, std::array{"describe", "template"}, why);
         }
         if (cli.has("list") && cli.has("format")) mtkfw::fail_usage("--format", "makes no sense with --list");
         if (cli.has("describe")) {
-            for (const char* o : {"project", "preloader", "preloader-size", "preloader-file", "device-size", "policy", "download", "skip", "absolute-tail",
-                                  "file-names", "own-file"}) {
-                if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --describe");
-            }
+            refuse(cli, kRowOptions, "makes no sense with --describe");
+            refuse(cli, std::array{"template"}, "makes no sense with --describe");
             if (!cli.inputs().empty()) mtkfw::fail_usage("--describe", "takes no TABLE: it says what --platform gets");
             const auto platform = cli.text("platform");
             if (!platform) mtkfw::fail_usage("--describe", "needs --platform");
@@ -307,10 +324,9 @@ int main(int argc, char** argv) {
             if (cli.has("format")) s.style.format = format_of(cli);
             result = cli.has("list") ? mtkfw::list_scatter(s) : mtkfw::write_scatter(s);
         } else if (const auto template_path = cli.text("template")) {
-            for (const char* o : {"platform", "project", "preloader", "preloader-size", "preloader-file", "device-size", "policy", "download",
-                                  "absolute-tail", "scatter-version", "storage", "file-names", "own-file", "format"}) {
-                if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --template: its layout is written");
-            }
+            const std::string why = "makes no sense with --template: its layout is written";
+            refuse(cli, kGenerationOptions, why);
+            refuse(cli, kRowOptions, why, "skip");
             // The stock layout, once every table entry is where the template says (ops/legacy_template.h).
             const mtkfw::Scatter stock = mtkfw::read_scatter(*template_path);
             mtkfw::PartitionTable table = mtkfw::parse_tsv(text, in.name());

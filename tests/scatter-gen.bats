@@ -78,6 +78,27 @@ setup() { cd "$BATS_TEST_TMPDIR"; }
   assert_output "scatter-gen: error: --platform: makes no sense with --reformat or --list"
 }
 
+@test "usage: each mode refuses, by name, the options it does not use" {
+  refused() {  # MESSAGE ARGS...: exit 2 and exactly that error
+    local message=$1; shift
+    run scatter-gen "$@" < /dev/null
+    assert_failure 2
+    assert_output "scatter-gen: error: $message"
+  }
+  refused "--project: makes no sense with --reformat or --list" --list --project p "$P6000"
+  refused "--storage: makes no sense with --reformat or --list" --reformat --storage ufs "$P6000"
+  refused "--template: makes no sense with --reformat or --list" --reformat --template "$P6000" "$P6000"
+  refused "--own-file: makes no sense with --describe" --describe --platform MT6752 --own-file boot
+  refused "--template: makes no sense with --describe" --describe --platform MT6752 --template "$P6000"
+  refused "--storage: makes no sense with --template: its layout is written" --template "$P6000" --storage ufs
+  refused "--preloader-file: makes no sense with --template: its layout is written" --template "$P6000" --preloader-file p.bin
+  # what a mode does use passes the check: --format with --reformat, --skip with --template
+  run scatter-gen --reformat --format xml "$P6000"
+  assert_success
+  run scatter-gen --template "$P6000" --skip boot < /dev/null
+  refute_output --partial "makes no sense"
+}
+
 # --- generation against the MT6752 references -------------------------------------------------
 
 # compare_with_reference REF PROJECT: GPT dump laid out like REF (8 GiB user area), gpt-list |
