@@ -222,6 +222,23 @@ table_storage() {
   echo "$storage"
 }
 
+# bl-strip --info's facts: the first word of INFO's "KEY:" line (rest: the whole value); the chip
+# the preloader's build path names (MTxxxx; nothing for "not present" or "conflicting").
+info_fact() {  # INFO KEY [rest]
+  local line
+  while IFS= read -r line; do
+    [[ $line == "$2:"* ]] || continue
+    line=${line#"$2:"}; line=${line#"${line%%[! ]*}"}
+    if [ "${3:-}" = rest ]; then echo "$line"; else echo "${line%% *}"; fi
+    return 0
+  done <<<"$1"
+}
+info_platform() {  # INFO
+  local platform
+  platform=$(info_fact "$1" platform) || :
+  [[ $platform != MT[0-9][0-9][0-9][0-9] ]] || echo "$platform"
+}
+
 # The active slot and where it was read, for the report: "b (misc: MediaTek boot_ctrl)", or why
 # there is none.  Sources: gpt-list's slot= and slot_source= facts (misc+2048, MODERN.md 1.5).
 active_slot_line() {  # AB (1 when the table has _a/_b rows)
@@ -246,7 +263,7 @@ step_plan() {  # [sh|make]
   local platform=${PLATFORM:-} project=${PROJECT:-} pl_name pl_info pl_size platform_from=${PLATFORM_FROM:---platform} project_from=--project
   pl_name=$(run_filter bl-strip --name "$BOOT1") || return
   pl_info=$(run_filter bl-strip -q --info "$BOOT1") || return
-  pl_size=$(sed -n 's/^max_size: *\([0-9]*\) .*/\1/p' <<<"$pl_info")
+  pl_size=$(info_fact "$pl_info" max_size)
   [ "$pl_size" != 0 ] || pl_size=""
   if [ -n "${TEMPLATE:-}" ]; then legacy_plan || return; else no_template_needed <(table_tsv) || return; fi
   if [ -z "$platform" ]; then
@@ -254,7 +271,7 @@ step_plan() {  # [sh|make]
     platform_from="build.prop in the system or vendor partition"
   fi
   if [ -z "$platform" ]; then   # readback.mk: readback2fw has not reconciled it (same sources)
-    platform=$(sed -n 's/^platform: *\(MT[0-9A-Z]*\) .*/\1/p' <<<"$pl_info")
+    platform=$(info_platform "$pl_info")
     platform_from="the preloader's build path"
     [ -n "$platform" ] || step_die "cannot find the platform (no build.prop with ro.mediatek.platform, ro.vendor.mediatek.platform or ro.board.platform in the system or vendor partition, no .../preloader/platform/mtXXXX/ build path in the preloader); give --platform MTxxxx" || return
   fi
@@ -559,10 +576,9 @@ scatter_list() {  # SCATTER: scatter-gen --list's lines
   if [ -n "${SCATTER_FILE:-}" ] && [ "$1" = "$SCATTER_FILE" ]; then printf '%s\n' "$SCATTER_LIST"
   else run_filter scatter-gen --list "$1"; fi
 }
-# The scatter's text (exactly, with a trailing "x" that keeps its last newlines in a $(...)).
-scatter_text_x() {  # SCATTER
-  if [ -n "${SCATTER_FILE:-}" ] && [ "$1" = "$SCATTER_FILE" ]; then printf '%sx' "$SCATTER_TEXT"
-  else cat -- "$1" && printf x; fi
+scatter_text() {  # SCATTER: its text
+  if [ -n "${SCATTER_FILE:-}" ] && [ "$1" = "$SCATTER_FILE" ]; then printf '%s' "$SCATTER_TEXT"
+  else cat -- "$1"; fi
 }
 
 # Writes TEXT as the run's scatter FILE (in the stage: published with the rest) and keeps it.
@@ -982,10 +998,9 @@ avb_notes() {
 
 # "V1.1.8 xml": the config_version a scatter file states, and its form.
 scatter_version_line() {  # SCATTER
-  local line version=unknown format=txt
-  local text
-  text=$(scatter_text_x "$1") || return
-  line=$(grep -m1 -E 'config_version' <<<"${text%x}") || line=""
+  local line version=unknown format=txt text
+  text=$(scatter_text "$1") || return
+  line=$(grep -m1 -E 'config_version' <<<"$text") || line=""
   [[ $line =~ (V[0-9]+\.[0-9]+\.[0-9]+) ]] && version=${BASH_REMATCH[1]}
   [[ $text != "<?xml"* ]] || format=xml
   echo "$version $format"
