@@ -33,12 +33,12 @@ downloaded_files() {  # SCATTER
   [ -z "${MTKFW_BIN:-}" ] || skip "MTKFW_BIN is set (sanitizer build): strace checks the plain build"
   # One trace file per process (-ff: no call split across lines), each descriptor with its path (-y).
   strace -ff -qq -y -e trace=read,pread64 -o trace readback2fw -q "$SAMPLE/Boot1" "$SAMPLE/User" out
-  # Bytes read per output, under its final name (staged as .NAME.tmp in the stage folder).
-  cat trace.* | awk '/read(64)?\([0-9]+<[^>]*\/out\/[^>]*>/ {
-      p = $0; sub(/^[^<]*</, "", p); sub(/>.*/, "", p); sub(/.*\/out\//, "", p); sub(/^\.readback2fw-stage[^\/]*\//, "", p)
-      sub(/^\./, "", p); sub(/\.tmp$/, "", p)
-      if ($NF ~ /^[0-9]+$/) bytes[p] += $NF }
-    END { for (p in bytes) print p, bytes[p] }' > read-back
+  # Bytes read per output (the bench's io-by-file: "read mapped written path"), under its final
+  # name (staged as .NAME.tmp in the stage folder).
+  "$MTKFW_ROOT/tests/bench/io-by-file" trace.* | awk '$4 ~ /\/out\// {
+      p = $4; sub(/.*\/out\//, "", p); sub(/^\.readback2fw-stage[^\/]*\//, "", p); sub(/^\./, "", p); sub(/\.tmp$/, "", p)
+      bytes[p] += $1 }
+    END { for (p in bytes) if (bytes[p]) print p, bytes[p] }' > read-back
   mapfile -t files < <(downloaded_files out/MT6752_Android_scatter.txt)
   [ "${#files[@]}" -ge 10 ]
   sparse=0

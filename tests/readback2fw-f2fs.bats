@@ -109,6 +109,22 @@ facts_of() { head -1 "$1/fw/partitions.tsv"; }
   done
 }
 
+@test "--file-names stock: the key added for userdata stays downloaded through the --own-file run (lk2 differs)" {
+  # step_scatter runs scatter-gen again with --own-file when a stock pair's bytes differ; that run
+  # must keep the --download the key was added to, or the scatter drops md_udc while report.txt
+  # says it goes with userdata.
+  modern_readback own --userdata "$RULE/userdata.f2fs" --key md_udc,metadata --lk2-differs
+  run readback2fw -q --platform MT6768 --file-names stock own/Boot1 own/User fw
+  assert_success
+  run row_of fw/MT6768_Android_scatter.txt lk2
+  assert_output $'lk2\tlk2.img\ttrue\tNORMAL_ROM'
+  run row_of fw/MT6768_Android_scatter.txt md_udc
+  assert_output $'md_udc\tmd_udc.img\ttrue\tNORMAL_ROM'
+  assert_equal "$(md5sum < fw/md_udc.img | cut -d' ' -f1)" "$(range_md5 own/User md_udc)"
+  run grep -c '^md_udc=' <(tr -d '\r' < fw/Checksum.ini)
+  assert_output 1
+}
+
 @test "report.txt: userdata encrypted, readable only on this phone with its key partition, Format All erases both" {
   run cat "$FS/fw/report.txt"
   assert_line "userdata's encryption (from the fstab super/vendor_a:/etc/fstab.mt6768):"
