@@ -61,10 +61,11 @@ deps:
 check-layers:
 	@tests/check-layers
 
-# The shell scripts and test helpers, by shellcheck (bash dialect, sourced files followed).
+# The shell scripts and test helpers, by shellcheck (bash dialect, sourced files followed for
+# their names; each file is named here, as shellcheck reports only on the files it is given).
 .PHONY: lint
 lint:
-	shellcheck -s bash -x scripts/readback2fw scripts/readback-steps.bash scripts/mksample scripts/install-deps \
+	shellcheck -s bash -x scripts/readback2fw scripts/*.bash scripts/mksample scripts/install-deps \
 	  scripts/run-tests tests/check-layers tests/lib/*.bash \
 	  tests/lib/stock-readback tests/lib/stock-match tests/lib/stock-fields
 

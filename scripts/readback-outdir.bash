@@ -5,6 +5,7 @@
 # readback2fw replaces only plain files (never a link, whose target could be anywhere, or a
 # folder), and --force removes only names readback2fw writes, inside OUTDIR.
 # Reads readback2fw's variables: outdir, inputs (ROLE=PATH words), force, quiet; die and say.
+# shellcheck disable=SC2154,SC2034  # those variables, the steps' agent_dir and da_vendor_files; stage, set for readback2fw
 
 # Our fixed names: every run writes them (the state folder .mtkfw too, checked on its own).
 outdir_fixed_names=(Checksum.ini partitions.tsv partitions.json report.txt)
@@ -195,8 +196,8 @@ image_bound() {  # ROW TYPE START SIZE
 
 # The bytes the images of SCATTER need (image_bound each); the text files and state a MiB.
 space_needed() {  # SCATTER
-  local name file type start size total=$(( 1 << 20 ))
-  while IFS=$'\t' read -r name file type; do
+  local name type start size total=$(( 1 << 20 ))
+  while IFS=$'\t' read -r name _ type; do
     read -r start size < <(image_range "$name") || return
     size=$(image_bound "$name" "$type" "$start" "$size") || return
     total=$(( total + size ))

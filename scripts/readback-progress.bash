@@ -8,8 +8,9 @@
 #   the step's temporary .FILE.tmp               the first pass done, the proof under way
 #   the published FILE                           both done
 # Each share is the partition's size for a raw image and sparse_bound for a sparse one.
+# shellcheck disable=SC2154  # progress: readback2fw's (--progress, --no-progress, a terminal)
 
-progress_pid= progress_plan= progress_total=0 progress_began=0
+progress_pid='' progress_plan='' progress_total=0 progress_began=0
 
 # Bytes as the filters' bars say them: 12.3 MiB.
 progress_human() {  # BYTES
@@ -22,32 +23,32 @@ progress_human() {  # BYTES
 
 # The bytes done of the steps in PLAN ("FILE<TAB>SHARE" lines, SHARE = one pass), from the stage.
 progress_done() {  # PLAN
-  local file share done=0 part f
+  local file share bytes=0 part f
   while IFS=$'\t' read -r file share; do
-    if [ -e "$OUT/$file" ]; then done=$(( done + 2 * share ))
-    elif [ -e "$OUT/.$file.tmp" ]; then done=$(( done + share ))
+    if [ -e "$OUT/$file" ]; then bytes=$(( bytes + 2 * share ))
+    elif [ -e "$OUT/.$file.tmp" ]; then bytes=$(( bytes + share ))
     else
       for f in "$OUT/..$file.tmp.tmp"*; do
         [ -e "$f" ] || continue
         part=$(stat -c %s -- "$f" 2>/dev/null) || continue
-        done=$(( done + (part < share ? part : share) ))
+        bytes=$(( bytes + (part < share ? part : share) ))
       done
     fi
   done < "$1"
-  echo "$done"
+  echo "$bytes"
 }
 
 # Draws the line once: PLAN's bytes done of TOTAL since START (microseconds); "final" has no ETA.
 progress_draw() {  # PLAN TOTAL START [final]
-  local plan=$1 total=$2 start=$3 done now us rate line
-  done=$(progress_done "$plan")
-  [ "$done" -le "$total" ] || done=$total
+  local plan=$1 total=$2 start=$3 bytes now us rate line
+  bytes=$(progress_done "$plan")
+  [ "$bytes" -le "$total" ] || bytes=$total
   now=${EPOCHREALTIME//[!0-9]/}
   us=$(( now - start > 0 ? now - start : 1 ))
-  rate=$(( done * 1000000 / us ))
-  line="readback2fw: $(progress_human "$done") of $(progress_human "$total") ($(( total ? done * 100 / total : 100 ))%), $(progress_human "$rate")/s"
-  if [ "${4:-}" != final ] && [ "$rate" -gt 0 ] && [ "$done" -lt "$total" ]; then
-    local eta=$(( (total - done) / rate ))
+  rate=$(( bytes * 1000000 / us ))
+  line="readback2fw: $(progress_human "$bytes") of $(progress_human "$total") ($(( total ? bytes * 100 / total : 100 ))%), $(progress_human "$rate")/s"
+  if [ "${4:-}" != final ] && [ "$rate" -gt 0 ] && [ "$bytes" -lt "$total" ]; then
+    local eta=$(( (total - bytes) / rate ))
     line+=$(printf ', ETA %d:%02d' $(( eta / 60 )) $(( eta % 60 )))
   fi
   printf '\r%s   ' "$line" >&2
