@@ -134,9 +134,7 @@ Form form_of(const mtkfw::Cli& cli, const std::string& platform, const mtkfw::Pa
 // pipeline proves the file equal to BOOT1's, so it need not be read again); nullopt: neither.
 std::optional<mtkfw::PreloaderImage> preloader_of(const mtkfw::Cli& cli) {
     if (const auto path = cli.text("preloader")) {
-        for (const char* o : {"preloader-size", "preloader-file"}) {
-            if (cli.has(o)) mtkfw::fail_usage(std::string("--") + o, "makes no sense with --preloader: its image says it");
-        }
+        refuse(cli, std::array{"preloader-size", "preloader-file"}, "makes no sense with --preloader: its image says it");
         mtkfw::Input in = mtkfw::Input::open(*path);
         mtkfw::Notices notices;
         mtkfw::PreloaderImage image = mtkfw::read_preloader_image(in, notices);

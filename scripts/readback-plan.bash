@@ -102,10 +102,10 @@ active_slot_line() {  # AB (1 when the table has _a/_b rows)
 # empty when the GFH says 0), read from BOOT1: step_preloader proves the file equal to BOOT1's
 # image, so scatter-gen is told them instead of reading the file back.
 plan_vars=(PLATFORM PROJECT PRELOADER PRELOADER_SIZE SCATTER PLATFORM_FROM PROJECT_FROM STORAGE ACTIVE_SLOT SLOT_USED SLOT_FROM GENERATION)
-step_plan() {  # [sh|make]
-  local platform=${PLATFORM:-} project=${PROJECT:-} pl_name pl_info pl_size platform_from=${PLATFORM_FROM:---platform} project_from=--project
+step_plan() {  # [sh|make] [INFO: bl-strip -q --info of BOOT1, when the caller has read it]
+  local platform=${PLATFORM:-} project=${PROJECT:-} pl_name pl_info=${2:-} pl_size platform_from=${PLATFORM_FROM:---platform} project_from=--project
   pl_name=$(run_filter bl-strip --name "$BOOT1") || return
-  pl_info=$(run_filter bl-strip -q --info "$BOOT1") || return
+  [ -n "$pl_info" ] || pl_info=$(run_filter bl-strip -q --info "$BOOT1") || return
   pl_size=$(info_fact "$pl_info" max_size)
   [ "$pl_size" != 0 ] || pl_size=""
   if [ -n "${TEMPLATE:-}" ]; then legacy_plan || return; else no_template_needed <(table_tsv) || return; fi

@@ -122,12 +122,13 @@ struct GfhTrailer {
     std::vector<std::string> platforms_seen;  // every name found: more than one is a conflict
 };
 
-// The trailer facts of an image fed front to back in pieces of any size, without keeping the
-// image: SHA-256 (base/evp_digest.h) of the bytes before the signature, small windows of the EMI
-// block and of the signature, and the platform of its build path.  Pure: no I/O, usable on a whole image in one update().
 // The rule for a preloader's stock file name (MTK_BLOADER_INFO's, or one a caller names): a plain
 // file name of at most kBloaderNameMax characters from [A-Za-z0-9._+-], not starting with '.'.
 bool safe_file_name(const std::string& s);
+
+// The trailer facts of an image fed front to back in pieces of any size, without keeping the
+// image: SHA-256 (base/evp_digest.h) of the bytes before the signature, small windows of the EMI
+// block and of the signature, and the platform of its build path.  Pure: no I/O, usable on a whole image in one update().
 
 class GfhImageCheck {
 public:
